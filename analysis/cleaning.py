@@ -1,0 +1,362 @@
+"""Stage 2: cleaning, declared as data and audited.
+
+The raw texts are never edited. Each corpus may declare its cleaning rules in
+``cleaning.yaml`` (which documents or outlets, which pattern, why); this module
+applies them in file order and keeps, for every character of the cleaned text,
+the offset of the raw character it came from. Every analysed character thus
+traces back to the raw file, and every change is listed in an audit table.
+
+Actions
+-------
+``remove``
+    Delete every match of ``pattern`` (a Python regular expression, multiline
+    mode: ``^``/``$`` match at line ends).
+``replace``
+    Replace every match of ``pattern`` with ``replacement``.
+``remove_repeated_title``
+    Delete any later line that repeats the document's first line when that line
+    is the manifest title (a page that prints its headline twice).
+``join_broken_paragraphs``
+    Join a blank-line paragraph break that falls inside a sentence: the line
+    before ends without a stop and the next paragraph starts in lower case.
+``unwrap``
+    Reflow hard-wrapped lines into paragraphs (see :func:`unwrap_breaks`).
+
+Scope: ``documents`` (a list of ``doc_id``) and/or ``outlets`` (a list of
+``outlet`` values); with neither, a rule applies to every document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .corpus import Corpus, CorpusError, Document
+
+RULES_FILE = "cleaning.yaml"
+ACTIONS = ("remove", "replace", "remove_repeated_title", "join_broken_paragraphs", "unwrap")
+NEEDS_PATTERN = ("remove", "replace")
+AUDIT_COLUMNS = ["doc_id", "rule", "action", "char_start", "char_end", "text", "reason"]
+
+# Hard-wrap reflow (see unwrap_breaks). A line ending in a stop, question or
+# exclamation mark or colon, perhaps followed by closing quotes or brackets...
+TERMINAL = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*\s*$")
+# ...followed by a line starting a sentence (capital, digit or opening quote)
+# ends a paragraph.
+STARTS_SENTENCE = re.compile(r"[\"'\u201c\u2018(\[]?[A-Z0-9]")
+BULLETS = ("-", "\u2013", "\u2022", "*")
+# Inside a bullet item, a line shorter than this share of the wrap width,
+# followed by a capitalised line, ends the item: bullet items carry no final
+# stop, and a wrapped line is nearly as long as the wrap width.
+SHORT_LINE = 0.75
+# The wrap width is the 90th percentile of line lengths, not the maximum, so
+# that an unbreakable URL does not set it.
+WIDTH_QUANTILE = 0.9
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One declared cleaning rule."""
+
+    id: str
+    action: str
+    reason: str
+    pattern: re.Pattern[str] | None = None
+    replacement: str = ""
+    documents: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+
+    def applies_to(self, doc: Document) -> bool:
+        if not self.documents and not self.outlets:
+            return True
+        return doc.doc_id in self.documents or doc.outlet in self.outlets
+
+
+@dataclass
+class CleanedText:
+    """A document's cleaned text and, per character, its offset in the raw text.
+
+    ``index[i]`` is the raw offset of ``text[i]``; ``index`` has one more item
+    than ``text``: the raw length, so that a span ``[i, j)`` of the cleaned text
+    maps to the raw span ``[index[i], index[j - 1] + 1)``.
+    """
+
+    doc_id: str
+    raw: str
+    text: str
+    index: list[int]
+    audit: list[dict] = field(default_factory=list)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw ``(char_start, char_end)`` of the cleaned span ``[start, end)``."""
+        if end <= start:
+            raise ValueError(f"empty span [{start}, {end})")
+        return self.index[start], self.index[end - 1] + 1
+
+
+def read_rules(corpus: Corpus) -> tuple[Rule, ...]:
+    """Read and check ``cleaning.yaml`` in the corpus folder (none: no rules).
+
+    Raises
+    ------
+    CorpusError
+        Naming the file and rule for a malformed file, a rule without ``id``,
+        ``action`` or ``reason``, an unknown action, a missing or invalid
+        pattern, a repeated id, or a scope naming an unknown document.
+    """
+    path = corpus.path / RULES_FILE
+    if not path.is_file():
+        return ()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise CorpusError(f"{path}: malformed YAML ({err})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise CorpusError(f"{path}: expected a mapping with a list under 'rules'")
+    known = {d.doc_id for d in corpus.documents}
+    problems: list[str] = []
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for number, item in enumerate(data["rules"], start=1):
+        where = f"{path} rule {number}"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: expected a mapping")
+            continue
+        rule_id = str(item.get("id", "")).strip()
+        where = f"{path} rule {rule_id or number}"
+        action = item.get("action")
+        reason = str(item.get("reason", "")).strip()
+        if not rule_id or not reason:
+            problems.append(f"{where}: every rule needs an id and a reason")
+        if rule_id in seen:
+            problems.append(f"{where}: id used twice")
+        seen.add(rule_id)
+        if action not in ACTIONS:
+            problems.append(f"{where}: unknown action {action!r} (one of {', '.join(ACTIONS)})")
+            continue
+        pattern = None
+        if action in NEEDS_PATTERN:
+            try:
+                pattern = re.compile(str(item["pattern"]), re.MULTILINE)
+            except KeyError:
+                problems.append(f"{where}: action {action} needs a pattern")
+                continue
+            except re.error as err:
+                problems.append(f"{where}: invalid pattern ({err})")
+                continue
+        documents = tuple(str(d) for d in item.get("documents", []) or [])
+        unknown = sorted(set(documents) - known)
+        if unknown:
+            problems.append(f"{where}: unknown doc_id(s) {', '.join(unknown)}")
+        outlets = tuple(str(o) for o in item.get("outlets", []) or [])
+        rules.append(
+            Rule(
+                id=rule_id,
+                action=action,
+                reason=reason,
+                pattern=pattern,
+                replacement=str(item.get("replacement", "")),
+                documents=documents,
+                outlets=outlets,
+            )
+        )
+    if problems:
+        raise CorpusError(problems)
+    return tuple(rules)
+
+
+def clean_text(doc: Document, raw: str, rules: Iterable[Rule]) -> CleanedText:
+    """Apply the rules that hold for ``doc`` to its raw text, in order.
+
+    Parameters
+    ----------
+    doc
+        The document (its ``doc_id``, ``outlet`` and ``title`` scope the rules).
+    raw
+        Its raw text, as read by :func:`analysis.corpus.read_text`.
+    rules
+        Rules from :func:`read_rules`.
+
+    Returns
+    -------
+    CleanedText
+        With an audit row per change: ``doc_id, rule, action, char_start,
+        char_end`` (raw offsets), the raw ``text`` changed, and the ``reason``.
+    """
+    cleaned = CleanedText(doc.doc_id, raw, raw, list(range(len(raw) + 1)))
+    for rule in rules:
+        if not rule.applies_to(doc):
+            continue
+        edits = list(_EDITS[rule.action](rule, doc, cleaned.text))
+        if edits:
+            _apply(cleaned, rule, edits)
+    return cleaned
+
+
+def _apply(cleaned: CleanedText, rule: Rule, edits: list[tuple[int, int, str]]) -> None:
+    """Apply non-overlapping ``(start, end, replacement)`` edits of the cleaned text."""
+    text, index = cleaned.text, cleaned.index
+    pieces: list[str] = []
+    new_index: list[int] = []
+    last = 0
+    for start, end, replacement in sorted(edits):
+        pieces.append(text[last:start])
+        new_index.extend(index[last:start])
+        raw_start, raw_end = index[start], index[end - 1] + 1 if end > start else index[start]
+        pieces.append(replacement)
+        if len(replacement) == end - start:
+            new_index.extend(index[start:end])
+        else:
+            new_index.extend([raw_start] * len(replacement))
+        cleaned.audit.append(
+            {
+                "doc_id": cleaned.doc_id,
+                "rule": rule.id,
+                "action": rule.action,
+                "char_start": raw_start,
+                "char_end": raw_end,
+                "text": cleaned.raw[raw_start:raw_end],
+                "reason": rule.reason,
+            }
+        )
+        last = end
+    pieces.append(text[last:])
+    new_index.extend(index[last:])
+    cleaned.text = "".join(pieces)
+    cleaned.index = new_index
+
+
+def _regex_edits(rule: Rule, doc: Document, text: str) -> Iterable[tuple[int, int, str]]:
+    replacement = rule.replacement if rule.action == "replace" else ""
+    for m in rule.pattern.finditer(text):
+        if m.end() > m.start():
+            yield m.start(), m.end(), replacement
+
+
+def _repeated_title_edits(rule: Rule, doc: Document, text: str) -> Iterable[tuple[int, int, str]]:
+    lines = list(_lines(text))
+    nonblank = [(s, e) for s, e in lines if text[s:e].strip()]
+    if not nonblank or text[nonblank[0][0] : nonblank[0][1]].strip() != doc.title:
+        return
+    for start, end in nonblank[1:]:
+        if text[start:end].strip() == doc.title:
+            yield start, min(end + 1, len(text)), ""
+
+
+BROKEN_PARAGRAPH = re.compile(r"(?<=[^\s.!?:;\"'\u201d\u2019)])\n[^\S\n]*\n\s*(?=[a-z])")
+
+
+def _broken_paragraph_edits(rule: Rule, doc: Document, text: str) -> Iterable[tuple[int, int, str]]:
+    for m in BROKEN_PARAGRAPH.finditer(text):
+        yield m.start(), m.end(), " " * (m.end() - m.start())
+
+
+def _unwrap_edits(rule: Rule, doc: Document, text: str) -> Iterable[tuple[int, int, str]]:
+    for position in unwrap_breaks(text):
+        yield position, position + 1, " "
+
+
+_EDITS: dict[str, Callable[[Rule, Document, str], Iterable[tuple[int, int, str]]]] = {
+    "remove": _regex_edits,
+    "replace": _regex_edits,
+    "remove_repeated_title": _repeated_title_edits,
+    "join_broken_paragraphs": _broken_paragraph_edits,
+    "unwrap": _unwrap_edits,
+}
+
+
+def _lines(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for part in text.split("\n"):
+        yield start, start + len(part)
+        start += len(part) + 1
+
+
+def _is_marker(line: str) -> bool:
+    return line.strip() in BULLETS
+
+
+def _starts_item(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped[:1] in BULLETS and stripped[1:2] == " "
+
+
+def unwrap_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks that hard wrapping put inside paragraphs.
+
+    A single line break between two non-blank lines is kept (a paragraph ends)
+    when: either line is a bullet marker or the next starts a bullet item; the
+    line ends with a stop, ``?``, ``!`` or ``:`` (perhaps before a closing quote)
+    and the next starts a sentence; the line is a heading in capitals ("ENDS");
+    or, inside a bullet item, the line is short (under ``SHORT_LINE`` of the wrap
+    width) and the next starts with a capital, since bullet items carry no final
+    stop. Every other single line break is a wrap, to be joined with a space.
+
+    Examples
+    --------
+    >>> unwrap_breaks("a line that wraps\\nhere. And ends.\\nNext paragraph.")
+    [17]
+    """
+    lines = list(_lines(text))
+    lengths = sorted(e - s for s, e in lines if text[s:e].strip())
+    if not lengths:
+        return []
+    width = lengths[min(len(lengths) - 1, int(WIDTH_QUANTILE * len(lengths)))]
+    joins: list[int] = []
+    in_item = False
+    for (s1, e1), (s2, e2) in zip(lines, lines[1:], strict=False):
+        a, b = text[s1:e1].rstrip(), text[s2:e2].strip()
+        if not a.strip() or not b:
+            in_item = False
+            continue
+        capitals_heading = any(c.isalpha() for c in a) and not any(c.islower() for c in a)
+        ends = (
+            _is_marker(a)
+            or _is_marker(b)
+            or _starts_item(b)
+            or (TERMINAL.search(a) is not None and STARTS_SENTENCE.match(b) is not None)
+            or capitals_heading
+            or (in_item and len(a.strip()) < SHORT_LINE * width and b[:1].isupper())
+        )
+        if ends:
+            in_item = _is_marker(a) or _starts_item(b)
+        else:
+            joins.append(e1)
+    return joins
+
+
+def clean_corpus(corpus: Corpus, rules: Iterable[Rule] | None = None) -> Iterable[CleanedText]:
+    """Yield each document's :class:`CleanedText`, one at a time."""
+    rules = tuple(read_rules(corpus) if rules is None else rules)
+    for doc, raw in corpus.texts():
+        yield clean_text(doc, raw, rules)
+
+
+def cleaning_audit(cleaned: Iterable[CleanedText]) -> pd.DataFrame:
+    """One row per change, in document and offset order (see :func:`clean_text`)."""
+    rows = [row for c in cleaned for row in c.audit]
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS).sort_values(
+        ["doc_id", "char_start", "rule"], kind="stable", ignore_index=True
+    )
+
+
+def rules_table(rules: Iterable[Rule]) -> pd.DataFrame:
+    """The declared rules as a table: ``rule, action, scope, pattern, reason``."""
+    rows = []
+    for r in rules:
+        scope = ", ".join([*r.documents, *r.outlets]) or "all documents"
+        rows.append(
+            {
+                "rule": r.id,
+                "action": r.action,
+                "scope": scope,
+                "pattern": r.pattern.pattern if r.pattern else "",
+                "reason": r.reason,
+            }
+        )
+    return pd.DataFrame(rows, columns=["rule", "action", "scope", "pattern", "reason"])

@@ -1,0 +1,104 @@
+"""Command line: ``python -m analysis COMMAND``.
+
+Commands
+--------
+``validate``
+    Check a corpus folder (manifest, files, encodings, checksums, speakers,
+    cleaning rules) and report every problem.
+``export``
+    Write the corpus's tidy tables as CSV files into a folder, atomically.
+
+A problem with the input is reported as ``error: <file>: <problem>`` lines on
+stderr with exit status 2 and nothing written; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .corpus import CorpusError
+from .export import EXPORTED, corpus_tables, export, load
+from .paths import default_corpus_dir
+
+EXIT_INPUT_ERROR = 2
+
+
+def _corpus_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="corpus folder holding manifest.csv (default: the book's seeds/ folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description=(
+            "Rhetoric, readability and framing of political texts. A corpus is a folder with a "
+            "manifest.csv (required columns: doc_id, file, title, date, genre, author; optional: "
+            "outlet, url, sha256, notes), the text files it lists (UTF-8 plain text), and optionally "
+            "speakers.csv (speakers and aliases) and cleaning.yaml (declared cleaning rules)."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate", help="check a corpus folder and report every problem", description="Check a corpus folder."
+    )
+    _corpus_arg(validate)
+
+    tables = ", ".join(f"{name}.csv" for name in EXPORTED)
+    exp = commands.add_parser(
+        "export",
+        help="write the corpus's tables as CSV files",
+        description=f"Write the corpus's tidy tables ({tables}) as UTF-8 CSV into OUT. "
+        "The folder appears complete or not at all; an existing OUT is replaced only on success.",
+    )
+    _corpus_arg(exp)
+    exp.add_argument("--out", type=Path, required=True, metavar="OUT", help="output folder")
+    exp.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1; 0 means one per core)",
+    )
+    exp.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        corpus_dir = args.corpus if args.corpus is not None else default_corpus_dir()
+    except FileNotFoundError as err:
+        print(f"error: {err}; pass --corpus DIR", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    try:
+        if args.command == "validate":
+            inputs = load(corpus_dir)
+            tables = corpus_tables(inputs)
+            print(
+                f"{corpus_dir}: {len(inputs.corpus)} documents, {len(tables['segments'])} segments,"
+                f" {int(tables['documents']['words_analysed'].sum())} words analysed: valid"
+            )
+        elif args.command == "export":
+            if args.jobs < 0:
+                print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)
+                return EXIT_INPUT_ERROR
+            jobs = args.jobs or os.cpu_count() or 1
+            log = None if args.quiet else (lambda line: print(line, file=sys.stderr))
+            export(corpus_dir, args.out, jobs=jobs, progress=not args.quiet and sys.stderr.isatty(), log=log)
+    except CorpusError as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    return 0

