@@ -99,7 +99,10 @@ OPEN_CONTEXT = " \t\n([{\u2013\u2014-:" + OPEN_DOUBLE + STRAIGHT_DOUBLE
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
 WHITESPACE = re.compile(r"\s+")
 CAPITALISED = r"[A-Z][\w\u2019'.-]*"
-NAME = re.compile(rf"{CAPITALISED}(?:\s+(?:of\s+|the\s+)?{CAPITALISED}){{0,4}}")
+# A speaker named in an attribution clause but not in speakers.csv is used as
+# written, if the phrase is short enough to be a name or a description.
+MAX_NAME_WORDS = 6
+PRONOUN = re.compile(r"(?i:he|she|they|it)\Z")
 
 
 @functools.lru_cache(maxsize=1)
@@ -124,9 +127,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "verb": re.compile(rf"\b{verb}\b"),
         # ", he told Jewish News" / ", insisted Khan" / ". The spokesman added"
-        "after": re.compile(rf"^[\s,.;:!?\u2013\u2014-]*(?:(?:{subject})\s+{verb}|{verb}\s+(?:{subject}))\b"),
+        "after": re.compile(
+            rf"^[\s,.;:!?\u2013\u2014-]*(?:(?P<before>{subject})\s+{verb}|{verb}\s+(?P<after>{subject}))\b"
+        ),
         # "Sir Mark said: " / "Rory Stewart said:" / "X told Jewish News: "
         "before": re.compile(rf"\b{verb}\b[^.!?:]{{0,40}}:\s*$"),
+        # The subject of a "before" clause: its opening words up to a comma or the verb.
+        "before_subject": re.compile(rf"^\s*(?P<name>[^,:]+?)\s*(?:,[^:]*)?\s+{verb}\b"),
     }
 
 
@@ -299,13 +306,15 @@ class _Context:
         first = next(m for m in people if m.start >= last)
         return first.candidates[0]
 
-    def first_speaker(self, start: int, end: int) -> str | None:
+    def first_speaker(self, start: int, end: int, written: str | None = None) -> str | None:
+        """The first speaker named in ``[start, end)``; failing that, the phrase ``written``."""
         for mention in self.mentions_in(start, end):
             speaker = self.resolve(mention)
             if speaker:
                 return speaker
-        name = NAME.search(self.text, start, end)
-        return self.speakers.canonical(name.group()) if name else None
+        if written and not PRONOUN.match(written) and len(written.split()) <= MAX_NAME_WORDS:
+            return self.speakers.canonical(written)
+        return None
 
 
 def attribute(quotes: list[Quote], ctx: _Context, min_words: int) -> None:
@@ -329,7 +338,8 @@ def attribute(quotes: list[Quote], ctx: _Context, min_words: int) -> None:
         speaker, rule, evidence = None, "unattributed", ""
         after = patterns["after"].match(post)
         if after:
-            speaker = ctx.first_speaker(q.after, q.after + after.end())
+            written = after.group("before") or after.group("after")
+            speaker = ctx.first_speaker(q.after, q.after + after.end(), written)
             rule, evidence, clause_end = "after", post[: after.end()].strip(" ,"), q.after + after.end()
         if speaker is None:
             lead = pre
@@ -338,7 +348,9 @@ def attribute(quotes: list[Quote], ctx: _Context, min_words: int) -> None:
                 lead_start, lead_end = ctx.paras[ctx.paragraph_of(q.open_at) - 1]
                 lead = text[lead_start:lead_end]
             if patterns["before"].search(lead):
-                speaker = ctx.first_speaker(lead_start, lead_start + len(lead))
+                subject = patterns["before_subject"].match(lead)
+                written = subject.group("name") if subject else None
+                speaker = ctx.first_speaker(lead_start, lead_start + len(lead), written)
                 rule, evidence = "before", lead.strip()
         if speaker is None and previous is not None and not previous.scare:
             between = text[previous_clause_end : q.open_at]

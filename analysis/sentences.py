@@ -38,9 +38,10 @@ at all (a heading such as ``Intelligence``, a bullet item, ``As a Dad, I worry
 about my daughters``), is a sentence of its own, however short: every word of
 the text is in exactly one sentence.
 
-A piece with no letter or digit (a stray ``”`` or ``-`` left between two stops)
-is not a sentence: it joins the sentence before it, or, at the start of the
-text, the one after it. A text with no letter or digit at all has no sentence.
+A piece with no letter or digit (a ``”`` cut off from its stop by a space at
+the end of the text, an ellipsis opening it) is not a sentence: it joins the
+sentence before it, or, at the start of the text, the one after it. A text with
+no letter or digit at all has no sentence.
 
 Known limits, accepted and documented: a title abbreviation at the very end of
 a sentence (``lives on Baker St. The house``) does not end it; a new sentence
@@ -53,8 +54,9 @@ textstat 0.7.8 (the readability library this project uses) counts sentences
 with ``re.findall(r"\\b[^.!?]+[.!?]*", text)`` and then *drops every piece of
 two words or fewer* (``textstat/backend/counts/_count_sentences.py``). So
 "Thank you." after a speech's last sentence is not counted, a decimal point
-splits a sentence in two ("rose by 3." / "5 per cent"), and, since only ``.!?``
-end a piece, an unpunctuated heading is merged into the sentence after it. It
+splits a sentence in two ("rose by 3." / "5 per cent"), so does a stopped title
+("will meet Mr." / "Khan on Monday ..."), and, since only ``.!?`` end a piece,
+an unpunctuated heading is merged into the sentence after it. It
 also returns only a count, not the sentences. Readability scores divide by the
 sentence count, so these errors move the scores; this module is used instead,
 and ``tests/test_sentences.py`` shows the two disagreeing on seed lines.

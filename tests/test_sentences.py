@@ -323,6 +323,12 @@ def test_initials_do_not_end_a_sentence():
     ]
 
 
+def test_the_letter_i_with_a_stop_is_not_an_initial():
+    # Adapted from 003: "I." ends a sentence (pronoun or "World War I."), unlike other initials.
+    text = "There really is nothing more important to me than it is to I. Jacqui knows better than most."
+    assert len(sentences(text)) == 2
+
+
 def test_sir_with_a_stop_is_a_sentence_end():
     # "Sir" never takes a stop in British usage, so "Sir." is a vocative ending a sentence.
     # Adapted from 003 ("Jacqui" -> "Sir").

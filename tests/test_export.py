@@ -1,0 +1,105 @@
+"""The export: one command, tidy tables, all or nothing."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import export as export_module
+from analysis.cli import main
+from analysis.export import DOCUMENT_COLUMNS, export
+from analysis.segments import SEGMENT_COLUMNS
+
+from .seed_corpus import SEEDS
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_export_writes_documents_and_segments_with_the_documented_columns(tmp_path):
+    out = tmp_path / "out"
+    assert main(["export", "--corpus", str(SEEDS), "--out", str(out), "--quiet"]) == 0
+    documents = read(out / "documents.csv")
+    segments = read(out / "segments.csv")
+    assert list(documents[0]) == DOCUMENT_COLUMNS
+    assert list(segments[0]) == SEGMENT_COLUMNS
+    assert sorted(d["doc_id"] for d in documents) == [d["doc_id"] for d in documents]
+    assert {s["doc_id"] for s in segments} == {d["doc_id"] for d in documents}
+    assert {s["kind"] for s in segments} == {"speech", "narration", "quote"}
+    for d in documents:
+        assert int(d["words_analysed"]) <= int(d["words_raw"])
+
+
+def test_export_is_deterministic_and_independent_of_jobs(tmp_path):
+    export(SEEDS, tmp_path / "a", jobs=1)
+    export(SEEDS, tmp_path / "b", jobs=2)
+    for name in ("documents", "segments", "quotes", "cleaning"):
+        assert (tmp_path / "a" / f"{name}.csv").read_bytes() == (tmp_path / "b" / f"{name}.csv").read_bytes()
+
+
+def test_failed_export_leaves_no_output(tmp_path, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(export_module.pd.DataFrame, "to_csv", fail)
+    with pytest.raises(RuntimeError):
+        export(SEEDS, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_export_keeps_the_previous_output(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    export(SEEDS, out)
+    before = (out / "segments.csv").read_bytes()
+    monkeypatch.setattr(export_module.pd.DataFrame, "to_csv", lambda *a, **k: (_ for _ in ()).throw(OSError("x")))
+    with pytest.raises(OSError):
+        export(SEEDS, out)
+    assert (out / "segments.csv").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_export_runs_on_another_corpus_in_the_manifest_format(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"t{i}.txt").write_text(
+            f"Headline {i}\n\nThe minister said: \u201cWe will protect the public, every day.\u201d\n\n"
+            "The paper's view is different.\n",
+            encoding="utf-8",
+        )
+    (corpus / "manifest.csv").write_text(
+        "doc_id,file,title,date,genre,author\n"
+        + "".join(f"d{i},t{i}.txt,Headline {i},2021-0{i + 1},news,The Paper\n" for i in range(3)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["export", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 0
+    segments = read(out / "segments.csv")
+    quotes = [s for s in segments if s["kind"] == "quote"]
+    assert len(quotes) == 3 and {q["speaker"] for q in quotes} == {"The minister"}
+    assert {s["speaker"] for s in segments if s["kind"] == "narration"} == {"The Paper"}
+
+
+def test_help_explains_every_command(capsys):
+    for argv in (["--help"], ["export", "--help"], ["validate", "--help"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 0
+    text = capsys.readouterr().out
+    for word in ("export", "validate", "--corpus", "--out", "--jobs", "manifest.csv"):
+        assert word in text
+
+
+def test_validate_reports_a_valid_corpus(capsys):
+    assert main(["validate", "--corpus", str(SEEDS)]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_default_corpus_is_the_books_seeds(tmp_path, monkeypatch):
+    monkeypatch.chdir(SEEDS.parent / "chapters")
+    out = tmp_path / "out"
+    assert main(["export", "--out", str(out), "--quiet"]) == 0
+    assert len(read(out / "documents.csv")) == 5
