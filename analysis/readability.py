@@ -16,10 +16,12 @@ Formulas and where they differ from textstat 0.7.8
 All undefined values (no words, no sentences) are ``nan``, never textstat's
 ``0.0``. The counts themselves are defined in :mod:`analysis.counts`: words
 follow :func:`analysis.tokens.words`, not textstat's punctuation stripping
-(``Tang/Anadolu`` is two words here, one in textstat), so even Flesch scores
-can differ from textstat's by a word's worth; :func:`textstat_agreement`
-shows by how much, and that with textstat's own counts the formulas agree to
-the last digit.
+(``Tang/Anadolu`` is two words here, one in textstat), and a hyphenated
+compound's syllables are its parts' (textstat guesses the joined string), so
+even Flesch scores differ slightly from textstat's on the same sentences;
+sentences are :mod:`analysis.sentences`' and differ more.
+:func:`textstat_agreement` shows by how much, and that with textstat's own
+counts the formulas agree to the last digit.
 
 * Flesch Reading Ease, Flesch-Kincaid grade, ARI, SMOG: textstat's constants.
 * Coleman-Liau: ``0.0588 L - 0.296 S - 15.8`` (textstat uses ``0.058``), and
@@ -46,13 +48,14 @@ sentences puts copies of a sentence into one window, which lowers diversity
 artificially. Instead, the full text is scanned once and each sentence is
 credited with its share of the scan: for MATTR, each window's type-token ratio
 is shared equally among the ``window`` words it covers (and so is the window
-itself, as a count); for MTLD, a factor is credited to the sentence of the
-word that completes it, the final partial factor to the sentence of the last
-word, in each direction. A replicate sums these credits with the same weights
-as the readability counts. With every sentence drawn once the sums give the
-exact MATTR and MTLD of the unit; a replicate is the ratio estimator
-``sum(TTR shares) / sum(window shares)`` (MATTR) or
-``words / factors`` (MTLD), as the readability formulas are ratios of counts.
+itself, as a count); for MTLD, each factor, and the final partial factor, is
+shared equally among the words it spans, in each direction. A replicate sums
+these credits with the same weights as the readability counts. With every
+sentence drawn once the sums give the exact MATTR and MTLD of the unit; a
+replicate is the ratio estimator ``sum(TTR shares) / sum(window shares)``
+(MATTR) or ``words / factors`` (MTLD), as the readability formulas are ratios
+of counts. The interval thus reflects how diversity varies between sentences,
+not the (artificial) effect of new neighbours.
 
 Every unit gets its own random stream, ``default_rng([random_state, crc32 of
 the unit's key])``, so a unit's interval depends on ``random_state`` and on
@@ -78,13 +81,17 @@ The formula papers are cited in each function.
 
 from __future__ import annotations
 
-import zlib
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import textstat
+from threadpoolctl import threadpool_limits
 
+from .bootstrap import contain as _contain
+from .bootstrap import resample_sums as _bootstrap_sums
+from .bootstrap import unit_seed as _unit_seed
 from .counts import COUNT_COLUMNS, sentence_counts
 from .sentences import split_sentences
 
@@ -146,8 +153,10 @@ LINSEAR_SHORT_SUBTRACT = 2.0
 LINSEAR_DIVISOR = 2.0
 # --- Lexical diversity -------------------------------------------------------
 #: MATTR window in words. Covington & McFall (2010) leave the window to the
-#: user; 50 is the size quanteda's ``textstat_lexdiv`` uses by default and
-#: suits units of a few hundred words.
+#: user; quanteda and koRpus default to 100, but many of this corpus's units
+#: (a speaker's quotes in one article) have under 100 words, and a window of
+#: 50 keeps MATTR defined for them. Scores with different windows are not
+#: comparable.
 MATTR_WINDOW = 50
 #: MTLD factor size: a factor ends when the running type-token ratio falls to
 #: this value (McCarthy & Jarvis 2010, p. 385).
@@ -161,6 +170,9 @@ CAUTION_MIN_WORDS = 100
 #: its percentile interval is too narrow (it ignores the small-sample factor
 #: sqrt((m - 1) / m) and more); a rule of thumb, not a published threshold.
 CAUTION_MIN_SENTENCES = 10
+
+#: Coverage of the intervals unless asked otherwise (and of the export's).
+DEFAULT_CI = 0.95
 
 #: The measures in the order of the output columns.
 MEASURES = (
@@ -181,19 +193,17 @@ MEASURES = (
 REQUIRED_COLUMNS = ("doc_id", "segment_id", "sentence_id", *COUNT_COLUMNS, "tokens")
 #: The reading order of sentences, used to lay out each unit's words.
 READING_ORDER = ("doc_id", "segment_id", "sentence_id")
-#: Draws per block of bootstrap weights (bounds memory: 8 bytes each).
-BOOTSTRAP_BLOCK_DRAWS = 4_000_000
-#: Floating-point slack when checking that an interval contains its estimate:
-#: sums of float credits in another order differ in the last bits.
-CONTAINMENT_TOLERANCE = 1e-9
+#: Replicates scored at once (units x n_boot), bounding the memory of the
+#: replicate sums (8 bytes x 16 columns each).
+BATCH_REPLICATES = 250_000
 
 
 def _ratio(numerator, denominator) -> np.ndarray:
     """``numerator / denominator`` as float, ``nan`` where the denominator is 0."""
-    numerator = np.asarray(numerator, dtype=float)
-    denominator = np.asarray(denominator, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(denominator == 0, np.nan, numerator / np.where(denominator == 0, 1.0, denominator))
+    numerator, denominator = np.broadcast_arrays(
+        np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    )
+    return np.divide(numerator, denominator, out=np.full(numerator.shape, np.nan), where=denominator != 0)
 
 
 def words_per_sentence(words, sentences) -> np.ndarray:
@@ -536,9 +546,17 @@ def _encode(tokens) -> np.ndarray:
 
 
 def _neighbours(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Position of the previous and of the next occurrence of each token's type (-1 if none)."""
+    """Position of the previous and of the next occurrence of each token's type (-1 if none).
+
+    Computed over the whole array, across unit boundaries: the scans below
+    only ask whether an occurrence lies *before the start* of the current
+    window or factor, and an occurrence in an earlier unit always does.
+    """
     n = len(ids)
-    order = np.argsort(ids, kind="stable")
+    # numpy sorts 16-bit keys stably by radix sort, five times faster than
+    # the merge sort it uses for wider ones.
+    keys = ids.astype(np.uint16) if n and 0 <= ids.min() and ids.max() <= np.iinfo(np.uint16).max else ids
+    order = np.argsort(keys, kind="stable")
     same = ids[order][1:] == ids[order][:-1]
     previous = np.full(n, -1, dtype=np.int64)
     following = np.full(n, -1, dtype=np.int64)
@@ -547,86 +565,172 @@ def _neighbours(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return previous, following
 
 
-def _mattr_credits(ids: np.ndarray, previous: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+def _mattr_credits(previous: np.ndarray, unit_start: np.ndarray, unit_stop: np.ndarray, window: int):
     """Each token's share of the window TTRs and of the window count (see the module docstring).
 
-    ``sum(ttr_share) / sum(window_share)`` is MATTR. The number of types in
-    window ``[s, s + window)`` is the number of its tokens whose type did not
-    occur earlier in the window, i.e. whose previous occurrence is before
-    ``s``; each token is such a first occurrence for the windows starting in
-    ``(previous, position]``, so a difference array gives all window counts
-    in linear time.
+    ``previous`` is :func:`_neighbours`' first array; ``unit_start`` and
+    ``unit_stop`` give, for each token, the bounds of its unit, and windows
+    never cross them. Summed over a unit, ``ttr_share / window_share`` is its
+    MATTR (both sums are 0 for a unit shorter than ``window``).
+
+    The number of types in window ``[s, s + window)`` is the number of its
+    tokens whose type did not occur earlier in the window, i.e. whose previous
+    occurrence is before ``s``; each token is such a first occurrence for the
+    window starts in ``(previous, position]``, so a difference array over
+    window starts gives every window's type count in linear time.
     """
-    n = len(ids)
-    n_windows = n - window + 1
+    n = len(previous)
     position = np.arange(n)
-    first_start = np.maximum(np.maximum(previous + 1, position - window + 1), 0)
-    last_start = np.minimum(position, n_windows - 1)
-    counted = first_start <= last_start
-    change = np.bincount(first_start[counted], minlength=n_windows + 1)[: n_windows + 1] - np.bincount(
-        last_start[counted] + 1, minlength=n_windows + 1
-    )[: n_windows + 1]
-    ttr = np.cumsum(change)[:n_windows] / window
+    last_start = np.minimum(position, unit_stop - window)  # last window (start) covering the token
+    first_window = np.maximum(position - window + 1, unit_start)  # first window covering the token
+    first_as_new = np.maximum(previous + 1, first_window)  # first window where the token's type is new
+    counted = first_as_new <= last_start
+    change = np.bincount(first_as_new[counted], minlength=n + 1)[: n + 1] - np.bincount(
+        last_start[counted] + 1, minlength=n + 1
+    )[: n + 1]
+    # Window starts are token positions. A start whose window does not fit in
+    # its unit is covered by no token's interval, so its count is 0.
+    ttr = np.cumsum(change)[:n] / window
     cumulative = np.concatenate([[0.0], np.cumsum(ttr)])
-    lo = np.maximum(position - window + 1, 0)
-    hi = last_start
-    ttr_share = (cumulative[hi + 1] - cumulative[lo]) / window
-    window_share = (hi - lo + 1) / window
+    covering = np.maximum(last_start - first_window + 1, 0)  # windows covering the token
+    ttr_share = (cumulative[first_window + covering] - cumulative[first_window]) / window
+    window_share = covering / window
     return ttr_share, window_share
 
 
 #: Words examined at a time when looking for the end of an MTLD factor; a
-#: factor is typically 50-150 words long. Doubled when no end is found.
+#: factor is typically 50-150 words long. A unit with a longer factor is
+#: finished by :func:`_scan_factors`.
 _MTLD_BLOCK = 256
 
 
-def _mtld_credits(previous: np.ndarray, threshold: float) -> np.ndarray:
-    """Factor credits of one MTLD pass over a sequence, by position.
+def _scan_factors(previous: list[int], start: int, stop: int, threshold: float, factors: list[tuple]) -> None:
+    """MTLD factors of one unit, ``previous[start:stop]``, by a plain loop.
+
+    Appends ``(first, stop, value)`` for each factor: 1 for a complete factor,
+    the partial value for the remainder. The lockstep scan in
+    :func:`_mtld_credits` pays a dozen array calls per round; for the last one
+    or two long units a loop over words is cheaper.
+    """
+    factor_start = start
+    types = 0
+    ttr = 1.0
+    for position in range(start, stop):
+        if previous[position] < factor_start:
+            types += 1
+        ttr = types / (position - factor_start + 1)
+        if ttr <= threshold:
+            factors.append((factor_start, position + 1, 1.0))
+            factor_start = position + 1
+            types = 0
+            ttr = 1.0
+    if factor_start < stop:
+        factors.append((factor_start, stop, (1.0 - ttr) / (1.0 - threshold)))
+
+
+#: When this few units are left, :func:`_mtld_credits` finishes them with
+#: :func:`_scan_factors` (a round costs about as much as scanning two factors).
+_MTLD_LOOP_UNITS = 2
+
+
+def _mtld_credits(previous: np.ndarray, unit_start: np.ndarray, unit_stop: np.ndarray, threshold: float):
+    """Factor credits of one MTLD pass over every unit, by position.
 
     ``previous`` gives each token's previous occurrence in the direction of the
-    pass. A factor starting at ``a`` ends at the first ``j`` where
+    pass; ``unit_start``/``unit_stop`` are the units' bounds (one entry per
+    unit). A factor starting at ``a`` ends at the first ``j`` where
     ``types / tokens <= threshold`` over ``a..j``; the types of ``a..j`` are the
-    tokens whose previous occurrence is before ``a``. The ending token gets a
-    credit of 1; the last token gets the partial factor
-    ``(1 - ttr) / (1 - threshold)`` of the unfinished remainder.
+    tokens whose previous occurrence is before ``a``. A unit's unfinished
+    remainder is a partial factor worth ``(1 - ttr) / (1 - threshold)``. Each
+    factor's worth (1, or the partial value) is shared equally among the
+    words it spans, so a unit's credits sum to its factor count and every
+    sentence carries the factors it is part of.
+
+    The scan is sequential within a unit but runs in lockstep across units:
+    each round finds the next factor end of every unit with one block of
+    array operations, so the number of rounds is the number of factors of the
+    longest unit, not of the corpus.
     """
     n = len(previous)
-    credits = np.zeros(n)
-    start = 0
-    while start < n:
-        block = _MTLD_BLOCK
-        while True:
-            stop = min(n, start + block)
-            types = np.cumsum(previous[start:stop] < start)
-            ttr = types / np.arange(1, stop - start + 1)
-            below = np.flatnonzero(ttr <= threshold)
-            if below.size:
-                end = start + int(below[0])
-                credits[end] += 1.0
-                start = end + 1
-                break
-            if stop == n:
-                credits[n - 1] += (1.0 - ttr[-1]) / (1.0 - threshold)
-                start = n
-                break
-            block *= 2
-    return credits
+    firsts: list[np.ndarray] = []
+    stops: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    start = np.asarray(unit_start, dtype=np.int64).copy()
+    stop = np.asarray(unit_stop, dtype=np.int64)
+    offsets = np.arange(_MTLD_BLOCK)
+    lengths = offsets + 1.0
+    as_list: list[int] | None = None  # previous as a list, for _scan_factors
+    looped: list[tuple] = []
+    active = np.flatnonzero(start < stop)
+    while active.size > _MTLD_LOOP_UNITS:
+        a, e = start[active], stop[active]
+        position = a[:, None] + offsets
+        inside = position < e[:, None]
+        types = np.cumsum(previous[np.minimum(position, n - 1)] < a[:, None], axis=1)
+        hit = inside & (types / lengths <= threshold)
+        found = hit.any(axis=1)
+        end = a + hit.argmax(axis=1)
+        firsts.append(a[found])
+        stops.append(end[found] + 1)
+        values.append(np.ones(int(found.sum())))
+        start[active[found]] = end[found] + 1
+        length = e - a
+        finished = ~found & (length <= _MTLD_BLOCK)
+        if finished.any():
+            remainder_ttr = types[finished, length[finished] - 1] / length[finished]
+            firsts.append(a[finished])
+            stops.append(e[finished])
+            values.append((1.0 - remainder_ttr) / (1.0 - threshold))
+            start[active[finished]] = e[finished]
+        # A factor longer than the block: finish that unit by the loop.
+        for unit in active[~found & (length > _MTLD_BLOCK)]:
+            as_list = previous.tolist() if as_list is None else as_list
+            _scan_factors(as_list, int(start[unit]), int(stop[unit]), threshold, looped)
+            start[unit] = stop[unit]
+        active = active[start[active] < stop[active]]
+    if active.size:
+        as_list = previous.tolist() if as_list is None else as_list
+        for unit in active:
+            _scan_factors(as_list, int(start[unit]), int(stop[unit]), threshold, looped)
+    if looped:
+        first_l, stop_l, value_l = (np.array(column) for column in zip(*looped))
+        firsts.append(first_l.astype(np.int64))
+        stops.append(stop_l.astype(np.int64))
+        values.append(value_l.astype(float))
+    if not firsts:
+        return np.zeros(n)
+    first_all, stop_all, value_all = np.concatenate(firsts), np.concatenate(stops), np.concatenate(values)
+    # Factors do not overlap: a difference array spreads each one's worth.
+    per_word = value_all / (stop_all - first_all)
+    change = np.bincount(first_all, weights=per_word, minlength=n + 1) - np.bincount(
+        stop_all, weights=per_word, minlength=n + 1
+    )
+    return np.cumsum(change[:n])
 
 
-def _lexdiv_credits(ids: np.ndarray, window: int, threshold: float) -> np.ndarray:
-    """Per-token credits: columns MATTR TTR share, MATTR window share, MTLD forward and backward factors."""
+def _lexdiv_credits(ids: np.ndarray, unit_start: np.ndarray, unit_stop: np.ndarray, window: int, threshold: float):
+    """Per-token credits for units laid end to end in ``ids``.
+
+    Returns a ``(4, len(ids))`` array, rows: MATTR TTR share, MATTR window
+    share, MTLD forward factors, MTLD backward factors. ``unit_start`` and
+    ``unit_stop`` are the token bounds of each unit.
+    """
     n = len(ids)
-    credits = np.full((n, 4), np.nan)
+    credits = np.zeros((4, n))
     if n == 0:
         return credits
+    unit_start = np.asarray(unit_start, dtype=np.int64)
+    unit_stop = np.asarray(unit_stop, dtype=np.int64)
     previous, following = _neighbours(ids)
-    if n >= window:
-        credits[:, 0], credits[:, 1] = _mattr_credits(ids, previous, window)
-    credits[:, 2] = _mtld_credits(previous, threshold)
-    # The backward pass reads the sequence reversed: a token's "previous"
-    # occurrence is then its next one, in reversed positions.
+    sizes = unit_stop - unit_start
+    credits[0], credits[1] = _mattr_credits(
+        previous, np.repeat(unit_start, sizes), np.repeat(unit_stop, sizes), window
+    )
+    credits[2] = _mtld_credits(previous, unit_start, unit_stop, threshold)
+    # The backward pass reads everything reversed: a token's "previous"
+    # occurrence is then its next one, and the units' bounds flip.
     backward_previous = np.where(following[::-1] >= 0, n - 1 - following[::-1], -1)
-    credits[:, 3] = _mtld_credits(backward_previous, threshold)[::-1]
+    credits[3] = _mtld_credits(backward_previous, n - unit_stop, n - unit_start, threshold)[::-1]
     return credits
 
 
@@ -636,6 +740,12 @@ def _mattr_value(ttr_share, window_share) -> np.ndarray:
 
 def _mtld_value(words, forward_factors, backward_factors) -> np.ndarray:
     return (_ratio(words, forward_factors) + _ratio(words, backward_factors)) / 2.0
+
+
+def _single_unit_credits(tokens: Sequence, window: int, threshold: float) -> tuple[int, np.ndarray]:
+    ids = _encode(tokens)
+    credits = _lexdiv_credits(ids, np.array([0]), np.array([len(ids)]), window, threshold)
+    return len(ids), credits.sum(axis=1)
 
 
 def mattr(tokens: Sequence, window: int = MATTR_WINDOW) -> float:
@@ -678,12 +788,8 @@ def mattr(tokens: Sequence, window: int = MATTR_WINDOW) -> float:
     """
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
         raise ValueError(f"window must be a positive integer, not {window!r}")
-    ids = _encode(tokens)
-    if len(ids) < window:
-        return float("nan")
-    previous, _ = _neighbours(ids)
-    ttr_share, window_share = _mattr_credits(ids, previous, int(window))
-    return float(_mattr_value(ttr_share.sum(), window_share.sum()))
+    n, credits = _single_unit_credits(tokens, int(window), MTLD_THRESHOLD)
+    return float(_mattr_value(credits[0], credits[1]))
 
 
 def mtld(tokens: Sequence, threshold: float = MTLD_THRESHOLD) -> float:
@@ -730,15 +836,8 @@ def mtld(tokens: Sequence, threshold: float = MTLD_THRESHOLD) -> float:
     """
     if not 0.0 < threshold < 1.0:
         raise ValueError(f"threshold must be between 0 and 1, not {threshold!r}")
-    ids = _encode(tokens)
-    if len(ids) == 0:
-        return float("nan")
-    previous, following = _neighbours(ids)
-    n = len(ids)
-    forward = _mtld_credits(previous, threshold).sum()
-    backward_previous = np.where(following[::-1] >= 0, n - 1 - following[::-1], -1)
-    backward = _mtld_credits(backward_previous, threshold).sum()
-    return float(_mtld_value(n, forward, backward))
+    n, credits = _single_unit_credits(tokens, MATTR_WINDOW, float(threshold))
+    return float(_mtld_value(n, credits[2], credits[3]))
 
 
 # --- Scoring units --------------------------------------------------------------
@@ -773,32 +872,8 @@ def _measures(sums: np.ndarray) -> np.ndarray:
     return np.stack([np.asarray(values[m], dtype=float) for m in MEASURES])
 
 
-def _unit_seed(random_state: int, key: tuple) -> list[int]:
-    """The seed of one unit's stream: ``random_state`` and a CRC-32 of the unit's key."""
-    label = "\x1f".join(str(part) for part in key)
-    return [int(random_state), zlib.crc32(label.encode("utf-8"))]
-
-
-def _bootstrap_sums(matrix: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Summed counts of ``n_boot`` sentence resamples of one unit: ``(n_boot, columns)``.
-
-    Each replicate draws ``m`` sentences with replacement; the counts of how
-    often each was drawn are the weights of one matrix product. Blocks of
-    replicates bound the memory of the weight matrix.
-    """
-    m = matrix.shape[0]
-    per_block = max(1, min(n_boot, BOOTSTRAP_BLOCK_DRAWS // m))
-    out = np.empty((n_boot, matrix.shape[1]))
-    for first in range(0, n_boot, per_block):
-        rows = min(per_block, n_boot - first)
-        draws = rng.integers(0, m, size=(rows, m))
-        draws += (np.arange(rows) * m)[:, None]
-        weights = np.bincount(draws.ravel(), minlength=rows * m).reshape(rows, m)
-        out[first : first + rows] = weights @ matrix
-    return out
-
-
 def _caution(words: int, sentences: int, notes: list[str]) -> str:
+    """The ``caution`` text of a unit: the thresholds it falls below, then ``notes``."""
     reasons = []
     if words < CAUTION_MIN_WORDS:
         reasons.append(f"fewer than {CAUTION_MIN_WORDS} words")
@@ -816,7 +891,7 @@ def textstat_readability(
     by: str | list[str] = "speaker",
     n_boot: int = 1000,
     random_state: int = 0,
-    ci: float = 0.95,
+    ci: float = DEFAULT_CI,
 ) -> pd.DataFrame:
     """Readability and lexical diversity of each unit, with sentence-bootstrap intervals.
 
@@ -880,6 +955,12 @@ def textstat_readability(
     53.89
     """
     columns = [by] if isinstance(by, str) else list(by)
+    _check_arguments(counts, columns, n_boot, ci)
+    return _score_units(counts, _token_ids(counts), columns, n_boot, random_state, ci)
+
+
+def _check_arguments(counts: pd.DataFrame, columns: list[str], n_boot: int, ci: float) -> None:
+    """Raise ValueError for the bad inputs listed in :func:`textstat_readability`."""
     if not columns:
         raise ValueError("by must name at least one column")
     missing = [c for c in (*columns, *REQUIRED_COLUMNS) if c not in counts.columns]
@@ -892,69 +973,108 @@ def textstat_readability(
     if counts[columns].isna().any().any():
         raise ValueError(f"missing values in {columns}: every sentence must belong to a unit")
 
-    order = counts.sort_values([*columns, *READING_ORDER], kind="stable").reset_index(drop=True)
-    n_sentences = len(order)
-    words = order["words"].to_numpy(dtype=np.int64)
-    all_tokens = " ".join(order["tokens"].tolist()).split()
-    if len(all_tokens) != int(words.sum()):
-        raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
-    ids = pd.factorize(pd.Series(all_tokens, dtype=object), sort=False)[0].astype(np.int64)
-    token_end = np.cumsum(words)
-    token_start = token_end - words
 
-    base = np.zeros((n_sentences, len(_SUM_COLUMNS)))
-    base[:, : len(COUNT_COLUMNS)] = order[list(COUNT_COLUMNS)].to_numpy(dtype=float)
-    base[:, _COLUMN["sentences"]] = 1.0
+def _token_ids(counts: pd.DataFrame) -> np.ndarray:
+    """Integer codes of every word of ``counts["tokens"]``, rows in their given order."""
+    per_row = [text.split() for text in counts["tokens"].tolist()]
+    lengths = np.fromiter(map(len, per_row), dtype=np.int64, count=len(per_row))
+    if not np.array_equal(lengths, counts["words"].to_numpy(dtype=np.int64)):
+        raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
+    all_tokens = list(itertools.chain.from_iterable(per_row))
+    return pd.factorize(pd.Series(all_tokens, dtype=object), sort=False)[0].astype(np.int64)
+
+
+def _score_units(
+    counts: pd.DataFrame, token_ids: np.ndarray, columns: list[str], n_boot: int, random_state: int, ci: float
+) -> pd.DataFrame:
+    """The work of :func:`textstat_readability`, given the token codes of ``counts`` (arguments checked)."""
+    # Units in sorted order, each unit's sentences in reading order: the
+    # word sequence MATTR and MTLD scan.
+    counts = counts.reset_index(drop=True)
+    row_order = counts.sort_values([*columns, *READING_ORDER], kind="stable").index.to_numpy()
+    order = counts.take(row_order).reset_index(drop=True)
+    words = order["words"].to_numpy(dtype=np.int64)
+    given_end = np.cumsum(counts["words"].to_numpy(dtype=np.int64))
+    given_start = given_end - counts["words"].to_numpy(dtype=np.int64)
+    # Each sorted row's words, gathered from where they are in the given order.
+    shift = np.repeat(given_start[row_order] - (np.cumsum(words) - words), words)
+    ids = token_ids[np.arange(int(words.sum())) + shift]
 
     keys = order[columns]
-    unit_start = np.flatnonzero(
-        np.concatenate([[True], (keys.iloc[1:].to_numpy() != keys.iloc[:-1].to_numpy()).any(axis=1)])
-    ) if n_sentences else np.array([], dtype=np.int64)
-    unit_stop = np.append(unit_start[1:], n_sentences)
+    n_sentences = len(order)
+    if n_sentences:
+        changes = (keys.iloc[1:].to_numpy() != keys.iloc[:-1].to_numpy()).any(axis=1)
+        unit_first = np.flatnonzero(np.concatenate([[True], changes]))
+    else:
+        unit_first = np.array([], dtype=np.int64)
+    unit_last = np.append(unit_first[1:], n_sentences)
+    token_end = np.cumsum(words)
+    token_start = token_end - words
+    unit_token_start = token_start[unit_first]
+    unit_token_stop = token_end[unit_last - 1] if n_sentences else unit_first
 
-    alpha = (1.0 - ci) / 2.0
-    rows = []
-    lexdiv = slice(len(COUNT_COLUMNS) + 1, len(_SUM_COLUMNS))
-    for first, last in zip(unit_start, unit_stop):
-        key = tuple(keys.iloc[first].tolist())
-        matrix = base[first:last].copy()
-        t0, t1 = token_start[first], token_end[last - 1]
-        credits = _lexdiv_credits(ids[t0:t1], MATTR_WINDOW, MTLD_THRESHOLD)
-        # Credits per token -> per sentence, by cumulative sums at the
-        # sentence boundaries (sentences without words get 0).
-        cumulative = np.vstack([np.zeros((1, 4)), np.cumsum(credits, axis=0)])
-        bounds = token_end[first:last] - t0
-        matrix[:, lexdiv] = cumulative[bounds] - cumulative[np.concatenate([[0], bounds[:-1]])]
+    # One row per sentence: its counts, 1 sentence, and its lexical-diversity
+    # credits (token credits summed between the sentence's bounds).
+    credits = _lexdiv_credits(ids, unit_token_start, unit_token_stop, MATTR_WINDOW, MTLD_THRESHOLD)
+    cumulative_credits = np.concatenate([np.zeros((credits.shape[0], 1)), np.cumsum(credits, axis=1)], axis=1)
+    matrix = np.empty((n_sentences, len(_SUM_COLUMNS)))
+    matrix[:, : len(COUNT_COLUMNS)] = order[list(COUNT_COLUMNS)].to_numpy(dtype=float)
+    matrix[:, _COLUMN["sentences"]] = 1.0
+    matrix[:, len(COUNT_COLUMNS) + 1 :] = (cumulative_credits[:, token_end] - cumulative_credits[:, token_start]).T
 
-        estimate = _measures(matrix.sum(axis=0))
-        replicates = _measures(_bootstrap_sums(matrix, n_boot, np.random.default_rng(_unit_seed(random_state, key))))
-        low, high = np.quantile(replicates, [alpha, 1.0 - alpha], axis=1)
+    n_units = len(unit_first)
+    unit_sums = np.add.reduceat(matrix, unit_first, axis=0) if n_units else np.zeros((0, len(_SUM_COLUMNS)))
+    estimates = _measures(unit_sums)  # (measures, units)
+    low = np.empty_like(estimates)
+    high = np.empty_like(estimates)
+    undefined = np.zeros_like(estimates, dtype=bool)
 
+    # Replicates are scored a batch of units at a time: one call of the
+    # formulas and one quantile call per batch, with bounded memory.
+    quantiles = [(1.0 - ci) / 2.0, 1.0 - (1.0 - ci) / 2.0]
+    per_batch = max(1, BATCH_REPLICATES // n_boot)
+    key_tuples = list(keys.iloc[unit_first].itertuples(index=False, name=None))
+    buffer = np.empty((min(per_batch, n_units), n_boot, len(_SUM_COLUMNS)))
+    for batch_first in range(0, n_units, per_batch):
+        batch = range(batch_first, min(n_units, batch_first + per_batch))
+        sums = buffer[: len(batch)]
+        # Thousands of small matrix products: with several BLAS threads each
+        # pays a thread hand-off, which doubled the run time on a busy
+        # two-core machine (and the export may run beside worker processes).
+        with threadpool_limits(limits=1, user_api="blas"):
+            for slot, u in enumerate(batch):
+                _bootstrap_sums(
+                    matrix[unit_first[u] : unit_last[u]],
+                    n_boot,
+                    np.random.default_rng(_unit_seed(random_state, key_tuples[u])),
+                    sums[slot],
+                )
+        replicates = _measures(sums)  # (measures, units, n_boot)
+        low[:, batch], high[:, batch] = np.quantile(replicates, quantiles, axis=2)
+        undefined[:, batch] = ~np.isfinite(replicates).all(axis=2)
+
+    low, high, missed, no_interval = _contain(estimates, low, high, undefined)
+
+    result = pd.DataFrame(key_tuples, columns=columns)
+    result["words"] = unit_sums[:, _COLUMN["words"]].astype(np.int64)
+    result["sentences"] = (unit_last - unit_first).astype(np.int64)
+    measure_names = np.array(MEASURES)
+    cautions = []
+    unit_words = result["words"].to_numpy()
+    unit_sentences = result["sentences"].to_numpy()
+    for u in range(n_units):
         notes = []
-        undefined = [m for i, m in enumerate(MEASURES) if np.isfinite(estimate[i]) and not np.isfinite(replicates[i]).all()]
-        if undefined:
-            notes.append("no interval, undefined in some resamples: " + ", ".join(undefined))
-        slack = CONTAINMENT_TOLERANCE * np.maximum(1.0, np.abs(estimate))
-        outside = np.isfinite(estimate) & np.isfinite(low) & ((estimate < low - slack) | (estimate > high + slack))
-        if outside.any():
-            notes.append("interval widened to include the estimate: " + ", ".join(np.array(MEASURES)[outside]))
-        low = np.where(np.isfinite(estimate) & np.isfinite(low), np.minimum(low, estimate), np.nan)
-        high = np.where(np.isfinite(estimate) & np.isfinite(high), np.maximum(high, estimate), np.nan)
-
-        unit_words, unit_sentences = int(matrix[:, 0].sum()), int(last - first)
-        row = dict(zip(columns, key))
-        row.update(words=unit_words, sentences=unit_sentences, caution=_caution(unit_words, unit_sentences, notes))
-        for i, measure in enumerate(MEASURES):
-            row[measure] = estimate[i]
-            row[f"{measure}_ci_low"] = low[i]
-            row[f"{measure}_ci_high"] = high[i]
-        rows.append(row)
-
-    output_columns = [*columns, "words", "sentences", "caution"] + [
-        f"{m}{suffix}" for m in MEASURES for suffix in ("", "_ci_low", "_ci_high")
-    ]
-    result = pd.DataFrame(rows, columns=output_columns)
-    return result.astype({"words": np.int64, "sentences": np.int64, "caution": str})
+        if no_interval[:, u].any():
+            notes.append("no interval, undefined in some resamples: " + ", ".join(measure_names[no_interval[:, u]]))
+        if missed[:, u].any():
+            notes.append("interval widened to include the estimate: " + ", ".join(measure_names[missed[:, u]]))
+        cautions.append(_caution(int(unit_words[u]), int(unit_sentences[u]), notes))
+    result["caution"] = pd.Series(cautions, dtype=str)
+    for i, measure in enumerate(MEASURES):
+        result[measure] = estimates[i]
+        result[f"{measure}_ci_low"] = low[i]
+        result[f"{measure}_ci_high"] = high[i]
+    return result
 
 
 #: Unit types of the export table, in output order, and the column each groups by.
@@ -997,8 +1117,11 @@ def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: in
     [['speaker', 'Sadiq Khan', 17], ['document', '003', 17]]
     """
     parts = []
+    # Check the arguments once, and read the words once for both unit types.
+    _check_arguments(counts, list(UNIT_TYPES.values()), n_boot, DEFAULT_CI)
+    token_ids = _token_ids(counts)
     for unit_type, column in UNIT_TYPES.items():
-        scored = textstat_readability(counts, by=column, n_boot=n_boot, random_state=random_state)
+        scored = _score_units(counts, token_ids, [column], n_boot, random_state, DEFAULT_CI)
         scored = scored.rename(columns={column: "unit"})
         scored.insert(0, "unit_type", unit_type)
         scored["unit"] = scored["unit"].astype(str)
@@ -1058,7 +1181,14 @@ def textstat_agreement(documents_text: Mapping[str, str]) -> pd.DataFrame:
         text = documents_text[doc_id]
         pieces = [text[start:end] for start, end in split_sentences(text)]
         table = pd.DataFrame(
-            {"doc_id": doc_id, "segment_id": 0, "sentence_id": range(len(pieces)), "speaker": "", "kind": "", "text": pieces}
+            {
+                "doc_id": doc_id,
+                "segment_id": 0,
+                "sentence_id": range(len(pieces)),
+                "speaker": "",
+                "kind": "",
+                "text": pieces,
+            }
         )
         ours = sentence_counts(table) if pieces else table.assign(words=0, syllables=0)
         row = {
@@ -1075,7 +1205,9 @@ def textstat_agreement(documents_text: Mapping[str, str]) -> pd.DataFrame:
             row[f"{measure}_textstat_counts"] = float(
                 formula(row["words_textstat"], row["sentences_textstat"], row["syllables_textstat"])
             )
-            row[f"{measure}_textstat_sentences"] = float(formula(row["words"], row["sentences_textstat"], row["syllables"]))
+            row[f"{measure}_textstat_sentences"] = float(
+                formula(row["words"], row["sentences_textstat"], row["syllables"])
+            )
             row[measure] = float(formula(row["words"], row["sentences"], row["syllables"]))
         rows.append(row)
     return pd.DataFrame(rows)

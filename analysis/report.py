@@ -12,7 +12,7 @@ import html
 import pandas as pd
 
 from .figures import speaker_colours
-from .segments import UNATTRIBUTED
+from .segments import UNATTRIBUTED, attribution_rules
 from .tokens import words
 
 
@@ -141,6 +141,7 @@ def corpus_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, int | float | s
         "chars_removed": int((removed["char_end"] - removed["char_start"]).sum()),
         "n_rules": int(cleaning["rule"].nunique()),
         "n_speech_words": int(seg.loc[seg["kind"] == "speech", "words"].sum()),
+        "min_quote_words": int(attribution_rules()["min_quote_words"]),
     }
 
 

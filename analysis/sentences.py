@@ -75,7 +75,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["ABBREVIATIONS", "ABBREVIATIONS_FILE", "load_abbreviations", "sentences", "split_sentences"]
+__all__ = [
+    "ABBREVIATIONS",
+    "ABBREVIATIONS_FILE",
+    "SENTENCE_COLUMNS",
+    "load_abbreviations",
+    "sentence_table",
+    "sentences",
+    "split_sentences",
+]
 
 ABBREVIATIONS_FILE = Path(__file__).with_name("data") / "abbreviations.txt"
 
@@ -269,3 +277,37 @@ def sentences(text: str) -> list[str]:
      'I had to discuss police protection with my young daughters \u2013 something that no parent should have to do.']
     """
     return [text[start:end] for start, end in split_sentences(text)]
+
+
+SENTENCE_COLUMNS = ["doc_id", "segment_id", "sentence_id", "speaker", "kind", "text"]
+
+
+def sentence_table(segments):
+    """Split every segment into sentences: the stage between segments and measures.
+
+    Parameters
+    ----------
+    segments : pandas.DataFrame
+        Speaker segments (:func:`analysis.segments.segment_document`), with at
+        least ``doc_id, segment_id, speaker, kind, text``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence, columns ``doc_id, segment_id, sentence_id,
+        speaker, kind, text``; ``sentence_id`` counts from 1 within each
+        document, in text order. A sentence never crosses a segment, so it has
+        one speaker.
+    """
+    import pandas as pd
+
+    rows = []
+    numbers: dict[str, int] = {}
+    for doc_id, segment_id, speaker, kind, text in zip(
+        segments["doc_id"], segments["segment_id"], segments["speaker"], segments["kind"], segments["text"],
+        strict=True,
+    ):
+        for start, end in split_sentences(text):
+            numbers[doc_id] = numbers.get(doc_id, 0) + 1
+            rows.append((doc_id, segment_id, numbers[doc_id], speaker, kind, text[start:end]))
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
