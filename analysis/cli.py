@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .bootstrap import DEFAULT_N_BOOT
 from .corpus import CorpusError
 from .export import EXPORTED, corpus_tables, export, load
 from .paths import default_corpus_dir
@@ -71,6 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="worker processes (default 1; 0 means one per core)",
     )
+    exp.add_argument(
+        "--n-boot",
+        type=int,
+        default=DEFAULT_N_BOOT,
+        metavar="N",
+        help=f"bootstrap resamples per speaker and document for every interval (default {DEFAULT_N_BOOT})",
+    )
+    exp.add_argument(
+        "--random-state",
+        type=int,
+        default=0,
+        metavar="SEED",
+        help="seed of the bootstrap; the same seed gives the same tables (default 0)",
+    )
     exp.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return parser
 
@@ -91,12 +106,20 @@ def main(argv: list[str] | None = None) -> int:
                 f" {int(tables['documents']['words_analysed'].sum())} words analysed: valid"
             )
         elif args.command == "export":
-            if args.jobs < 0:
-                print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)
+            if args.jobs < 0 or args.n_boot < 1:
+                print("error: --jobs must be 0 (one per core) or more, --n-boot 1 or more", file=sys.stderr)
                 return EXIT_INPUT_ERROR
             jobs = args.jobs or os.cpu_count() or 1
             log = None if args.quiet else (lambda line: print(line, file=sys.stderr))
-            export(corpus_dir, args.out, jobs=jobs, progress=not args.quiet and sys.stderr.isatty(), log=log)
+            export(
+                corpus_dir,
+                args.out,
+                jobs=jobs,
+                n_boot=args.n_boot,
+                random_state=args.random_state,
+                progress=not args.quiet and sys.stderr.isatty(),
+                log=log,
+            )
     except CorpusError as err:
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)

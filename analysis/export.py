@@ -24,9 +24,13 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from .bootstrap import DEFAULT_N_BOOT
 from .cleaning import AUDIT_COLUMNS, Rule, clean_text, read_rules
 from .corpus import Corpus, Document, read_corpus, read_text
+from .counts import sentence_counts
+from .readability import readability_units
 from .segments import QUOTE_COLUMNS, SEGMENT_COLUMNS, concat, segment_document
+from .sentences import sentence_table
 from .speakers import SpeakerTable, read_speakers
 from .tokens import words
 
@@ -66,42 +70,80 @@ def load(corpus_dir: Path | str) -> CorpusInputs:
     return CorpusInputs(corpus, read_speakers(corpus.path), read_rules(corpus))
 
 
-def process_document(doc: Document, speakers: SpeakerTable, rules: tuple[Rule, ...]) -> dict[str, pd.DataFrame]:
-    """All per-document tables for one document: read, clean, segment."""
-    raw = read_text(doc)
-    cleaned = clean_text(doc, raw, rules)
-    segmented = segment_document(doc, cleaned, speakers)
-    row = {c: getattr(doc, c) for c in DOCUMENT_COLUMNS if hasattr(doc, c)}
-    row["words_raw"] = len(words(raw))
-    row["words_analysed"] = sum(len(words(t)) for t in segmented.segments["text"])
+def process_documents(
+    docs: list[Document],
+    speakers: SpeakerTable,
+    rules: tuple[Rule, ...],
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int = 0,
+) -> dict[str, pd.DataFrame]:
+    """All per-document tables for a batch of documents: read, clean, segment, split, count, score.
+
+    Everything that needs only one document's text happens here, so it runs in
+    worker processes and memory holds one text at a time; what is kept is
+    tables (the per-sentence counts carry the sentence's words for lexical
+    diversity, not its text). Sentences are counted a batch at a time because
+    counting works per distinct word form, which a batch shares. Document-level
+    measures need one document only, so they are computed here too
+    (``readability_documents``); speaker-level ones need the whole corpus
+    (:func:`measure_tables`).
+    """
+    rows, segments, quotes, audits = [], [], [], []
+    for doc in docs:
+        raw = read_text(doc)
+        cleaned = clean_text(doc, raw, rules)
+        segmented = segment_document(doc, cleaned, speakers)
+        row = {c: getattr(doc, c) for c in DOCUMENT_COLUMNS if hasattr(doc, c)}
+        row["words_raw"] = len(words(raw))
+        rows.append(row)
+        segments.append(segmented.segments)
+        quotes.append(segmented.quotes)
+        audits.extend(cleaned.audit)
+    segments = concat(segments, [*SEGMENT_COLUMNS, "paragraph", "quote_id"])
+    counts = sentence_counts(sentence_table(segments))
+    documents = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+    analysed = counts.groupby("doc_id")["words"].sum()
+    documents["words_analysed"] = documents["doc_id"].map(analysed).fillna(0).astype("int64")
     return {
-        "documents": pd.DataFrame([row], columns=DOCUMENT_COLUMNS),
-        "segments": segmented.segments,
-        "quotes": segmented.quotes,
-        "cleaning": pd.DataFrame(cleaned.audit, columns=AUDIT_COLUMNS),
+        "documents": documents,
+        "segments": segments,
+        "quotes": concat(quotes, QUOTE_COLUMNS),
+        "cleaning": pd.DataFrame(audits, columns=AUDIT_COLUMNS),
+        "counts": counts.drop(columns="text"),
+        "readability_documents": readability_units(counts, "document", n_boot, random_state),
     }
 
 
-def _process(args: tuple[Document, SpeakerTable, tuple[Rule, ...]]) -> dict[str, pd.DataFrame]:
-    return process_document(*args)
+def _process(args: tuple) -> dict[str, pd.DataFrame]:
+    return process_documents(*args)
 
 
-TABLE_COLUMNS = {
-    "documents": DOCUMENT_COLUMNS,
-    "segments": [*SEGMENT_COLUMNS, "paragraph", "quote_id"],
-    "quotes": QUOTE_COLUMNS,
-    "cleaning": AUDIT_COLUMNS,
-}
+# Documents per batch handed to a worker: large enough that per-batch costs
+# (building tables, counting distinct word forms) are shared, small enough that
+# the progress bar moves and the workers stay evenly loaded.
+BATCH_WORDS = 20_000
+
+
 SORT_KEYS = {
     "documents": ["doc_id"],
     "segments": ["doc_id", "segment_id"],
     "quotes": ["doc_id", "quote_id"],
     "cleaning": ["doc_id", "char_start", "rule"],
+    "counts": ["doc_id", "sentence_id"],
+    "readability_documents": ["unit"],
 }
 
 
-def corpus_tables(inputs: CorpusInputs, *, jobs: int = 1, progress: bool = False) -> dict[str, pd.DataFrame]:
-    """The corpus's tables: ``documents``, ``segments``, ``quotes``, ``cleaning``.
+def corpus_tables(
+    inputs: CorpusInputs,
+    *,
+    jobs: int = 1,
+    progress: bool = False,
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int = 0,
+) -> dict[str, pd.DataFrame]:
+    """The corpus's per-document tables: ``documents``, ``segments``, ``quotes``,
+    ``cleaning``, ``counts`` (per sentence) and ``readability_documents``.
 
     Parameters
     ----------
@@ -112,6 +154,8 @@ def corpus_tables(inputs: CorpusInputs, *, jobs: int = 1, progress: bool = False
         they are processed in parallel and the results put back in order.
     progress
         Show a progress bar on stderr.
+    n_boot, random_state
+        Bootstrap replicates and seed of the document-level intervals.
 
     Returns
     -------
@@ -119,19 +163,71 @@ def corpus_tables(inputs: CorpusInputs, *, jobs: int = 1, progress: bool = False
         Each table sorted by its keys (``doc_id`` first), so output does not
         depend on ``jobs``.
     """
-    docs = inputs.corpus.documents
-    work = [(d, inputs.speakers, inputs.rules) for d in docs]
+    docs = list(inputs.corpus.documents)
+    batches = _batches(docs, jobs)
+    work = [(batch, inputs.speakers, inputs.rules, n_boot, random_state) for batch in batches]
     bar = dict(total=len(docs), unit="doc", disable=not progress, file=sys.stderr, desc="documents")
-    if jobs > 1 and len(docs) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(tqdm(pool.map(_process, work, chunksize=max(1, len(docs) // (4 * jobs))), **bar))
-    else:
-        results = [_process(w) for w in tqdm(work, **bar)]
+    results = []
+    with tqdm(**bar) as progress_bar:
+        if jobs > 1 and len(batches) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for batch, result in zip(batches, pool.map(_process, work), strict=True):
+                    results.append(result)
+                    progress_bar.update(len(batch))
+        else:
+            for batch, item in zip(batches, work, strict=True):
+                results.append(_process(item))
+                progress_bar.update(len(batch))
     tables = {}
-    for name, columns in TABLE_COLUMNS.items():
+    for name, keys in SORT_KEYS.items():
+        columns = list(results[0][name].columns) if results else keys
         table = concat((r[name] for r in results), columns)
-        tables[name] = table.sort_values(SORT_KEYS[name], kind="stable", ignore_index=True)
+        tables[name] = table.sort_values(keys, kind="stable", ignore_index=True)
     return tables
+
+
+def _batches(docs: list[Document], jobs: int) -> list[list[Document]]:
+    """Split documents into batches of about ``BATCH_WORDS`` words (by file size), in order.
+
+    With several workers, batches are also capped so that each worker gets a
+    few of them.
+    """
+    sizes = [max(1, d.path.stat().st_size // 6) for d in docs]  # ~6 bytes a word
+    target = BATCH_WORDS
+    if jobs > 1:
+        target = min(target, max(1, sum(sizes) // (4 * jobs)))
+    batches: list[list[Document]] = []
+    current: list[Document] = []
+    words_in = 0
+    for doc, size in zip(docs, sizes, strict=True):
+        current.append(doc)
+        words_in += size
+        if words_in >= target:
+            batches.append(current)
+            current, words_in = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def measure_tables(
+    tables: dict[str, pd.DataFrame], *, n_boot: int = DEFAULT_N_BOOT, random_state: int = 0, jobs: int = 1
+) -> dict[str, pd.DataFrame]:
+    """The measures that need the whole corpus, joined with the per-document ones: ``readability``.
+
+    Parameters
+    ----------
+    tables
+        From :func:`corpus_tables`.
+    n_boot
+        Bootstrap replicates per unit (speaker, document).
+    random_state
+        Seed of the bootstrap (each unit's stream derives from it).
+    jobs
+        Worker processes; the tables do not depend on it.
+    """
+    speakers = readability_units(tables["counts"], "speaker", n_boot, random_state, jobs)
+    return {"readability": pd.concat([speakers, tables["readability_documents"]], ignore_index=True)}
 
 
 EXPORTED = {
@@ -139,6 +235,7 @@ EXPORTED = {
     "segments": SEGMENT_COLUMNS,
     "quotes": QUOTE_COLUMNS,
     "cleaning": AUDIT_COLUMNS,
+    "readability": None,  # all columns (see analysis.readability.readability_table)
 }
 
 
@@ -147,6 +244,8 @@ def export(
     out: Path | str,
     *,
     jobs: int = 1,
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int = 0,
     progress: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> list[Path]:
@@ -154,8 +253,8 @@ def export(
 
     Tables: ``documents.csv``, ``segments.csv`` (the columns of
     :data:`analysis.segments.SEGMENT_COLUMNS`), ``quotes.csv`` (each quotation
-    with its attribution rule and evidence) and ``cleaning.csv`` (the cleaning
-    audit).
+    with its attribution rule and evidence), ``cleaning.csv`` (the cleaning
+    audit) and ``readability.csv`` (:func:`analysis.readability.readability_table`).
 
     Returns
     -------
@@ -168,7 +267,8 @@ def export(
         Before anything is written, if the corpus is not valid.
     """
     inputs = load(corpus_dir)
-    tables = corpus_tables(inputs, jobs=jobs, progress=progress)
+    tables = corpus_tables(inputs, jobs=jobs, progress=progress, n_boot=n_boot, random_state=random_state)
+    tables.update(measure_tables(tables, n_boot=n_boot, random_state=random_state, jobs=jobs))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -177,7 +277,8 @@ def export(
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the export is not
     try:
         for name, columns in EXPORTED.items():
-            tables[name][columns].to_csv(staging / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+            table = tables[name] if columns is None else tables[name][columns]
+            table.to_csv(staging / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
         _replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

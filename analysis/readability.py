@@ -82,6 +82,7 @@ The formula papers are cited in each function.
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -1081,7 +1082,7 @@ def _score_units(
 UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
 
 
-def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: int = 0) -> pd.DataFrame:
+def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: int = 0, jobs: int = 1) -> pd.DataFrame:
     """The ``readability.csv`` table: every speaker and every document.
 
     Parameters
@@ -1092,6 +1093,10 @@ def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: in
         Bootstrap replicates per unit. Default 1000.
     random_state : int, optional
         Seed (see :func:`textstat_readability`). Default 0.
+    jobs : int, optional
+        Worker processes. Every unit has its own random stream, so scoring
+        groups of units in separate processes gives the same table as one
+        process. Default 1.
 
     Returns
     -------
@@ -1116,17 +1121,55 @@ def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: in
     >>> readability_table(sentence_counts(table), n_boot=100)[["unit_type", "unit", "words"]].values.tolist()
     [['speaker', 'Sadiq Khan', 17], ['document', '003', 17]]
     """
-    parts = []
-    # Check the arguments once, and read the words once for both unit types.
-    _check_arguments(counts, list(UNIT_TYPES.values()), n_boot, DEFAULT_CI)
-    token_ids = _token_ids(counts)
-    for unit_type, column in UNIT_TYPES.items():
-        scored = _score_units(counts, token_ids, [column], n_boot, random_state, DEFAULT_CI)
-        scored = scored.rename(columns={column: "unit"})
-        scored.insert(0, "unit_type", unit_type)
-        scored["unit"] = scored["unit"].astype(str)
-        parts.append(scored.sort_values("unit", kind="stable"))
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat(
+        [readability_units(counts, unit_type, n_boot, random_state, jobs) for unit_type in UNIT_TYPES],
+        ignore_index=True,
+    )
+
+
+def readability_units(
+    counts: pd.DataFrame, unit_type: str, n_boot: int = 1000, random_state: int = 0, jobs: int = 1
+) -> pd.DataFrame:
+    """The rows of :func:`readability_table` for one unit type (``"speaker"`` or ``"document"``).
+
+    Each unit's scores depend only on its own sentences (and its own random
+    stream), so the document rows of a corpus can be computed batch by batch
+    and concatenated: the export scores documents in its worker processes.
+    """
+    if unit_type not in UNIT_TYPES:
+        raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
+    column = UNIT_TYPES[unit_type]
+    _check_arguments(counts, [column], n_boot, DEFAULT_CI)
+    groups = _unit_groups(counts, column, jobs)
+    if jobs > 1 and len(groups) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            scored = list(pool.map(_score_group, [(counts.iloc[g], column, n_boot, random_state) for g in groups]))
+    else:
+        scored = [_score_units(counts, _token_ids(counts), [column], n_boot, random_state, DEFAULT_CI)]
+    table = pd.concat(scored).rename(columns={column: "unit"})
+    table.insert(0, "unit_type", unit_type)
+    table["unit"] = table["unit"].astype(str)
+    return table.sort_values("unit", kind="stable", ignore_index=True)
+
+
+def _unit_groups(counts: pd.DataFrame, column: str, jobs: int) -> list[np.ndarray]:
+    """Row positions of ``counts`` split into up to ``jobs`` groups of whole units, balanced by words."""
+    if jobs <= 1 or counts.empty:
+        return [np.arange(len(counts))]
+    sizes = counts.groupby(column, sort=True)["words"].sum().sort_values(ascending=False, kind="stable")
+    loads = [0] * jobs
+    members: list[list] = [[] for _ in range(jobs)]
+    for unit, size in sizes.items():  # largest first, each to the lightest group
+        lightest = loads.index(min(loads))
+        members[lightest].append(unit)
+        loads[lightest] += int(size)
+    values = counts[column].to_numpy()
+    return [np.flatnonzero(np.isin(values, m)) for m in members if m]
+
+
+def _score_group(args: tuple[pd.DataFrame, str, int, int]) -> pd.DataFrame:
+    counts, column, n_boot, random_state = args
+    return _score_units(counts, _token_ids(counts), [column], n_boot, random_state, DEFAULT_CI)
 
 
 # --- Agreement with textstat ---------------------------------------------------

@@ -90,6 +90,7 @@ QUOTE_COLUMNS = [
 OPEN_DOUBLE, CLOSE_DOUBLE, STRAIGHT_DOUBLE = "\u201c", "\u201d", '"'
 OPEN_SINGLE, CLOSE_SINGLE, STRAIGHT_SINGLE = "\u2018", "\u2019", "'"
 QUOTE_CHARS = OPEN_DOUBLE + CLOSE_DOUBLE + STRAIGHT_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT_SINGLE
+QUOTE_MARK = re.compile("[" + re.escape(QUOTE_CHARS) + "]")
 OPENERS = {"double": (OPEN_DOUBLE, STRAIGHT_DOUBLE), "single": (OPEN_SINGLE, STRAIGHT_SINGLE)}
 # Characters after which a straight single quote can open a quotation.
 OPEN_CONTEXT = " \t\n([{\u2013\u2014-:" + OPEN_DOUBLE + STRAIGHT_DOUBLE
@@ -197,10 +198,10 @@ def find_quotes(text: str, paras: list[tuple[int, int]]) -> list[Quote]:
             else:
                 current = None
                 stack = []
-        for i in range(scan_from, p_end):
+        # Only quotation marks matter: jump from one to the next.
+        for match in QUOTE_MARK.finditer(text, scan_from, p_end):
+            i = match.start()
             ch = text[i]
-            if ch not in QUOTE_CHARS:
-                continue
             prev = text[i - 1] if i > p_start else " "
             nxt = text[i + 1] if i + 1 < p_end else " "
             kind = _classify(ch, prev, nxt, stack)

@@ -92,10 +92,13 @@ class SpeakerTable:
     def empty(cls) -> SpeakerTable:
         return cls(pd.DataFrame(columns=["speaker", "kind", "description"]), ())
 
+    @functools.cached_property
+    def _kinds(self) -> dict[str, str]:
+        return dict(zip(self.speakers["speaker"], self.speakers["kind"], strict=True))
+
     def kind(self, speaker: str) -> str:
         """The speaker's kind; a name not in the table is taken for a person."""
-        match = self.speakers.loc[self.speakers["speaker"] == speaker, "kind"]
-        return str(match.iloc[0]) if len(match) else DEFAULT_KIND
+        return self._kinds.get(speaker, DEFAULT_KIND)
 
     def canonical(self, name: str) -> str:
         """The canonical speaker an exact alias names (ignoring dates), else ``name``."""

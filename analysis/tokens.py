@@ -93,6 +93,9 @@ _WORD = (
 # about 40% of the tokenising time, and it can only match in a text with an @.
 _TOKEN = re.compile("|".join([_URL, _LETTERS_WITH_STOPS, _WORD]))
 _TOKEN_OR_EMAIL = re.compile("|".join([_URL, _EMAIL, _LETTERS_WITH_STOPS, _WORD]))
+# Where a word could end in an apostrophe (a plural possessive after "s"); a
+# text without one takes the fast path of words().
+_FINAL_APOSTROPHE = re.compile(rf"[sS][{_APOSTROPHE_CLASS}](?!{_LETTER_OR_DIGIT})")
 # An opening single quotation mark: a left single quote anywhere, or a straight
 # quote at the start of the text or after a space, bracket or opening double
 # quote, with a letter or digit after it.
@@ -216,6 +219,15 @@ def words(text: str, lowercase: bool = False) -> list[str]:
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     normalised = _normalise_characters(text)
+    if _FINAL_APOSTROPHE.search(normalised) is None:
+        # Fast path (most texts): no word can end in an apostrophe, so no match
+        # needs the quotation check of _spans, and findall builds the strings
+        # in C. Words hold no white space, so one join and split lower-cases all.
+        pattern = _TOKEN_OR_EMAIL if "@" in text else _TOKEN
+        found = pattern.findall(normalised)
+        if lowercase and found:
+            return " ".join(found).lower().split(" ")
+        return found
     if lowercase:
         return [normalised[start:end].lower() for start, end in _spans(text, normalised)]
     return [normalised[start:end] for start, end in _spans(text, normalised)]

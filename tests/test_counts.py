@@ -264,3 +264,20 @@ def test_syllables_equal_textstat_where_no_word_is_a_compound_or_split_different
     counts = sentence_counts(table(*pieces))
     assert counts["words"].sum() == textstat.lexicon_count(text)
     assert counts["syllables"].sum() == textstat.syllable_count(text) + 3 + 2 + 1
+
+
+def test_fast_cmudict_reader_gives_textstats_syllables_word_for_word():
+    """Every seed word, and a spread of CMUdict entries, get textstat's own count."""
+    import random
+
+    import textstat
+
+    from analysis.counts import _textstat_syllables, cmudict_syllables
+    from analysis.tokens import words
+
+    from .seed_corpus import SEEDS
+
+    seed_words = {w.lower() for path in sorted(SEEDS.glob("*.txt")) for w in words(path.read_text(encoding="utf-8"))}
+    sample = random.Random(0).sample(sorted(cmudict_syllables()), 3000)
+    checked = sorted(seed_words | set(sample) | {"propalestinian", "haven't", "o'clock", "xyzzyq"})
+    assert [_textstat_syllables(w) for w in checked] == [textstat.syllable_count(w) for w in checked]
