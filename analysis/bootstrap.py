@@ -86,6 +86,25 @@ def resample_sums(matrix: np.ndarray, n_boot: int, rng: np.random.Generator, out
     return out
 
 
+# A unit of one sentence resamples to itself: its percentile interval would
+# have zero width and look like certainty. It gets no interval instead.
+MIN_INTERVAL_SENTENCES = 2
+SINGLE_SENTENCE_NOTE = "no interval: one sentence cannot be resampled"
+
+
+def without_single_sentence_intervals(low: np.ndarray, high: np.ndarray, sentences: np.ndarray):
+    """Blank the intervals of units with fewer than ``MIN_INTERVAL_SENTENCES`` sentences.
+
+    ``low`` and ``high`` are ``(m, units)``; returns them (copied) and a boolean
+    mask of the blanked units.
+    """
+    single = np.asarray(sentences) < MIN_INTERVAL_SENTENCES
+    low, high = low.copy(), high.copy()
+    low[:, single] = np.nan
+    high[:, single] = np.nan
+    return low, high, single
+
+
 def contain(estimates: np.ndarray, low: np.ndarray, high: np.ndarray, undefined: np.ndarray):
     """Make every interval contain its estimate, and say where that changed something.
 
@@ -113,8 +132,9 @@ class UnitIntervals:
 
     ``keys`` has one row per unit (the ``by`` columns, sorted); ``estimate``,
     ``low``, ``high``, ``missed`` and ``no_interval`` are ``(m, units)``;
-    ``sums`` holds each unit's column sums ``(units, columns)`` and
-    ``sentences`` its number of sentences.
+    ``sums`` holds each unit's column sums ``(units, columns)``,
+    ``sentences`` its number of sentences, and ``single`` marks the units of
+    one sentence, which get no interval (``nan``; see ``SINGLE_SENTENCE_NOTE``).
     """
 
     keys: pd.DataFrame
@@ -125,6 +145,7 @@ class UnitIntervals:
     high: np.ndarray
     missed: np.ndarray
     no_interval: np.ndarray
+    single: np.ndarray
 
 
 def bootstrap_units(
@@ -193,4 +214,5 @@ def bootstrap_units(
             low[:, u], high[:, u] = np.quantile(replicates, quantiles, axis=-1)
             undefined[:, u] = ~np.isfinite(replicates).all(axis=-1)
     low, high, missed, no_interval = contain(estimate, low, high, undefined)
-    return UnitIntervals(keys, sums, (last - first), estimate, low, high, missed, no_interval)
+    low, high, single = without_single_sentence_intervals(low, high, last - first)
+    return UnitIntervals(keys, sums, (last - first), estimate, low, high, missed, no_interval, single)

@@ -90,6 +90,7 @@ import pandas as pd
 import textstat
 from threadpoolctl import threadpool_limits
 
+from .bootstrap import SINGLE_SENTENCE_NOTE, without_single_sentence_intervals
 from .bootstrap import contain as _contain
 from .bootstrap import resample_sums as _bootstrap_sums
 from .bootstrap import unit_seed as _unit_seed
@@ -1055,6 +1056,7 @@ def _score_units(
         undefined[:, batch] = ~np.isfinite(replicates).all(axis=2)
 
     low, high, missed, no_interval = _contain(estimates, low, high, undefined)
+    low, high, single = without_single_sentence_intervals(low, high, unit_last - unit_first)
 
     result = pd.DataFrame(key_tuples, columns=columns)
     result["words"] = unit_sums[:, _COLUMN["words"]].astype(np.int64)
@@ -1065,7 +1067,9 @@ def _score_units(
     unit_sentences = result["sentences"].to_numpy()
     for u in range(n_units):
         notes = []
-        if no_interval[:, u].any():
+        if single[u]:
+            notes.append(SINGLE_SENTENCE_NOTE)
+        elif no_interval[:, u].any():
             notes.append("no interval, undefined in some resamples: " + ", ".join(measure_names[no_interval[:, u]]))
         if missed[:, u].any():
             notes.append("interval widened to include the estimate: " + ", ".join(measure_names[missed[:, u]]))

@@ -1,0 +1,610 @@
+"""Stage 5c: rhetorical features of speakers and documents, per 1,000 words, with intervals.
+
+A *feature* is a word list kept as data, with its source, in
+``data/rhetoric_features.yaml``: pronouns of each person (who speaks as "I",
+who as "we", who talks of "them"), modals of obligation, commitment and
+hypothesis, boosters and hedges, negation, intensifiers, threat and emotive
+vocabulary, and anti-elite (populist) stems; plus two features that are not
+word lists, ``questions`` (sentences ending in a question mark) and
+``sentiment`` (VADER's compound score).
+
+:func:`sentence_features` counts every feature in every sentence, once;
+:func:`rhetoric_table` (the ``rhetoric.csv`` export) turns the counts into
+rates per 1,000 words for each speaker and each document, with a sentence
+bootstrap interval (Benoit, Munger & Spirling 2019) from
+:func:`analysis.bootstrap.bootstrap_units`: a rate is a ratio of two sums of
+per-sentence counts, so no word is matched again per resample.
+
+Matching
+--------
+Words are :func:`analysis.tokens.words`, so every module shares one definition
+of a word; they are compared lower-cased (``I’ll`` is ``i'll``). A list entry is
+a word, a stem with ``*`` at either end or both, or a two-word phrase, as the
+data file describes. Matching works on *distinct* word forms: each form of the
+corpus is looked up once, and the per-sentence counts are weighted bincounts
+of the tokens' codes (a million words have a few tens of thousands of forms).
+Phrases are matched on consecutive word codes within a sentence.
+
+Case decides what a word is: a word counts only as written in lower case,
+capitalised as the first word of its sentence, or as the pronoun ``I`` and its
+contractions. So ``May`` (the month, Theresa May), ``US`` (the United States),
+``Prevent`` (the programme) and ``Will`` (the name) mid-sentence are not the
+modal, the pronoun or the verb. A headline written in capitals is read as
+names; a name that opens a sentence is read as a word (``Will Smith said``).
+
+Sentiment
+---------
+VADER (Hutto & Gilbert 2014) scores each sentence with ``polarity_scores``;
+the feature is the mean compound score of a unit's sentences. VADER is pure
+Python and about ten times slower per word than the rest of this module, so
+each distinct sentence text is scored once per call (press releases and
+syndicated stories repeat sentences). Its lexicon was rated for social-media
+text and misreads security talk: "we will not let the terrorists win" scores
+strongly positive (``win``), and ``extremism`` is not in it at all.
+
+References
+----------
+Benoit, K., Munger, K., & Spirling, A. (2019). Measuring and explaining
+political sophistication through textual complexity. *American Journal of
+Political Science*, 63(2), 491-508. [benoit2019]
+
+Hutto, C. J., & Gilbert, E. (2014). VADER: A parsimonious rule-based model for
+sentiment analysis of social media text. *Proceedings of ICWSM-14*. [hutto2014]
+
+The word lists cite their own sources in the data file: Biber et al. (1999),
+Hyland (2005), Choi et al. (2022), Rooduijn & Pauwels (2011).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, bootstrap_units
+from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
+from .tokens import words
+
+__all__ = [
+    "FEATURES_FILE",
+    "Feature",
+    "compare_units",
+    "feature_names",
+    "features",
+    "load_features",
+    "rhetoric_table",
+    "sentence_features",
+    "sentiment_extremes",
+    "vader_compound",
+]
+
+FEATURES_FILE = Path(__file__).with_name("data") / "rhetoric_features.yaml"
+
+#: Rates are per this many words.
+PER_WORDS = 1000
+#: Columns identifying a sentence, carried from the sentences table.
+ID_COLUMNS = ("doc_id", "segment_id", "sentence_id", "speaker", "kind")
+REQUIRED_COLUMNS = (*ID_COLUMNS, "text")
+#: Feature kinds the data file may declare.
+KINDS = ("lexicon", "questions", "vader_lexicon", "vader_compound")
+#: The pronoun I and its contractions: always capitalised, still words.
+FIRST_PERSON_I = frozenset({"i", "i'm", "i'll", "i've", "i'd"})
+#: A question: the sentence's last stop is "?", perhaps with closing marks after it.
+QUESTION_END = re.compile(r"\?[\"'\u2019\u201d)\]]*\s*\Z")
+#: Unit types of the export, in output order, and the column each groups by
+#: (as in readability.csv).
+UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
+RHETORIC_COLUMNS = ["unit_type", "unit", "feature", "value", "ci_low", "ci_high", "words", "sentences", "caution"]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature of ``data/rhetoric_features.yaml``.
+
+    ``words``, ``prefixes``, ``suffixes``, ``infixes`` and ``phrases`` hold the
+    parsed entries of a ``lexicon`` feature (``"elit*"`` is the prefix
+    ``"elit"``, ``"*betray*"`` the infix ``"betray"``, ``"need to"`` the phrase
+    ``("need", "to")``); ``min_abs_valence`` is the threshold of a
+    ``vader_lexicon`` feature.
+    """
+
+    name: str
+    kind: str
+    label: str
+    description: str
+    source: str
+    reference: str | None
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    infixes: tuple[str, ...] = ()
+    phrases: frozenset[tuple[str, str]] = frozenset()
+    min_abs_valence: float | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        """Whether the feature is a count per 1,000 words (all but sentiment)."""
+        return self.kind != "vader_compound"
+
+    def matches(self, word: str) -> bool:
+        """Whether one lower-cased word is an entry of a ``lexicon`` feature (phrases aside).
+
+        Examples
+        --------
+        >>> populism = {f.name: f for f in features()}["populism"]
+        >>> populism.matches("elites"), populism.matches("betrayal"), populism.matches("elect")
+        (True, True, False)
+        """
+        return (
+            word in self.words
+            or word.startswith(self.prefixes)
+            or word.endswith(self.suffixes)
+            or any(part in word for part in self.infixes)
+        )
+
+
+def _parse_entries(name: str, entries: list) -> dict:
+    """Sort a lexicon's entries into words, stems and phrases; raise ValueError on a malformed one."""
+    parsed: dict[str, set] = {"words": set(), "prefixes": set(), "suffixes": set(), "infixes": set(), "phrases": set()}
+    for entry in entries:
+        if not isinstance(entry, str) or entry != entry.strip().lower() or not entry:
+            raise ValueError(f"feature {name}: entry {entry!r} must be a non-empty lower-case string")
+        parts = entry.split()
+        if len(parts) == 2 and "*" not in entry:
+            parsed["phrases"].add((parts[0], parts[1]))
+        elif len(parts) > 1:
+            raise ValueError(f"feature {name}: entry {entry!r}: phrases have exactly two words and no '*'")
+        elif entry.startswith("*") and entry.endswith("*") and len(entry) > 2:
+            parsed["infixes"].add(entry[1:-1])
+        elif entry.endswith("*") and "*" not in entry[:-1]:
+            parsed["prefixes"].add(entry[:-1])
+        elif entry.startswith("*") and "*" not in entry[1:]:
+            parsed["suffixes"].add(entry[1:])
+        elif "*" in entry:
+            raise ValueError(f"feature {name}: entry {entry!r}: '*' may stand only at the start or end")
+        else:
+            parsed["words"].add(entry)
+    return {
+        "words": frozenset(parsed["words"]),
+        "prefixes": tuple(sorted(parsed["prefixes"])),
+        "suffixes": tuple(sorted(parsed["suffixes"])),
+        "infixes": tuple(sorted(parsed["infixes"])),
+        "phrases": frozenset(parsed["phrases"]),
+    }
+
+
+def load_features(path: Path | str = FEATURES_FILE) -> tuple[Feature, ...]:
+    """Read and check the feature definitions.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A YAML file laid out as ``data/rhetoric_features.yaml``.
+
+    Returns
+    -------
+    tuple of Feature
+        In the file's order, which is the order of the output columns.
+
+    Raises
+    ------
+    ValueError
+        If a feature lacks a field, has an unknown ``kind``, a malformed entry,
+        no entries, or the file has not exactly one ``vader_compound`` feature
+        named ``sentiment``.
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("features"), dict):
+        raise ValueError(f"{path}: expected a mapping 'features'")
+    result = []
+    for name, spec in data["features"].items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", str(name)):
+            raise ValueError(f"{path}: feature name {name!r} must be lower_case_with_underscores")
+        missing = [key for key in ("kind", "label", "description", "source", "reference") if key not in spec]
+        if missing:
+            raise ValueError(f"{path}: feature {name} lacks {missing}")
+        if spec["kind"] not in KINDS:
+            raise ValueError(f"{path}: feature {name}: kind {spec['kind']!r} is not one of {KINDS}")
+        fields = {key: spec[key] for key in ("kind", "label", "description", "source", "reference")}
+        if spec["kind"] == "lexicon":
+            if not spec.get("entries"):
+                raise ValueError(f"{path}: feature {name} has no entries")
+            fields.update(_parse_entries(name, spec["entries"]))
+        elif spec["kind"] == "vader_lexicon":
+            threshold = spec.get("min_abs_valence")
+            if not isinstance(threshold, int | float) or threshold <= 0:
+                raise ValueError(f"{path}: feature {name}: min_abs_valence must be a positive number")
+            fields["min_abs_valence"] = float(threshold)
+        result.append(Feature(name=name, **fields))
+    compound = [f.name for f in result if f.kind == "vader_compound"]
+    if compound != ["sentiment"]:
+        raise ValueError(f"{path}: expected exactly one vader_compound feature named 'sentiment', found {compound}")
+    return tuple(result)
+
+
+@functools.lru_cache(maxsize=1)
+def features() -> tuple[Feature, ...]:
+    """The features of ``data/rhetoric_features.yaml`` (read once)."""
+    return load_features(FEATURES_FILE)
+
+
+def feature_names() -> list[str]:
+    """The feature names, in output order.
+
+    Examples
+    --------
+    >>> feature_names()[:4]
+    ['first_person_singular', 'first_person_plural', 'second_person', 'third_person_plural']
+    """
+    return [f.name for f in features()]
+
+
+@functools.lru_cache(maxsize=1)
+def _analyzer():
+    """VADER's analyser; building it reads its lexicon file, so it is built once."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def vader_compound(texts: Iterable[str]) -> np.ndarray:
+    """VADER's compound score of each text, each distinct text scored once.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Sentences.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 scores in [-1, 1], in the order given.
+
+    References
+    ----------
+    Hutto, C. J., & Gilbert, E. (2014). [hutto2014]
+
+    Examples
+    --------
+    >>> [round(float(s), 2) for s in vader_compound(["We will not let the terrorists win.", "Thank you."])]
+    [0.8, 0.36]
+    """
+    analyzer = _analyzer()
+    scores: dict[str, float] = {}
+    result = []
+    for text in texts:
+        score = scores.get(text)
+        if score is None:
+            score = scores[text] = float(analyzer.polarity_scores(text)["compound"])
+        result.append(score)
+    return np.asarray(result, dtype=float)
+
+
+def _check_sentences(sentences: pd.DataFrame) -> list[str]:
+    """The sentences' texts, after checking the table (ValueError/TypeError as documented)."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in sentences.columns]
+    if missing:
+        raise ValueError(f"sentences table lacks column(s) {missing}; make it with analysis.sentences.sentence_table")
+    texts = sentences["text"].tolist()
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
+    return texts
+
+
+def _matching_forms(forms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For each written word form: may it match anywhere, and may it match opening a sentence?
+
+    Anywhere: written in lower case, or the pronoun I and its contractions.
+    Opening a sentence: also capitalised (first letter upper, the rest lower).
+    """
+    anywhere = np.zeros(len(forms), dtype=bool)
+    opening = np.zeros(len(forms), dtype=bool)
+    for index, form in enumerate(forms):
+        lower = form.lower()
+        rest = form[1:]
+        capitalised = form[:1].isupper() and rest == rest.lower()
+        anywhere[index] = form == lower or (lower in FIRST_PERSON_I and capitalised)
+        opening[index] = anywhere[index] or capitalised
+    return anywhere, opening
+
+
+def _lexicon_matrix(lower_forms: Sequence[str], lexical: Sequence[Feature]) -> np.ndarray:
+    """``(forms, features)`` bool: whether each lower-cased form is a one-word entry of each feature."""
+    matrix = np.zeros((len(lower_forms), len(lexical)), dtype=bool)
+    lexicon = _analyzer().lexicon
+    for column, feature in enumerate(lexical):
+        if feature.kind == "vader_lexicon":
+            threshold = feature.min_abs_valence
+            matrix[:, column] = [abs(lexicon.get(form, 0.0)) >= threshold for form in lower_forms]
+        else:
+            matrix[:, column] = [feature.matches(form) for form in lower_forms]
+    return matrix
+
+
+def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Count every rhetoric feature in every sentence.
+
+    Pure and per sentence: a table of one document gives that document's rows,
+    so documents can be counted in worker processes and the results
+    concatenated.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        One row per sentence (:func:`analysis.sentences.sentence_table`) with
+        at least ``doc_id, segment_id, sentence_id, speaker, kind, text``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows in the same order (fresh ``RangeIndex``): the columns
+        ``doc_id, segment_id, sentence_id, speaker, kind``, then ``words``
+        (int64, :func:`analysis.tokens.words`), then one int64 column per
+        rate feature of :func:`feature_names` (its count in the sentence;
+        ``questions`` is 1 for a question, else 0), then ``sentiment``
+        (float64, VADER's compound score of the sentence).
+
+    Raises
+    ------
+    ValueError
+        If a required column is missing.
+    TypeError
+        If a ``text`` value is not a string.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": "khan_speech_2016", "segment_id": 38, "sentence_id": [39],
+    ...     "speaker": "Sadiq Khan", "kind": "speech", "text": ["I’ll act to keep Londoners safe."]})
+    >>> row = sentence_features(table).iloc[0]
+    >>> int(row["words"]), int(row["first_person_singular"]), int(row["commitment"]), int(row["obligation"])
+    (6, 1, 1, 0)
+    """
+    texts = _check_sentences(sentences)
+    all_features = features()
+    lexical = [f for f in all_features if f.kind in ("lexicon", "vader_lexicon")]
+
+    per_sentence = [words(text) for text in texts]
+    lengths = np.fromiter(map(len, per_sentence), dtype=np.int64, count=len(per_sentence))
+    n_sentences = len(texts)
+    n_tokens = int(lengths.sum())
+    sentence_of_token = np.repeat(np.arange(n_sentences), lengths)
+    first_token = (np.cumsum(lengths) - lengths)[lengths > 0]
+    opens_sentence = np.zeros(n_tokens, dtype=bool)
+    opens_sentence[first_token] = True
+
+    # Work per distinct written form, then per distinct lower-cased form.
+    codes, forms = pd.factorize(pd.Series(list(itertools.chain.from_iterable(per_sentence)), dtype=object))
+    forms = list(forms)
+    anywhere, opening = _matching_forms(forms)
+    eligible = anywhere[codes] | (opens_sentence & opening[codes])
+    lower_of_form, lower_forms = pd.factorize(pd.Series([f.lower() for f in forms], dtype=object))
+    lower_forms = list(lower_forms)
+    lower_codes = lower_of_form[codes] if n_tokens else np.zeros(0, dtype=np.int64)
+    matrix = _lexicon_matrix(lower_forms, lexical)
+
+    # Phrases: two eligible words in a row within one sentence.
+    lower_index = {form: code for code, form in enumerate(lower_forms)}
+    n_lower = max(len(lower_forms), 1)
+    pair_ok = np.zeros(max(n_tokens - 1, 0), dtype=bool)
+    pair_keys = np.zeros(max(n_tokens - 1, 0), dtype=np.int64)
+    if n_tokens > 1:
+        pair_ok = (sentence_of_token[1:] == sentence_of_token[:-1]) & eligible[1:] & eligible[:-1]
+        pair_keys = lower_codes[:-1].astype(np.int64) * n_lower + lower_codes[1:]
+
+    result = sentences.reset_index(drop=True)[list(ID_COLUMNS)].copy()
+    result["words"] = lengths
+    for feature in all_features:
+        if feature.kind in ("lexicon", "vader_lexicon"):
+            column = lexical.index(feature)
+            hits = eligible & matrix[lower_codes, column] if n_tokens else np.zeros(0, dtype=bool)
+            counts = np.bincount(sentence_of_token[hits], minlength=n_sentences)
+            if feature.phrases and n_tokens > 1:
+                wanted = [
+                    lower_index[a] * n_lower + lower_index[b]
+                    for a, b in sorted(feature.phrases)
+                    if a in lower_index and b in lower_index
+                ]
+                phrase_hits = pair_ok & np.isin(pair_keys, np.asarray(wanted, dtype=np.int64))
+                counts = counts + np.bincount(sentence_of_token[:-1][phrase_hits], minlength=n_sentences)
+            result[feature.name] = counts.astype(np.int64)
+        elif feature.kind == "questions":
+            result[feature.name] = np.fromiter(
+                (QUESTION_END.search(text) is not None for text in texts), dtype=np.int64, count=n_sentences
+            )
+    result["sentiment"] = vader_compound(texts)
+    return result
+
+
+def _statistic(rate_columns: int):
+    """The bootstrap statistic: rates per 1,000 words, then the mean compound score.
+
+    Sums are laid out ``words, sentences, <rate feature counts>, sentiment``.
+    """
+
+    def statistic(sums: np.ndarray) -> np.ndarray:
+        words_sum = sums[..., 0]
+        rates = [PER_WORDS * sums[..., 2 + k] / words_sum for k in range(rate_columns)]
+        return np.stack([*rates, sums[..., -1] / sums[..., 1]])
+
+    return statistic
+
+
+def rhetoric_table(
+    features_table: pd.DataFrame, n_boot: int = DEFAULT_N_BOOT, random_state: int = 0
+) -> pd.DataFrame:
+    """The ``rhetoric.csv`` table: every feature of every speaker and every document.
+
+    Parameters
+    ----------
+    features_table : pandas.DataFrame
+        The output of :func:`sentence_features` (for any set of documents).
+    n_boot : int, optional
+        Bootstrap replicates per unit. Default 1000.
+    random_state : int, optional
+        Seed; with a unit's key it seeds that unit's random stream, so a
+        speaker's interval does not depend on the other speakers (see
+        :mod:`analysis.bootstrap`). Default 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit_type`` (``"speaker"`` or ``"document"``), ``unit``
+        (canonical speaker or ``doc_id``), ``feature``, ``value`` (per 1,000
+        words; for ``sentiment`` the mean compound score per sentence),
+        ``ci_low``, ``ci_high`` (95% percentile sentence-bootstrap interval,
+        always containing ``value``), ``words``, ``sentences`` and ``caution``
+        (``"; "``-separated reasons to read the row with care, empty if none:
+        fewer than 100 words or 10 sentences, as in ``readability.csv``, or an
+        interval widened to reach its estimate). Speakers first, then
+        documents, each sorted by ``unit``, features in
+        :func:`feature_names` order.
+
+    Raises
+    ------
+    ValueError
+        If a column of :func:`sentence_features` is missing, or ``n_boot < 1``.
+
+    References
+    ----------
+    Benoit, K., Munger, K., & Spirling, A. (2019). [benoit2019]
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": "khan_speech_2016", "segment_id": [38, 47], "sentence_id": [39, 49],
+    ...     "speaker": "Sadiq Khan", "kind": "speech",
+    ...     "text": ["I’ll act to keep Londoners safe.", "And if gaps are identified, I will act to fill them."]})
+    >>> out = rhetoric_table(sentence_features(table), n_boot=200)
+    >>> row = out[(out["unit_type"] == "speaker") & (out["feature"] == "commitment")].iloc[0]
+    >>> float(row["value"]), int(row["words"])   # 2 commitments in 17 words: 1000 * 2 / 17
+    (117.64705882352942, 17)
+    """
+    names = feature_names()
+    missing = [c for c in (*ID_COLUMNS, "words", *names) if c not in features_table.columns]
+    if missing:
+        raise ValueError(f"features table lacks column(s) {missing}; make it with sentence_features")
+    rate_names = [f.name for f in features() if f.is_rate]
+    values = features_table.assign(sentences=1)
+    columns = ["words", "sentences", *rate_names, "sentiment"]
+    statistic = _statistic(len(rate_names))
+    parts = []
+    for unit_type, by in UNIT_TYPES.items():
+        if values[by].isna().any():
+            raise ValueError(f"missing values in {by}: every sentence must belong to a unit")
+        result = bootstrap_units(values, by, columns, statistic, n_boot=n_boot, random_state=random_state, ci=DEFAULT_CI)
+        unit_words = result.sums[:, 0].astype(np.int64)
+        for u, unit in enumerate(result.keys[by].astype(str)):
+            reasons = []
+            if unit_words[u] < CAUTION_MIN_WORDS:
+                reasons.append(f"fewer than {CAUTION_MIN_WORDS} words")
+            if result.sentences[u] < CAUTION_MIN_SENTENCES:
+                reasons.append(f"fewer than {CAUTION_MIN_SENTENCES} sentences")
+            for k, name in enumerate([*rate_names, "sentiment"]):
+                notes = list(reasons)
+                if result.no_interval[k, u]:
+                    notes.append("no interval: undefined in some resamples")
+                if result.missed[k, u]:
+                    notes.append("interval widened to include the estimate")
+                parts.append(
+                    (unit_type, unit, name, float(result.estimate[k, u]), float(result.low[k, u]),
+                     float(result.high[k, u]), int(unit_words[u]), int(result.sentences[u]), "; ".join(notes))
+                )
+    table = pd.DataFrame(parts, columns=RHETORIC_COLUMNS)
+    order = {name: i for i, name in enumerate(names)}
+    type_order = {t: i for i, t in enumerate(UNIT_TYPES)}
+    table = table.sort_values(
+        ["unit_type", "unit", "feature"],
+        key=lambda c: c.map(type_order) if c.name == "unit_type" else (c.map(order) if c.name == "feature" else c),
+        kind="stable",
+        ignore_index=True,
+    )
+    return table
+
+
+# --- Views for the book ------------------------------------------------------------------
+
+
+def feature_labels() -> dict[str, str]:
+    """Each feature's label for tables and figures, e.g. ``"obligation (must, should, need to)"``."""
+    return {f.name: f.label for f in features()}
+
+
+def compare_units(
+    table: pd.DataFrame, unit_type: str, units: Sequence[str], feature_subset: Sequence[str] | None = None,
+    digits: int = 1,
+) -> pd.DataFrame:
+    """Features side by side for some units: ``value [ci_low, ci_high]`` strings.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`rhetoric_table`.
+    unit_type : {"speaker", "document"}
+    units : sequence of str
+        The units, in column order.
+    feature_subset : sequence of str, optional
+        Features (rows) in order; default all.
+    digits : int, optional
+        Decimals shown (sentiment gets two more: it lies in [-1, 1]).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per feature (``feature`` holds its label), one column per unit.
+
+    Raises
+    ------
+    ValueError
+        If a unit or feature is not in ``table``.
+    """
+    wanted = list(feature_subset) if feature_subset is not None else feature_names()
+    rows = table[table["unit_type"] == unit_type].set_index(["unit", "feature"])
+    missing_units = [u for u in units if u not in rows.index.get_level_values(0)]
+    if missing_units:
+        raise ValueError(f"no {unit_type} {missing_units} in the rhetoric table")
+    labels = feature_labels()
+    out = {"feature": [labels[f] for f in wanted]}
+    for unit in units:
+        cells = []
+        for feature in wanted:
+            if (unit, feature) not in rows.index:
+                raise ValueError(f"no feature {feature!r} for {unit_type} {unit!r}")
+            row = rows.loc[(unit, feature)]
+            d = digits + 2 if feature == "sentiment" else digits
+            cells.append(f"{row['value']:.{d}f} [{row['ci_low']:.{d}f}, {row['ci_high']:.{d}f}]")
+        out[unit] = cells
+    return pd.DataFrame(out)
+
+
+def sentiment_extremes(features_table: pd.DataFrame, sentences: pd.DataFrame, n: int = 4) -> pd.DataFrame:
+    """The ``n`` most positive and ``n`` most negative sentences by VADER, to read what it reads.
+
+    Parameters
+    ----------
+    features_table : pandas.DataFrame
+        From :func:`sentence_features`.
+    sentences : pandas.DataFrame
+        The sentences it was made from (same ``doc_id``, ``sentence_id``).
+    n : int
+        Sentences at each end.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, sentence_id, speaker, sentiment, text``, most positive first;
+        ties broken by ``doc_id`` and ``sentence_id``.
+    """
+    merged = features_table[["doc_id", "sentence_id", "speaker", "sentiment"]].merge(
+        sentences[["doc_id", "sentence_id", "text"]], on=["doc_id", "sentence_id"], how="left", validate="1:1"
+    )
+    ordered = merged.sort_values(["sentiment", "doc_id", "sentence_id"], ascending=[False, True, True],
+                                 kind="stable", ignore_index=True)
+    picked = pd.concat([ordered.head(n), ordered.tail(n)]).drop_duplicates(["doc_id", "sentence_id"])
+    return picked.assign(sentiment=picked["sentiment"].round(3)).reset_index(drop=True)
