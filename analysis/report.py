@@ -158,6 +158,26 @@ class HTML:
         return f"<HTML view, {len(self.markup)} characters>"
 
 
+def show(table: pd.DataFrame, caption: str | None = None) -> HTML:
+    """A table as the book shows it: every cell in full and HTML-escaped, no index column.
+
+    Numbers print in their shortest form (``{:g}``): the table functions round
+    what they report, so no column shows spurious digits.
+    """
+    markup = table.to_html(
+        index=False,
+        escape=True,
+        border=0,
+        na_rep="",
+        float_format="{:g}".format,
+        classes="dataframe book-table",
+        justify="left",
+    )
+    if caption:
+        markup = f'<p class="table-caption"><em>{html.escape(caption)}</em></p>\n' + markup
+    return HTML(markup)
+
+
 def marked_document(segments: pd.DataFrame, doc_id: str) -> HTML:
     """A document as the segmentation reads it: each quotation coloured by its speaker.
 
@@ -204,7 +224,7 @@ def glue_numbers(numbers: dict[str, int | float | str]) -> None:
 
 # --- Readability chapter -------------------------------------------------------
 
-READABILITY_HEADLINE = ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index", "mattr")
+READABILITY_HEADLINE = ("flesch_reading_ease", "flesch_kincaid_grade", "mattr")
 
 
 def with_interval(value: float, low: float, high: float, digits: int = 1) -> str:
@@ -259,9 +279,21 @@ def flesch_decomposition(readability: pd.DataFrame, unit_type: str) -> pd.DataFr
 def readability_numbers(readability: pd.DataFrame, ranks: pd.DataFrame, n_boot: int) -> dict[str, int | float | str]:
     """The readability figures quoted in the prose, as plain Python values (for glue)."""
     from .bootstrap import DEFAULT_CI, MIN_INTERVAL_SENTENCES
-    from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS, SMOG_SAMPLE_SENTENCES
+    from .readability import (
+        CAUTION_MIN_SENTENCES,
+        CAUTION_MIN_WORDS,
+        FLESCH_BASE,
+        FLESCH_SYLLABLES_PER_WORD,
+        FLESCH_WORDS_PER_SENTENCE,
+        MEASURES,
+        SMOG_SAMPLE_SENTENCES,
+    )
 
     numbers: dict[str, int | float | str] = {
+        "n_measures": len(MEASURES),
+        "flesch_base": float(FLESCH_BASE),
+        "flesch_wps_weight": float(FLESCH_WORDS_PER_SENTENCE),
+        "flesch_spw_weight": float(FLESCH_SYLLABLES_PER_WORD),
         "n_boot": int(n_boot),
         "ci_percent": int(round(100 * DEFAULT_CI)),
         "min_words": int(CAUTION_MIN_WORDS),

@@ -1,0 +1,819 @@
+"""Stage 5d: rhetorical devices, found in the sentences and shown with their text.
+
+Each detector finds *instances* a reader can check: the sentences or words of
+each instance are in the ``text`` column of :func:`find_devices`. The rules
+favour precision over recall (a device missed is better than a device
+invented), and each rule's thresholds are data in ``data/devices.yaml``.
+
+Devices
+-------
+``anaphora``
+    Consecutive units opening with the same word or words (Lanham 1991,
+    "anaphora"). A unit is a sentence (same document and speaker, consecutive
+    sentence ids) or a clause of one sentence (split at ``, ; :`` and
+    dashes). One opening coordinating conjunction is skipped and contractions
+    are written out, so "I'll promote ... / And I will promote ..." open alike.
+    Fragments opening with a relative word continue the sentence before them,
+    which joins the run: "I will be the British Muslim who takes the fight to
+    the extremists. / Who ensures ... / Who backs ... / And who acts ..." is a
+    run of four. A run of three or more units needs one repeated word that is
+    not an article, demonstrative, personal pronoun or name; a pair needs two
+    repeated words, one of them a content word.
+``epistrophe``
+    Consecutive units ending with the same words (Lanham 1991), by the same
+    tests: "... in keeping Londoners safe. / ... than keeping Londoners safe."
+``tricolon``
+    A list of three or more parallel items, "A, B and C" (Atkinson 1984's
+    "three-part list"); ``length`` is the number of items. The middle items
+    must be short phrases, not clauses (see ``data/devices.yaml``).
+``repetition``
+    A phrase of three or more words a speaker says at least twice in one
+    document, compared by Snowball stems (Porter 2001), so "keep Londoners
+    safe" and "keeping Londoners safe" are one phrase; ``length`` is the
+    number of occurrences and ``text`` lists the forms used, most frequent
+    first. Only a phrase's longest form with the same number of occurrences
+    is listed.
+``rhetorical_question``
+    A question (a sentence ending in ``?``) that nobody else answers: the
+    next sentence of the document is the same speaker's, or there is none
+    (Lanham 1991, "erotesis"). A question put by an interviewer and answered
+    by the interviewee is not rhetorical.
+``antithesis``
+    A contrast of two parallel parts in one sentence (Lanham 1991; Atkinson
+    1984's "contrast"): "not X but Y", where "not" negates a phrase rather than
+    a clause and Y does not open with a subject pronoun ("Not because they are
+    more responsible ..., but because they can be most effective ..."), and
+    "on the one hand ... on the other".
+
+Known limits: a device spread over a speaker's turns in different segments
+of a news story is found only if its sentences are consecutive; lists whose
+middle items are long clauses, antitheses without "not" ("deeds, not words";
+"difficult but necessary") and questions without a question mark are missed.
+
+References
+----------
+Atkinson, J. M. (1984). *Our Masters' Voices: The Language and Body Language
+of Politics*. Methuen. [atkinson1984]
+
+Lanham, R. A. (1991). *A Handlist of Rhetorical Terms* (2nd ed.). University
+of California Press. [lanham1991]
+
+Porter, M. F. (2001). Snowball: A language for stemming algorithms.
+https://snowballstem.org/texts/introduction.html [porter2001]
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import snowballstemmer
+import yaml
+
+from .tokens import Token, tokens
+
+__all__ = ["DEVICES", "DEVICE_COLUMNS", "RULES_FILE", "device_counts", "devices_view", "find_devices", "rules"]
+
+RULES_FILE = Path(__file__).with_name("data") / "devices.yaml"
+#: Device names, in the order of the output.
+DEVICES = ("anaphora", "epistrophe", "tricolon", "repetition", "rhetorical_question", "antithesis")
+DEVICE_COLUMNS = ["doc_id", "speaker", "device", "sentence_id", "sentences", "length", "pattern", "text"]
+REQUIRED_COLUMNS = ("doc_id", "sentence_id", "speaker", "text")
+#: Separator between the units of a multi-sentence instance in ``text``.
+UNIT_SEPARATOR = " / "
+#: Separator between the forms of a repeated phrase in ``text``.
+FORM_SEPARATOR = " / "
+
+# Punctuation between two words that ends a clause: , ; : and dashes (a
+# spaced hyphen or a double hyphen stands for a dash in these texts).
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-\s|--")
+# Punctuation that ends a list item other than its commas.
+_ITEM_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|\s-\s|--|[.!?]")
+_QUOTES = "\"'\u2018\u2019\u201c\u201d"
+_QUESTION_END = re.compile(r"\?[\"'\u2019\u201d)\]]*\s*\Z")
+# Cheap tests that let most sentences skip a detector.
+_MAY_HAVE_LIST = re.compile(r",.*\b(?:and|or)\b", re.IGNORECASE | re.DOTALL)
+_MAY_HAVE_ANTITHESIS = re.compile(r"\bnot\b.*\bbut\b|\bone hand\b", re.IGNORECASE | re.DOTALL)
+_ONE_HAND = re.compile(r"\bon the one hand\b.*\bon the other\b", re.IGNORECASE | re.DOTALL)
+
+# Case status of a word in a unit (see _Word).
+LOWER, NAME, INITIAL = "lower", "name", "initial"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The detectors' rules, from ``data/devices.yaml`` (field names as in the file)."""
+
+    stopwords: frozenset[str]
+    contractions: dict[str, tuple[str, ...]]
+    contraction_endings: dict[str, str]
+    opening_conjunctions: frozenset[str]
+    weak_words: frozenset[str]
+    min_run_units: int
+    min_pair_words: int
+    relative_words: frozenset[str]
+    tricolon: dict
+    antithesis: dict
+    repetition: dict
+
+
+@functools.lru_cache(maxsize=1)
+def rules(path: Path | str = RULES_FILE) -> Rules:
+    """Read the rules of ``data/devices.yaml`` (once).
+
+    Raises
+    ------
+    ValueError
+        If a field is missing or a word list holds a non-string (YAML reads an
+        unquoted ``no`` as a boolean).
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    fields = [
+        "stopwords", "contractions", "contraction_endings", "opening_conjunctions", "weak_words", "min_run_units",
+        "min_pair_words", "relative_words", "tricolon", "antithesis", "repetition",
+    ]
+    missing = [f for f in fields if f not in data]
+    if missing:
+        raise ValueError(f"{path}: missing {missing}")
+
+    def word_set(name: str, values) -> frozenset[str]:
+        bad = [v for v in values if not isinstance(v, str) or v != v.lower()]
+        if bad:
+            raise ValueError(f"{path}: {name} holds {bad}: quote words YAML reads as other types")
+        return frozenset(values)
+
+    for group in ("tricolon", "antithesis"):
+        for key, value in data[group].items():
+            if isinstance(value, list):
+                data[group][key] = word_set(f"{group}.{key}", value)
+    return Rules(
+        stopwords=word_set("stopwords", data["stopwords"]),
+        contractions={k: tuple(v) for k, v in data["contractions"].items()},
+        contraction_endings=dict(data["contraction_endings"]),
+        opening_conjunctions=word_set("opening_conjunctions", data["opening_conjunctions"]),
+        weak_words=word_set("weak_words", data["weak_words"]),
+        min_run_units=int(data["min_run_units"]),
+        min_pair_words=int(data["min_pair_words"]),
+        relative_words=word_set("relative_words", data["relative_words"]),
+        tricolon=dict(data["tricolon"]),
+        antithesis=dict(data["antithesis"]),
+        repetition=dict(data["repetition"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word of a unit, contractions written out.
+
+    ``case`` is ``"lower"`` (written in lower case, or the pronoun I),
+    ``"name"`` (capitalised inside its sentence) or ``"initial"``
+    (capitalised as the sentence's first word: a name or not, unknown).
+    """
+
+    word: str
+    case: str
+
+
+@dataclass
+class _Sentence:
+    doc_id: str
+    sentence_id: int
+    speaker: str
+    text: str
+    tokens: list[Token]
+
+
+def _case(token: Token, text: str, first: bool) -> str:
+    written = text[token.start : token.end]
+    lower = token.word.lower()
+    if written == lower or lower in ("i", "i'm", "i'll", "i've", "i'd"):
+        return LOWER
+    return INITIAL if first else NAME
+
+
+def _expand(token_word: str, case: str, r: Rules) -> list[_Word]:
+    """Write a contraction out ("i'll" -> i, will); the later parts are lower case."""
+    lower = token_word.lower()
+    if lower in r.contractions:
+        parts = r.contractions[lower]
+    else:
+        parts = (lower,)
+        for ending, full in r.contraction_endings.items():
+            if lower.endswith(ending) and len(lower) > len(ending):
+                parts = (lower[: -len(ending)], full)
+                break
+    return [_Word(part, case if i == 0 else LOWER) for i, part in enumerate(parts)]
+
+
+def _unit_words(sentence: _Sentence, first: int, stop: int, r: Rules) -> list[_Word]:
+    """The written-out words of tokens ``first:stop`` of a sentence."""
+    result: list[_Word] = []
+    for index in range(first, stop):
+        token = sentence.tokens[index]
+        result.extend(_expand(token.word, _case(token, sentence.text, index == 0), r))
+    return result
+
+
+def _opening(unit: list[_Word], r: Rules) -> list[_Word]:
+    """A unit's words from its opening on, one opening coordinating conjunction skipped."""
+    if len(unit) > 1 and unit[0].word in r.opening_conjunctions:
+        return unit[1:]
+    return unit
+
+
+def _shared(units: list[list[_Word]]) -> list[list[_Word]]:
+    """The longest common prefix of the units' words, as one column of words per position."""
+    shared = []
+    for column in zip(*units, strict=False):
+        if len({w.word for w in column}) != 1:
+            break
+        shared.append(list(column))
+    return shared
+
+
+def _is_name(column: list[_Word]) -> bool:
+    """A repeated word is a name if it is never lower case and capitalised inside a sentence at least once."""
+    cases = {w.case for w in column}
+    return LOWER not in cases and NAME in cases
+
+
+def _qualifies(shared: list[list[_Word]], n_units: int, r: Rules) -> bool:
+    """The run test of the module docstring."""
+    strong = any(col[0].word not in r.weak_words and not _is_name(col) for col in shared)
+    if not strong:
+        return False
+    if n_units >= r.min_run_units:
+        return True
+    content = any(col[0].word not in r.stopwords and not _is_name(col) for col in shared)
+    return len(shared) >= r.min_pair_words and content
+
+
+def _runs(units: list[list[_Word]], r: Rules, antecedents: list[list[_Word]] | None = None) -> list[tuple[int, int, list[str]]]:
+    """Runs of consecutive units with a shared opening that qualify: ``(first, stop, shared words)``.
+
+    ``units`` are the openings (or reversed endings) of consecutive units.
+    Runs are tried with 1, 2 and 3 identical leading words; overlapping runs
+    are resolved in favour of more units, then more shared words. When
+    ``antecedents`` is given (sentence-level anaphora), a run opening with a
+    relative word takes in the unit before it if that unit contains the word
+    (its words are ``antecedents[first - 1]``).
+    """
+    candidates = []
+    for k in (1, 2, 3):
+        start = 0
+        while start < len(units):
+            stop = start + 1
+            key = [w.word for w in units[start][:k]]
+            if len(key) == k:
+                while stop < len(units) and [w.word for w in units[stop][:k]] == key:
+                    stop += 1
+            if stop - start >= 2:
+                group = units[start:stop]
+                shared = _shared(group)
+                first, n_units = start, stop - start
+                if (
+                    antecedents is not None
+                    and shared[0][0].word in r.relative_words
+                    and start > 0
+                    and antecedents[start - 1] is not None
+                    and any(w.word == shared[0][0].word for w in antecedents[start - 1][1:])
+                ):
+                    first, n_units = start - 1, n_units + 1
+                    shared = shared[:1]
+                if _qualifies(shared, n_units, r):
+                    candidates.append((first, first + n_units, [col[0].word for col in shared]))
+            start = stop if stop > start + 1 else start + 1
+    chosen: list[tuple[int, int, list[str]]] = []
+    taken: set[int] = set()
+    for first, stop, shared in sorted(candidates, key=lambda c: (-(c[1] - c[0]), -len(c[2]), c[0])):
+        if taken.isdisjoint(range(first, stop)):
+            chosen.append((first, stop, shared))
+            taken.update(range(first, stop))
+    return sorted(chosen)
+
+
+def _clauses(sentence: _Sentence) -> list[tuple[int, int]]:
+    """Token ranges of a sentence's clauses (split at , ; : and dashes between words)."""
+    toks = sentence.tokens
+    bounds = [0]
+    for index in range(1, len(toks)):
+        if _CLAUSE_BREAK.search(sentence.text, toks[index - 1].end, toks[index].start):
+            bounds.append(index)
+    bounds.append(len(toks))
+    return [(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+
+
+def _row(sentence: _Sentence, device: str, ids: Sequence[int], length: int, pattern: str, text: str) -> dict:
+    return {
+        "doc_id": sentence.doc_id,
+        "speaker": sentence.speaker,
+        "device": device,
+        "sentence_id": int(ids[0]),
+        "sentences": " ".join(str(i) for i in ids),
+        "length": int(length),
+        "pattern": pattern,
+        "text": text,
+    }
+
+
+def _speaker_runs(doc: list[_Sentence]) -> list[list[_Sentence]]:
+    """Maximal stretches of one speaker's consecutive sentences in a document."""
+    stretches: list[list[_Sentence]] = []
+    for sentence in doc:
+        if stretches and stretches[-1][-1].speaker == sentence.speaker and stretches[-1][-1].sentence_id + 1 == sentence.sentence_id:
+            stretches[-1].append(sentence)
+        else:
+            stretches.append([sentence])
+    return stretches
+
+
+def _anaphora_epistrophe(doc: list[_Sentence], r: Rules) -> list[dict]:
+    rows = []
+    for stretch in _speaker_runs(doc):
+        if len(stretch) < 2:
+            continue
+        whole = [_unit_words(s, 0, len(s.tokens), r) for s in stretch]
+        openings = [_opening(w, r) for w in whole]
+        for first, stop, shared in _runs(openings, r, antecedents=whole):
+            units = stretch[first:stop]
+            rows.append(_row(units[0], "anaphora", [s.sentence_id for s in units], stop - first, " ".join(shared),
+                             UNIT_SEPARATOR.join(s.text for s in units)))
+        endings = [w[::-1] for w in whole]
+        for first, stop, shared in _runs(endings, r):
+            units = stretch[first:stop]
+            rows.append(_row(units[0], "epistrophe", [s.sentence_id for s in units], stop - first,
+                             " ".join(shared[::-1]), UNIT_SEPARATOR.join(s.text for s in units)))
+    for sentence in doc:
+        clauses = _clauses(sentence)
+        if len(clauses) < 2:
+            continue
+        words = [_unit_words(sentence, a, b, r) for a, b in clauses]
+        for device, units in (("anaphora", [_opening(w, r) for w in words]), ("epistrophe", [w[::-1] for w in words])):
+            for first, stop, shared in _runs(units, r):
+                pattern = " ".join(shared if device == "anaphora" else shared[::-1])
+                rows.append(_row(sentence, device, [sentence.sentence_id], stop - first, pattern, sentence.text))
+    return rows
+
+
+# --- Tricolon ------------------------------------------------------------------------------
+
+
+def _pieces(sentence: _Sentence) -> list[tuple[int, int]]:
+    """Token ranges between the commas of a sentence (commas inside a number are not commas)."""
+    toks = sentence.tokens
+    bounds = [0]
+    for index in range(1, len(toks)):
+        if "," in sentence.text[toks[index - 1].end : toks[index].start]:
+            bounds.append(index)
+    bounds.append(len(toks))
+    return [(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _breaks_between(sentence: _Sentence, a: int, b: int) -> bool:
+    """Whether punctuation other than commas and quotation marks stands between tokens a..b-1."""
+    toks = sentence.tokens
+    return any(_ITEM_BREAK.search(sentence.text, toks[i - 1].end, toks[i].start) for i in range(a + 1, b))
+
+
+def _middle_ok(sentence: _Sentence, a: int, b: int, r: Rules) -> bool:
+    rule = r.tricolon
+    lower = [t.word.lower() for t in sentence.tokens[a:b]]
+    return (
+        0 < len(lower) <= rule["max_middle_words"]
+        and not _breaks_between(sentence, a, b)
+        and lower[0] not in rule["list_conjunctions"]
+        and lower[0] not in rule["subordinators"]
+        and not any(w in rule["pronouns"] for w in lower)
+    )
+
+
+def _first_item(sentence: _Sentence, a: int, b: int, anchor: str | None, longest: int, r: Rules) -> int | None:
+    """Index of the first item's first token in piece a..b (the item ends at b), or None."""
+    toks = sentence.tokens
+    floor = a
+    for i in range(b - 1, a, -1):  # the item starts after any break inside the piece
+        if _ITEM_BREAK.search(sentence.text, toks[i - 1].end, toks[i].start):
+            floor = i
+            break
+    if anchor is not None:
+        for i in range(b - 1, max(floor, b - r.tricolon["max_anchored_words"]) - 1, -1):
+            if toks[i].word.lower() == anchor:
+                return i
+    start = b
+    while start > floor and b - start < longest and toks[start - 1].word.lower() not in r.stopwords:
+        start -= 1
+    return start if start < b else None
+
+
+def _final_item(sentence: _Sentence, a: int, b: int, r: Rules) -> int | None:
+    """End (exclusive token index) of the last item, which starts at token a of a piece ending at b."""
+    toks = sentence.tokens
+    rule = r.tricolon
+    opening = sentence.text[max(0, toks[a].start - 1) : toks[a].start]
+    quoted = opening and opening in _QUOTES
+    end = a + 1
+    while end < b and end - a < rule["max_final_words"]:
+        gap = sentence.text[toks[end - 1].end : toks[end].start]
+        if _ITEM_BREAK.search(gap) or (quoted and any(q in gap for q in _QUOTES)):
+            break
+        if toks[end].word.lower() in rule["final_item_stops"]:
+            break
+        end += 1
+    while end > a + 1 and toks[end - 1].word.lower() in r.stopwords:
+        end -= 1
+    return end
+
+
+def _is_name_list(sentence: _Sentence, items: list[tuple[int, int]], r: Rules) -> bool:
+    """Whether every item is capitalised and the list continues a capitalised name."""
+    toks = sentence.tokens
+    for a, b in items:
+        if not all(sentence.text[t.start].isupper() or t.word.lower() in r.tricolon["name_joiners"] for t in toks[a:b]):
+            return False
+    before = items[0][0] - 1
+    while before >= 0 and toks[before].word.lower() in r.tricolon["name_joiners"]:
+        before -= 1
+    return before >= 0 and sentence.text[toks[before].start].isupper() and before > 0
+
+
+def _tricolons(doc: list[_Sentence], r: Rules) -> list[dict]:
+    rows = []
+    for sentence in doc:
+        if not _MAY_HAVE_LIST.search(sentence.text):
+            continue
+        toks = sentence.tokens
+        pieces = _pieces(sentence)
+        i = 0
+        while i < len(pieces) - 1:
+            found = _list_from(sentence, pieces, i, r)
+            if found is None:
+                i += 1
+                continue
+            items, last_piece = found
+            start, end = toks[items[0][0]].start, toks[items[-1][1] - 1].end
+            span = sentence.text[start:end]
+            # Keep a closing quotation mark that belongs to the last item.
+            if end < len(sentence.text) and sentence.text[end] in _QUOTES and span[:1] in _QUOTES:
+                span += sentence.text[end]
+            if span[:1] not in _QUOTES and start > 0 and sentence.text[start - 1] in _QUOTES:
+                span = sentence.text[start - 1] + span
+            pattern = " | ".join(sentence.text[toks[a].start : toks[b - 1].end] for a, b in items)
+            rows.append(_row(sentence, "tricolon", [sentence.sentence_id], len(items), pattern, span))
+            i = last_piece
+    return rows
+
+
+def _list_from(sentence: _Sentence, pieces: list[tuple[int, int]], i: int, r: Rules):
+    """The list starting in piece ``i``: ``(items as token ranges, index of its last piece)`` or None."""
+    rule = r.tricolon
+    toks = sentence.tokens
+    middles: list[tuple[int, int]] = []
+    for j in range(i + 1, len(pieces)):
+        a, b = pieces[j]
+        if a == b:
+            return None
+        lower = [t.word.lower() for t in toks[a:b]]
+        if lower[0] in rule["list_conjunctions"]:  # "A, B, and C"
+            if b - a < 2:
+                return None
+            final_start = a + 1
+            break
+        joins = [k for k, w in enumerate(lower) if w in rule["list_conjunctions"]]
+        if joins and joins[0] > 0:  # "A, B and C": the piece holds the last middle item and the last item
+            k = joins[0]
+            if not _middle_ok(sentence, a, a + k, r) or a + k + 1 >= b:
+                return None
+            middles.append((a, a + k))
+            final_start = a + k + 1
+            break
+        if not _middle_ok(sentence, a, b, r):
+            return None
+        middles.append((a, b))
+    else:
+        return None
+    if not middles:
+        return None
+    firsts = {toks[a].word.lower() for a, _ in middles}
+    anchor = next(iter(firsts)) if len(firsts) == 1 and next(iter(firsts)) in r.stopwords else None
+    longest = max(b - a for a, b in middles)
+    first_start = _first_item(sentence, *pieces[i], anchor, longest, r)
+    if first_start is None:
+        return None
+    final_end = _final_item(sentence, final_start, pieces[j][1], r)
+    if final_end is None:
+        return None
+    items = [(first_start, pieces[i][1]), *middles, (final_start, final_end)]
+    if _is_name_list(sentence, items, r):
+        return None
+    return items, j
+
+
+# --- Antithesis and rhetorical questions ---------------------------------------------------------
+
+
+def _antitheses(doc: list[_Sentence], r: Rules) -> list[dict]:
+    rows = []
+    rule = r.antithesis
+    for sentence in doc:
+        if not _MAY_HAVE_ANTITHESIS.search(sentence.text):
+            continue
+        if _ONE_HAND.search(sentence.text):
+            rows.append(_row(sentence, "antithesis", [sentence.sentence_id], 2, "on the one hand ... on the other",
+                             sentence.text))
+            continue
+        lower = [t.word.lower() for t in sentence.tokens]
+        for k, word in enumerate(lower):
+            if word != "not" or k + 1 >= len(lower):
+                continue
+            if lower[k + 1] in rule["excluded_after_not"] or (k > 0 and lower[k - 1] in rule["clausal_auxiliaries"]):
+                continue
+            window = lower[k + 2 : k + 2 + rule["max_gap_words"]]
+            if "but" not in window:
+                continue
+            m = k + 2 + window.index("but")
+            if m + 1 >= len(lower) or lower[m + 1] in rule["excluded_after_but"] or lower[m + 1] in rule["subject_pronouns"]:
+                continue
+            rows.append(_row(sentence, "antithesis", [sentence.sentence_id], 2, "not ... but", sentence.text))
+            break
+    return rows
+
+
+def _rhetorical_questions(doc: list[_Sentence]) -> list[dict]:
+    rows = []
+    for index, sentence in enumerate(doc):
+        if not _QUESTION_END.search(sentence.text):
+            continue
+        following = doc[index + 1] if index + 1 < len(doc) else None
+        if following is None or following.speaker == sentence.speaker:
+            rows.append(_row(sentence, "rhetorical_question", [sentence.sentence_id], 1, "?", sentence.text))
+    return rows
+
+
+# --- Repetition ------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("english")
+
+
+def _repetitions(sentences: list[_Sentence], r: Rules) -> list[dict]:
+    """Repeated phrases of every (document, speaker), found in one vectorised pass.
+
+    Phrases grow a word at a time (a phrase can be repeated only if its first
+    n words are), as integer codes: each step ranks the pairs (phrase code,
+    next word's stem code) of the phrases still repeated.
+    """
+    rule = r.repetition
+    min_words, min_occurrences = int(rule["min_words"]), int(rule["min_occurrences"])
+    lengths = np.array([len(s.tokens) for s in sentences], dtype=np.int64)
+    n = int(lengths.sum())
+    if n == 0:
+        return []
+    lower = [t.word.lower() for s in sentences for t in s.tokens]
+    stemmed: dict[str, str] = {}
+    stemmer = _stemmer()
+    stems = [stemmed.get(w) or stemmed.setdefault(w, stemmer.stemWord(w)) for w in lower]
+    stem_code = pd.factorize(pd.Series(stems, dtype=object))[0].astype(np.int64)
+    content = np.fromiter((w not in r.stopwords for w in lower), dtype=bool, count=n)
+    capitalised = np.fromiter(
+        (s.text[t.start].isupper() for s in sentences for t in s.tokens), dtype=bool, count=n
+    )
+    sentence_of = np.repeat(np.arange(len(sentences)), lengths)
+    groups = pd.factorize(pd.Series([(s.doc_id, s.speaker) for s in sentences], dtype=object))[0]
+    group_of = groups[sentence_of].astype(np.int64)
+    n_stems = int(stem_code.max()) + 1
+
+    # Level 1: every content word, keyed by (group, stem).
+    positions = np.flatnonzero(content)
+    codes = np.unique(group_of[positions] * n_stems + stem_code[positions], return_inverse=True)[1]
+    found = []  # (positions, n_words, phrase codes) of repeated content-bounded phrases
+    width = 1
+    while len(positions):
+        counts = np.bincount(codes)
+        repeated = counts[codes] >= min_occurrences
+        positions, codes = positions[repeated], codes[repeated]
+        if not len(positions):
+            break
+        last = positions + width - 1
+        if width >= min_words:
+            keep = content[last]
+            if keep.any():
+                found.append((positions[keep], width, codes[keep]))
+        # Grow by one word within the sentence.
+        nxt = positions + width
+        inside = nxt < n
+        inside[inside] &= sentence_of[nxt[inside]] == sentence_of[positions[inside]]
+        positions, codes = positions[inside], codes[inside]
+        pairs = codes.astype(np.int64) * n_stems + stem_code[positions + width]
+        codes = np.unique(pairs, return_inverse=True)[1]
+        width += 1
+
+    rows = []
+    for starts, width, codes in found:
+        order = np.lexsort((starts, codes))
+        starts, codes = starts[order], codes[order]
+        boundaries = np.flatnonzero(np.diff(codes)) + 1
+        for occurrence in np.split(starts, boundaries):
+            if len(occurrence) < min_occurrences or _extends(occurrence, width, stem_code, content, sentence_of, n):
+                continue
+            window = occurrence[:, None] + np.arange(width)
+            if np.all(capitalised[window] | ~content[window]):
+                continue  # a name ("London CONTEST Board"), not repetition
+            rows.append(_repetition_row(sentences, occurrence, width, sentence_of, lengths))
+    return rows
+
+
+def _extends(occurrence: np.ndarray, width: int, stem_code, content, sentence_of, n: int) -> bool:
+    """Whether every occurrence extends alike, left or right, up to a content word (a longer phrase exists)."""
+    for step in (1, -1):
+        offset = 0
+        while True:
+            offset += 1
+            at = occurrence + width - 1 + offset if step == 1 else occurrence - offset
+            if at.min() < 0 or at.max() >= n:
+                break
+            if not np.all(sentence_of[at] == sentence_of[occurrence]):
+                break
+            if len(np.unique(stem_code[at])) != 1:
+                break
+            if content[at[0]]:
+                return True
+    return False
+
+
+def _repetition_row(sentences: list[_Sentence], occurrence: np.ndarray, width: int, sentence_of, lengths) -> dict:
+    starts_of_sentence = np.cumsum(lengths) - lengths
+    forms: dict[str, int] = {}
+    ids = []
+    for start in occurrence.tolist():
+        s = sentences[int(sentence_of[start])]
+        first = start - int(starts_of_sentence[sentence_of[start]])
+        text = s.text[s.tokens[first].start : s.tokens[first + width - 1].end]
+        forms[text] = forms.get(text, 0) + 1
+        ids.append(s.sentence_id)
+    ordered = sorted(forms, key=lambda f: -forms[f])  # stable: first occurrence wins ties
+    anchor = sentences[int(sentence_of[occurrence[0]])]
+    row = _row(anchor, "repetition", sorted(set(ids)), len(occurrence), ordered[0], FORM_SEPARATOR.join(ordered))
+    row["sentence_id"] = int(min(ids))
+    return row
+
+
+# --- The table -----------------------------------------------------------------------------
+
+
+def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Find the rhetorical devices of every document.
+
+    Pure and per document: the devices of a document depend only on its own
+    sentences, so documents can be searched in worker processes and the
+    results concatenated.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        One row per sentence (:func:`analysis.sentences.sentence_table`), with
+        at least ``doc_id, sentence_id, speaker, text``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per instance, columns:
+
+        ``doc_id``, ``speaker``
+            Where, and whose.
+        ``device``
+            One of :data:`DEVICES`.
+        ``sentence_id``
+            The instance's first sentence.
+        ``sentences``
+            The ids of all its sentences, space-separated (a repetition: the
+            sentences it occurs in).
+        ``length``
+            Units of an anaphora or epistrophe, items of a list, occurrences
+            of a repeated phrase; 2 for an antithesis, 1 for a question.
+        ``pattern``
+            What repeats or contrasts: the shared opening or ending, the list
+            items separated by ``" | "``, the phrase's most frequent form,
+            ``"not ... but"``.
+        ``text``
+            The instance as written: its sentences joined by ``" / "``, the
+            list from its first item to its last, the phrase's forms.
+
+        Sorted by ``doc_id``, ``sentence_id``, device (in :data:`DEVICES`
+        order) and ``text``.
+
+    Raises
+    ------
+    ValueError
+        If a required column is missing, or a ``(doc_id, sentence_id)`` repeats.
+    TypeError
+        If a ``text`` value is not a string.
+
+    References
+    ----------
+    Atkinson (1984) [atkinson1984]; Lanham (1991) [lanham1991]; Porter (2001) [porter2001].
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": "khan_speech_2016", "sentence_id": [23],
+    ...     "speaker": "Sadiq Khan", "text": ["Extremists are exploiting the young, the vulnerable and the weak."]})
+    >>> find_devices(table)[["device", "length", "text"]].values.tolist()
+    [['tricolon', 3, 'the young, the vulnerable and the weak']]
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in sentences.columns]
+    if missing:
+        raise ValueError(f"sentences table lacks column(s) {missing}; make it with analysis.sentences.sentence_table")
+    if sentences.duplicated(["doc_id", "sentence_id"]).any():
+        raise ValueError("sentences table repeats a (doc_id, sentence_id)")
+    for position, text in enumerate(sentences["text"].tolist()):
+        if not isinstance(text, str):
+            raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
+    r = rules()
+    ordered = sentences.sort_values(["doc_id", "sentence_id"], kind="stable")
+    parsed = [
+        _Sentence(str(d), int(i), str(s), t, tokens(t))
+        for d, i, s, t in zip(ordered["doc_id"], ordered["sentence_id"], ordered["speaker"], ordered["text"], strict=True)
+    ]
+    rows: list[dict] = []
+    start = 0
+    for stop in range(1, len(parsed) + 1):
+        if stop == len(parsed) or parsed[stop].doc_id != parsed[start].doc_id:
+            doc = parsed[start:stop]
+            rows += _anaphora_epistrophe(doc, r)
+            rows += _tricolons(doc, r)
+            rows += _antitheses(doc, r)
+            rows += _rhetorical_questions(doc)
+            start = stop
+    rows += _repetitions(parsed, r)
+    table = pd.DataFrame(rows, columns=DEVICE_COLUMNS)
+    order = {d: i for i, d in enumerate(DEVICES)}
+    table = table.sort_values(
+        ["doc_id", "sentence_id", "device", "text"],
+        key=lambda c: c.map(order) if c.name == "device" else c,
+        kind="stable",
+        ignore_index=True,
+    )
+    return table.astype({"sentence_id": np.int64, "length": np.int64})
+
+
+# --- Views for the book ------------------------------------------------------------------------
+
+
+def device_counts(devices: pd.DataFrame, documents: Sequence[str] | None = None) -> pd.DataFrame:
+    """Instances of each device per document: one row per document, one column per device.
+
+    Parameters
+    ----------
+    devices : pandas.DataFrame
+        From :func:`find_devices`.
+    documents : sequence of str, optional
+        Rows, in order (documents without a device get zeros); default the
+        documents in ``devices``, sorted.
+    """
+    docs = list(documents) if documents is not None else sorted(devices["doc_id"].unique())
+    counts = devices.groupby(["doc_id", "device"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=docs, columns=list(DEVICES), fill_value=0)
+    return counts.rename_axis(index="doc_id", columns=None).reset_index()
+
+
+def devices_view(devices: pd.DataFrame, device: str | None = None, doc_id: str | None = None):
+    """The instances as an HTML table for the book, corpus text HTML-escaped.
+
+    Parameters
+    ----------
+    devices : pandas.DataFrame
+        From :func:`find_devices`.
+    device, doc_id : str, optional
+        Show only this device / document.
+
+    Returns
+    -------
+    analysis.report.HTML
+        A table of document, speaker, device, sentence ids, length and text;
+        in the text of a list or a repetition the matched words are shown as
+        they are written.
+    """
+    from .report import HTML
+
+    rows = devices
+    if device is not None:
+        if device not in DEVICES:
+            raise ValueError(f"unknown device {device!r}; expected one of {DEVICES}")
+        rows = rows[rows["device"] == device]
+    if doc_id is not None:
+        rows = rows[rows["doc_id"] == doc_id]
+    head = ["document", "speaker", "device", "sentences", "length", "text"]
+    parts = ['<table class="devices">', "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>", "<tbody>"]
+    for row in rows.itertuples(index=False):
+        text = html.escape(row.text).replace(html.escape(UNIT_SEPARATOR), "<br>")
+        cells = [row.doc_id, row.speaker, row.device.replace("_", " "), row.sentences, str(row.length)]
+        parts.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + f"<td>{text}</td></tr>")
+    parts.append("</tbody></table>")
+    return HTML("\n".join(parts))

@@ -1,0 +1,1328 @@
+"""Stage 5c: frames. Every sentence coded with the frames of two schemes, kept as data.
+
+Two schemes, each a YAML file in ``analysis/data`` that a researcher can read
+and change (its header explains the format):
+
+``contest``
+    the four strands of the UK counter-terrorism strategy CONTEST (HM Government
+    2018): ``prevent``, ``pursue``, ``protect``, ``prepare``;
+``pfc``
+    the fifteen dimensions of the Policy Frames Codebook (Boydstun et al. 2014),
+    used to annotate the Media Frames Corpus (Card et al. 2015).
+
+Each frame has its definition from the source and indicator *terms*: words or
+phrases of word globs (``radicali[sz]*``, ``counter-terrorism police*``)
+matched against the words of :func:`analysis.tokens.words`, lower-cased, so
+every module shares one definition of a word. A term may be case-sensitive
+(``Prevent`` the programme, not the verb) and may list false friends under
+``unless`` (``disruption to *`` is not the disruption of a plot). Every term
+and exclusion carries the reason it is there. Loading validates the file and
+names the file and the entry in any error (:class:`SchemeError`).
+
+Coding
+------
+A sentence *carries* a frame when at least one of the frame's terms matches in
+it; ``hits`` counts the matches. Within one frame a match inside a longer match
+is not counted again (``counter-terrorism police`` is one pursue hit, not two;
+quanteda's ``nested_scope = "key"``); across frames every match counts. The
+PFC's residual ``other`` ("any frames that do not fit into the above
+categories") is a rule, not a word list: a sentence carries it when it names
+the issue (terrorism, extremism, attacks) and carries none of the fourteen
+named frames.
+
+Matching is done once for the whole table: the words of all sentences are
+given integer codes, each word glob is matched against the *vocabulary* (a few
+thousand types, however many tokens), and each term's matches are found from
+an index of where each type occurs. The cost is one pass over the tokens plus
+work proportional to the number of matches, not to the number of terms times
+the number of words. The result depends on each sentence alone, so documents
+can be coded in separate processes and concatenated.
+
+Measures
+--------
+For a unit (a speaker, a document) a frame's ``share`` is the fraction of the
+unit's sentences that carry it, with a percentile sentence-bootstrap interval
+(Benoit, Munger & Spirling 2019; :func:`analysis.bootstrap.bootstrap_units`),
+and ``hits`` the unit's number of indicator matches.
+
+References
+----------
+Benoit, K., Munger, K., & Spirling, A. (2019). Measuring and explaining
+political sophistication through textual complexity. *American Journal of
+Political Science*, 63(2), 491-508. [benoit2019]
+
+Boydstun, A. E., Card, D., Gross, J. H., Resnik, P., & Smith, N. A. (2014).
+Tracking the development of media frames within and across policy issues.
+Working paper. [boydstun2014]
+
+Card, D., Boydstun, A. E., Gross, J. H., Resnik, P., & Smith, N. A. (2015). The
+Media Frames Corpus: Annotations of frames across issues. *Proceedings of
+ACL-IJCNLP 2015* (Volume 2), 438-444. [card2015]
+
+Entman, R. M. (1993). Framing: Toward clarification of a fractured paradigm.
+*Journal of Communication*, 43(4), 51-58. [entman1993]
+
+HM Government (2018). *CONTEST: The United Kingdom's Strategy for Countering
+Terrorism*. Cm 9608. [contest2018]
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, bootstrap_units
+from .tokens import tokens as word_tokens
+from .tokens import words
+
+__all__ = [
+    "CAUTION_MIN_SENTENCES",
+    "ENTMAN_FUNCTIONS",
+    "FRAMES_COLUMNS",
+    "HARD",
+    "KWIC_COLUMNS",
+    "SCHEME_NAMES",
+    "SOFT",
+    "Scheme",
+    "SchemeError",
+    "code_sentences",
+    "definitions_table",
+    "emphasis_table",
+    "entman_table",
+    "frame_columns",
+    "frame_shares",
+    "frames_table",
+    "kwic_table",
+    "leave_one_out_stability",
+    "read_entman_cues",
+    "read_hand_coded",
+    "read_scheme",
+    "schemes",
+    "terms_table",
+    "validate",
+]
+
+#: The schemes of the book, in the order every table lists them.
+SCHEME_NAMES = ("contest", "pfc")
+#: ``final``: the dictionary as it stands; ``a_priori``: as first written, before
+#: the validation against hand codes (entries added after it left out, entries
+#: retired after it put back), so its precision and recall are out-of-sample.
+VERSIONS = ("final", "a_priori")
+#: Columns a sentence table must have (:func:`analysis.sentences.sentence_table`).
+SENTENCE_KEYS = ["doc_id", "segment_id", "sentence_id", "speaker", "kind"]
+#: The columns of ``frames.csv``, in order.
+FRAMES_COLUMNS = [
+    "unit_type", "unit", "scheme", "frame", "sentences", "hits", "share", "ci_low", "ci_high", "caution",
+]
+#: The columns of ``kwic.csv``, in order.
+KWIC_COLUMNS = ["doc_id", "sentence_id", "speaker", "scheme", "frame", "term", "left", "match", "right"]
+#: Units of ``frames.csv``: the column that defines each.
+UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
+#: Words of context each side of a keyword-in-context line, within the sentence
+#: (quanteda's ``kwic`` shows 5; a sentence is the unit coded, so a little more
+#: of it is shown).
+KWIC_WINDOW = 8
+#: Below this many sentences a unit's share rests on a handful of sentences and
+#: the percentile bootstrap, with few distinct resamples, is too narrow. The
+#: same rule of thumb as :data:`analysis.readability.CAUTION_MIN_SENTENCES`.
+CAUTION_MIN_SENTENCES = 10
+#: CONTEST's "hard" strands (stopping attacks and hardening targets) and its
+#: "soft" strand (stopping people becoming terrorists), as the book contrasts them.
+HARD = ("pursue", "protect")
+SOFT = ("prevent",)
+#: Entman's (1993, p. 52) four functions of a frame, in his order.
+ENTMAN_FUNCTIONS = (
+    "problem_definition", "causal_interpretation", "moral_evaluation", "treatment_recommendation",
+)
+#: Evidence sentences shown per document and Entman function.
+ENTMAN_EVIDENCE_PER_FUNCTION = 2
+
+# Keys each level of a scheme file may hold: (required, optional).
+_SCHEME_KEYS = ({"scheme", "title", "source", "citation_key", "frames"}, set())
+_FRAME_KEYS = ({"frame", "label", "definition", "source", "scope", "terms"}, {"residual"})
+_TERM_KEYS = ({"term", "why"}, {"case_sensitive", "unless", "added_after_validation", "retired_after_validation"})
+_EXCLUSION_KEYS = ({"phrase", "why"}, {"added_after_validation", "retired_after_validation"})
+_CUE_KEYS = ({"scheme", "title", "source", "citation_key", "selection", "topic", "frames"}, set())
+_FRAME_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+# One word of a term: letters, digits and the characters words keep inside
+# (apostrophe, hyphen, and . , : / between digits), plus the glob operators * ?
+# and [character set]. Upper case is allowed only in case-sensitive terms.
+_GLOB_WORD = re.compile(r"(?:[^\W_]|['\-.,:/]|\*|\?|\[[^\W_]+\])+\Z")
+_GLOB_SPECIAL = re.compile(r"[*?\[]")
+
+
+class SchemeError(ValueError):
+    """A scheme or cue file is not valid; the message names the file and the entry."""
+
+
+# --------------------------------------------------------------------- the schemes
+
+
+@dataclass(frozen=True)
+class Term:
+    """One indicator: a word or phrase (with spelling variants) of one frame."""
+
+    scheme: str
+    frame: str
+    label: str  # the entry as written: its variants joined by " | "
+    variants: tuple[tuple[str, ...], ...]  # each variant's word globs, as written
+    why: str
+    case_sensitive: bool = False
+    exclusions: tuple[tuple[str, ...], ...] = ()  # lower-case word globs
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A frame of a scheme: its definition from the source and its terms."""
+
+    name: str
+    label: str
+    definition: str
+    source: str
+    scope: str
+    terms: tuple[Term, ...]
+    residual: bool = False
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A coding scheme read from ``analysis/data/frames_<name>.yaml``."""
+
+    name: str
+    title: str
+    source: str
+    citation_key: str
+    frames: tuple[Frame, ...]
+    path: str
+    version: str
+
+    @property
+    def frame_names(self) -> list[str]:
+        return [f.name for f in self.frames]
+
+
+def _data_path(filename: str) -> tuple[str, str]:
+    """The text of a data file of the package and the name to show in errors."""
+    path = resources.files("analysis").joinpath("data", filename)
+    return path.read_text(encoding="utf-8"), f"analysis/data/{filename}"
+
+
+def _check_keys(mapping: object, keys: tuple[set, set], where: str) -> dict:
+    if not isinstance(mapping, dict):
+        raise SchemeError(f"{where}: expected a mapping of keys, found {type(mapping).__name__}")
+    required, optional = keys
+    missing = sorted(required - mapping.keys())
+    if missing:
+        raise SchemeError(f"{where}: missing key(s) {', '.join(missing)}")
+    unknown = sorted(mapping.keys() - required - optional)
+    if unknown:
+        raise SchemeError(f"{where}: unknown key(s) {', '.join(map(str, unknown))} (allowed: {', '.join(sorted(required | optional))})")
+    return mapping
+
+
+def _text(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SchemeError(f"{where}: must be a non-empty text")
+    return value.strip()
+
+
+def _glob_words(phrase: object, case_sensitive: bool, where: str) -> tuple[str, ...]:
+    """Split a term or exclusion phrase into word globs, checking each."""
+    text = _text(phrase, where)
+    if "\u2019" in text or "\u02bc" in text:
+        raise SchemeError(f"{where}: write apostrophes straight (') as analysis.tokens.words returns them: {text!r}")
+    result = tuple(text.split())
+    for word in result:
+        if not _GLOB_WORD.match(word):
+            raise SchemeError(
+                f"{where}: {word!r} is not a word pattern (letters, digits, ' - . , : / inside a word, "
+                "and the globs * ? [set])"
+            )
+        if not case_sensitive and word != word.lower():
+            raise SchemeError(f"{where}: {word!r} has capitals; write terms in lower case or set case_sensitive: true")
+    return result
+
+
+def _keep(entry: dict, version: str, where: str) -> bool:
+    """Whether an entry belongs to the ``version`` of the dictionary."""
+    added = "added_after_validation" in entry
+    retired = "retired_after_validation" in entry
+    if added and retired:
+        raise SchemeError(f"{where}: an entry cannot be both added and retired after validation")
+    for key in ("added_after_validation", "retired_after_validation"):
+        if key in entry:
+            _text(entry[key], f"{where}: {key}")
+    return not retired if version == "final" else not added
+
+
+def _contains_run(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def _parse_term(entry: object, scheme: str, frame: str, version: str, where: str) -> Term | None:
+    entry = _check_keys(entry, _TERM_KEYS, where)
+    raw = entry["term"]
+    variants_raw = raw if isinstance(raw, list) else [raw]
+    if not variants_raw:
+        raise SchemeError(f"{where}: term must be a phrase or a non-empty list of phrases")
+    label = " | ".join(str(v) for v in variants_raw)
+    where = f"{where} {label!r}"
+    case_sensitive = entry.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise SchemeError(f"{where}: case_sensitive must be true or false")
+    why = _text(entry["why"], f"{where}: why")
+    if not _keep(entry, version, where):
+        return None
+    variants = tuple(_glob_words(v, case_sensitive, f"{where}: variant {i + 1}") for i, v in enumerate(variants_raw))
+    exclusions = []
+    unless = entry.get("unless", [])
+    if not isinstance(unless, list):
+        raise SchemeError(f"{where}: unless must be a list of {{phrase, why}} entries")
+    lowered = [tuple(w.lower() for w in v) for v in variants]
+    for k, exclusion in enumerate(unless):
+        at = f"{where}: unless[{k}]"
+        exclusion = _check_keys(exclusion, _EXCLUSION_KEYS, at)
+        _text(exclusion["why"], f"{at}: why")
+        if not _keep(exclusion, version, at):
+            continue
+        phrase = _glob_words(exclusion["phrase"], False, at)
+        if not any(_contains_run(phrase, v) for v in lowered):
+            raise SchemeError(f"{at}: the phrase {' '.join(phrase)!r} must contain the term's words (one variant, as written)")
+        exclusions.append(phrase)
+    return Term(scheme, frame, label, variants, why, case_sensitive, tuple(exclusions))
+
+
+def _parse_frames(frames: object, scheme: str, version: str, path: str, keys=_FRAME_KEYS) -> tuple[Frame, ...]:
+    if not isinstance(frames, list) or not frames:
+        raise SchemeError(f"{path}: frames must be a non-empty list")
+    parsed: list[Frame] = []
+    seen_frames: set[str] = set()
+    for i, frame in enumerate(frames):
+        where = f"{path}: frames[{i}]"
+        frame = _check_keys(frame, keys, where)
+        name = frame["frame"]
+        if not isinstance(name, str) or not _FRAME_NAME.match(name):
+            raise SchemeError(f"{where}: frame name {name!r} must be lower case letters, digits and _")
+        if name in seen_frames:
+            raise SchemeError(f"{where}: frame {name!r} appears twice")
+        seen_frames.add(name)
+        where = f"{where} {name!r}"
+        residual = frame.get("residual", False)
+        if not isinstance(residual, bool):
+            raise SchemeError(f"{where}: residual must be true or false")
+        if not isinstance(frame["terms"], list) or not frame["terms"]:
+            raise SchemeError(f"{where}: terms must be a non-empty list")
+        terms = []
+        seen_variants: dict[tuple[str, ...], str] = {}
+        for j, entry in enumerate(frame["terms"]):
+            term = _parse_term(entry, scheme, name, version, f"{where}: terms[{j}]")
+            if term is None:
+                continue
+            for variant in term.variants:
+                if variant in seen_variants:
+                    raise SchemeError(
+                        f"{where}: terms[{j}]: {' '.join(variant)!r} is already a term of this frame "
+                        f"({seen_variants[variant]!r})"
+                    )
+                seen_variants[variant] = term.label
+            terms.append(term)
+        parsed.append(
+            Frame(
+                name,
+                _text(frame["label"], f"{where}: label"),
+                _text(frame["definition"], f"{where}: definition"),
+                _text(frame["source"], f"{where}: source"),
+                _text(frame["scope"], f"{where}: scope"),
+                tuple(terms),
+                residual,
+            )
+        )
+    if sum(f.residual for f in parsed) > 1:
+        raise SchemeError(f"{path}: at most one frame may be residual")
+    return tuple(parsed)
+
+
+def parse_scheme(text: str, path: str, version: str = "final") -> Scheme:
+    """Parse and validate the YAML text of a scheme file (``path`` is named in errors).
+
+    Raises
+    ------
+    SchemeError
+        On any problem, naming ``path`` and the entry (``frames[2] 'protect':
+        terms[4] 'barrier*': ...``).
+    """
+    if version not in VERSIONS:
+        raise ValueError(f"version must be one of {VERSIONS}, not {version!r}")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SchemeError(f"{path}: not valid YAML: {exc}") from None
+    data = _check_keys(data, _SCHEME_KEYS, path)
+    name = data["scheme"]
+    if not isinstance(name, str) or not _FRAME_NAME.match(name):
+        raise SchemeError(f"{path}: scheme name {name!r} must be lower case letters, digits and _")
+    frames = _parse_frames(data["frames"], name, version, path)
+    return Scheme(
+        name,
+        _text(data["title"], f"{path}: title"),
+        _text(data["source"], f"{path}: source"),
+        _text(data["citation_key"], f"{path}: citation_key"),
+        frames,
+        path,
+        version,
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def read_scheme(name: str, version: str = "final") -> Scheme:
+    """Read and validate the scheme ``name`` from ``analysis/data/frames_<name>.yaml``.
+
+    Parameters
+    ----------
+    name : str
+        ``"contest"`` or ``"pfc"`` (:data:`SCHEME_NAMES`).
+    version : str, optional
+        ``"final"`` (default): the dictionary as it stands. ``"a_priori"``: as
+        first written, before it was compared with the hand-coded sentences.
+
+    Returns
+    -------
+    Scheme
+
+    Raises
+    ------
+    SchemeError
+        If the file is not valid, naming the file and the entry.
+
+    Examples
+    --------
+    >>> read_scheme("contest").frame_names
+    ['prevent', 'pursue', 'protect', 'prepare']
+    """
+    if name not in SCHEME_NAMES:
+        raise ValueError(f"unknown scheme {name!r}; the schemes are {', '.join(SCHEME_NAMES)}")
+    text, path = _data_path(f"frames_{name}.yaml")
+    scheme = parse_scheme(text, path, version)
+    if scheme.name != name:
+        raise SchemeError(f"{path}: declares scheme {scheme.name!r}, expected {name!r}")
+    return scheme
+
+
+def schemes(version: str = "final") -> tuple[Scheme, ...]:
+    """Both schemes (:data:`SCHEME_NAMES`), in order; see :func:`read_scheme`."""
+    return tuple(read_scheme(name, version) for name in SCHEME_NAMES)
+
+
+def frame_columns(scheme_list: Sequence[Scheme] | None = None) -> list[tuple[str, str, str, str]]:
+    """``(scheme, frame, has column, hits column)`` for every frame, in table order.
+
+    The per-sentence columns of :func:`code_sentences` are ``has_<scheme>_<frame>``
+    (0 or 1) and ``hits_<scheme>_<frame>`` (a count).
+    """
+    scheme_list = schemes() if scheme_list is None else scheme_list
+    return [
+        (s.name, f.name, f"has_{s.name}_{f.name}", f"hits_{s.name}_{f.name}")
+        for s in scheme_list
+        for f in s.frames
+    ]
+
+
+# ------------------------------------------------------------------------ matching
+
+
+def _glob_regex(word: str) -> str:
+    """The regular expression of one word glob (``*`` any run, ``?`` one character)."""
+    out = []
+    for part in re.findall(r"\[[^\]]+\]|\*|\?|[^*?\[]+", word):
+        if part == "*":
+            out.append(".*")
+        elif part == "?":
+            out.append(".")
+        elif part.startswith("["):
+            out.append(part)
+        else:
+            out.append(re.escape(part))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled_glob(word: str) -> re.Pattern[str]:
+    return re.compile(_glob_regex(word), re.DOTALL)
+
+
+class _Vocabulary:
+    """The words of many sentences as integer codes, with an index of where each type occurs.
+
+    ``codes[i]`` is the type of the ``i``-th word of the concatenated sentences,
+    types numbered in sorted order of ``types`` (so a glob's literal prefix is a
+    range of types, found by bisection); ``sentence[i]`` is the row its sentence
+    has in the table; ``first_word[r]`` is the position of row ``r``'s first word.
+    """
+
+    def __init__(self, token_strings: Sequence[str]):
+        lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in token_strings), dtype=np.int64,
+                              count=len(token_strings))
+        flat = " ".join(token_strings).split()
+        if len(flat) != int(lengths.sum()):
+            raise ValueError("the tokens column must hold words joined by single spaces (analysis.counts.sentence_counts)")
+        self.n = len(flat)
+        self.sentence = np.repeat(np.arange(len(token_strings), dtype=np.int64), lengths)
+        self.first_word = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
+        if self.n:
+            codes, uniques = pd.factorize(np.asarray(flat, dtype=object))
+            order = np.argsort(uniques.astype(str))
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            self.codes = rank[codes]
+            self.types = [str(uniques[i]) for i in order]
+        else:
+            self.codes = np.zeros(0, dtype=np.int64)
+            self.types = []
+        counts = np.bincount(self.codes, minlength=len(self.types))
+        self.type_bounds = np.concatenate([[0], np.cumsum(counts)])
+        self.by_type = np.argsort(self.codes, kind="stable")
+        self._type_cache: dict[str, np.ndarray] = {}
+
+    def matching_types(self, glob: str) -> np.ndarray:
+        """Sorted type codes of the vocabulary that a lower-case word glob matches."""
+        cached = self._type_cache.get(glob)
+        if cached is not None:
+            return cached
+        special = _GLOB_SPECIAL.search(glob)
+        prefix = glob if special is None else glob[: special.start()]
+        lo = bisect.bisect_left(self.types, prefix)
+        if special is None:
+            found = [lo] if lo < len(self.types) and self.types[lo] == glob else []
+        else:
+            hi = bisect.bisect_left(self.types, prefix + "\U0010ffff", lo) if prefix else len(self.types)
+            pattern = _compiled_glob(glob)
+            found = [i for i in range(lo, hi) if pattern.fullmatch(self.types[i])]
+        result = np.asarray(found, dtype=np.int64)
+        self._type_cache[glob] = result
+        return result
+
+    def type_mask(self, glob: str) -> np.ndarray:
+        mask = np.zeros(len(self.types), dtype=bool)
+        mask[self.matching_types(glob)] = True
+        return mask
+
+    def positions(self, glob: str) -> np.ndarray:
+        """Sorted positions of the words a lower-case word glob matches."""
+        types = self.matching_types(glob)
+        if len(types) == 0:
+            return np.zeros(0, dtype=np.int64)
+        if len(types) > len(self.types) // 4:  # a broad glob: one vectorised pass
+            return np.flatnonzero(self.type_mask(glob)[self.codes])
+        parts = [self.by_type[self.type_bounds[t] : self.type_bounds[t + 1]] for t in types]
+        return np.sort(np.concatenate(parts))
+
+    def phrase_starts(self, phrase: tuple[str, ...]) -> np.ndarray:
+        """Sorted positions where a phrase of lower-case word globs matches, within one sentence."""
+        starts = self.positions(phrase[0])
+        for k, glob in enumerate(phrase[1:], start=1):
+            if len(starts) == 0:
+                break
+            nxt = starts + k
+            inside = nxt < self.n
+            starts, nxt = starts[inside], nxt[inside]
+            same = self.sentence[nxt] == self.sentence[starts]
+            starts, nxt = starts[same], nxt[same]
+            starts = starts[self.type_mask(glob)[self.codes[nxt]]]
+        return starts
+
+
+@dataclass
+class _Matches:
+    """Every match of every term: parallel arrays, one entry per match.
+
+    ``term`` indexes the matcher's term list; ``start``/``end`` are word
+    positions in the :class:`_Vocabulary`; ``row`` is the sentence's row.
+    """
+
+    term: np.ndarray
+    variant: np.ndarray
+    row: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    def take(self, keep: np.ndarray) -> _Matches:
+        return _Matches(*(getattr(self, f)[keep] for f in ("term", "variant", "row", "start", "end")))
+
+
+def _token_strings(sentences: pd.DataFrame) -> list[str]:
+    """Each sentence's lower-cased words joined by spaces: the ``tokens`` column if present."""
+    if "tokens" in sentences.columns:
+        return sentences["tokens"].tolist()
+    return [" ".join(words(text, lowercase=True)) for text in sentences["text"].tolist()]
+
+
+def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str]) -> _Matches:
+    """All matches of ``terms`` (exclusions and case applied; nested matches kept)."""
+    pieces = []
+    original_words: dict[int, list[str]] = {}
+    for t, term in enumerate(terms):
+        exclusions = [(vocab.phrase_starts(p), len(p)) for p in term.exclusions]
+        for v, variant in enumerate(term.variants):
+            lowered = tuple(w.lower() for w in variant)
+            starts = vocab.phrase_starts(lowered)
+            if len(starts) == 0:
+                continue
+            ends = starts + len(variant)
+            keep = np.ones(len(starts), dtype=bool)
+            for ex_starts, ex_len in exclusions:
+                if len(ex_starts) == 0:
+                    continue
+                # The latest exclusion match starting at or before the term's
+                # match covers it if it reaches the match's end.
+                idx = np.searchsorted(ex_starts, starts, side="right") - 1
+                has = idx >= 0
+                covered = np.zeros(len(starts), dtype=bool)
+                covered[has] = ex_starts[idx[has]] + ex_len >= ends[has]
+                keep &= ~covered
+            if term.case_sensitive:
+                keep &= _case_matches(variant, starts, vocab, texts, original_words)
+            starts, ends = starts[keep], ends[keep]
+            n = len(starts)
+            pieces.append((np.full(n, t), np.full(n, v), vocab.sentence[starts], starts, ends))
+    if not pieces:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Matches(empty, empty, empty, empty, empty)
+    return _Matches(*(np.concatenate([p[i] for p in pieces]).astype(np.int64) for i in range(5)))
+
+
+def _case_matches(variant, starts, vocab, texts, cache) -> np.ndarray:
+    """Whether each candidate match also matches with capitals, as written in the text."""
+    patterns = [_compiled_glob(w) for w in variant]
+    ok = np.zeros(len(starts), dtype=bool)
+    for i, start in enumerate(starts.tolist()):
+        row = int(vocab.sentence[start])
+        if row not in cache:
+            cache[row] = words(texts[row])
+        written = cache[row]
+        local = start - int(vocab.first_word[row])
+        if local + len(patterns) > len(written):
+            raise ValueError(f"row {row}: the tokens column does not match the words of its text")
+        ok[i] = all(p.fullmatch(written[local + k]) for k, p in enumerate(patterns))
+    return ok
+
+
+def _not_nested(matches: _Matches, frame_of_term: np.ndarray) -> np.ndarray:
+    """Mask of matches not inside a longer (or earlier identical) match of the same frame."""
+    if len(matches.start) == 0:
+        return np.zeros(0, dtype=bool)
+    frame = frame_of_term[matches.term]
+    order = np.lexsort((matches.term, -matches.end, matches.start, frame))
+    keep = np.zeros(len(order), dtype=bool)
+    f, s, e = frame[order], matches.start[order], matches.end[order]
+    boundaries = np.flatnonzero(np.diff(f)) + 1
+    for lo, hi in zip(np.concatenate([[0], boundaries]), np.concatenate([boundaries, [len(order)]]), strict=True):
+        running = np.maximum.accumulate(e[lo:hi])
+        previous = np.concatenate([[-1], running[:-1]])
+        keep[order[lo:hi]] = e[lo:hi] > previous
+    return keep
+
+
+@dataclass
+class _Coding:
+    """The matcher's view of one table of sentences under a list of schemes."""
+
+    scheme_list: tuple[Scheme, ...]
+    terms: list[Term]
+    frame_index: np.ndarray  # frame number (over all schemes) of each term
+    frames: list[tuple[Scheme, Frame]]
+    vocab: _Vocabulary
+    matches: _Matches  # nested matches included
+    counted: np.ndarray  # mask: the matches counted as hits
+
+
+def _code(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None) -> _Coding:
+    scheme_list = tuple(schemes() if scheme_list is None else scheme_list)
+    frames = [(s, f) for s in scheme_list for f in s.frames]
+    terms: list[Term] = []
+    frame_index = []
+    for number, (_, frame) in enumerate(frames):
+        terms.extend(frame.terms)
+        frame_index.extend([number] * len(frame.terms))
+    frame_index_arr = np.asarray(frame_index, dtype=np.int64)
+    vocab = _Vocabulary(_token_strings(sentences))
+    matches = _find_matches(terms, vocab, sentences["text"].tolist())
+    return _Coding(scheme_list, terms, frame_index_arr, frames, vocab, matches,
+                   _not_nested(matches, frame_index_arr))
+
+
+def _check_sentences(sentences: pd.DataFrame, required: Iterable[str] = (*SENTENCE_KEYS, "text")) -> None:
+    missing = [c for c in required if c not in sentences.columns]
+    if missing:
+        raise ValueError(f"sentence table lacks column(s) {missing}; make it with analysis.sentences.sentence_table")
+
+
+def _has_matrix(coding: _Coding, n: int, drop_term: int | None = None) -> np.ndarray:
+    """``(n, frames)`` 0/1: which frames each sentence carries (optionally without one term)."""
+    m = coding.matches
+    keep = np.ones(len(m.term), dtype=bool) if drop_term is None else m.term != drop_term
+    has = np.zeros((n, len(coding.frames)), dtype=np.int64)
+    has[m.row[keep], coding.frame_index[m.term[keep]]] = 1
+    _apply_residual(coding, has)
+    return has
+
+
+def _apply_residual(coding: _Coding, has: np.ndarray, hits: np.ndarray | None = None) -> None:
+    """A residual frame is carried only by sentences carrying no other frame of its scheme."""
+    for scheme in coding.scheme_list:
+        columns = [i for i, (s, _) in enumerate(coding.frames) if s is scheme]
+        for i in columns:
+            if coding.frames[i][1].residual:
+                others = [j for j in columns if j != i]
+                elsewhere = has[:, others].any(axis=1) if others else np.zeros(len(has), dtype=bool)
+                has[elsewhere, i] = 0
+                if hits is not None:
+                    hits[elsewhere, i] = 0
+
+
+def code_sentences(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None = None) -> pd.DataFrame:
+    """Code every sentence with the frames of the schemes.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        One row per sentence (:func:`analysis.sentences.sentence_table`), with
+        ``doc_id, segment_id, sentence_id, speaker, kind, text``. If it also has
+        the ``tokens`` column of :func:`analysis.counts.sentence_counts` (the
+        lower-cased words joined by spaces), those words are used rather than
+        tokenising the text again.
+    scheme_list : sequence of Scheme, optional
+        Default: :func:`schemes` (both schemes, final version).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence, in the given order: ``doc_id, segment_id,
+        sentence_id, speaker, kind`` and, for every frame (see
+        :func:`frame_columns`), ``has_<scheme>_<frame>`` (1 if the sentence
+        carries the frame) and ``hits_<scheme>_<frame>`` (its indicator
+        matches). Each sentence is coded on its own, so coding documents
+        separately and concatenating gives the same table.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": "d", "segment_id": 1, "sentence_id": [1, 2], "speaker": "S",
+    ...     "kind": "speech", "text": ["I'll work to overhaul programmes like Prevent.",
+    ...                                "We must prevent attacks."]})
+    >>> coded = code_sentences(table)
+    >>> coded["has_contest_prevent"].tolist(), coded["hits_pfc_security_and_defense"].tolist()
+    ([1, 0], [0, 1])
+    """
+    _check_sentences(sentences)
+    coding = _code(sentences, scheme_list)
+    n = len(sentences)
+    m = coding.matches
+    width = len(coding.frames)
+    cell = m.row[coding.counted] * width + coding.frame_index[m.term[coding.counted]]
+    hits = np.bincount(cell, minlength=n * width).reshape(n, width).astype(np.int64)
+    has = (hits > 0).astype(np.int64)
+    _apply_residual(coding, has, hits)
+    result = sentences[SENTENCE_KEYS].reset_index(drop=True).copy()
+    columns = frame_columns(coding.scheme_list)
+    data = {}
+    for i, (_, _, has_col, hits_col) in enumerate(columns):
+        data[has_col] = has[:, i]
+        data[hits_col] = hits[:, i]
+    return pd.concat([result, pd.DataFrame(data)], axis=1)
+
+
+# ------------------------------------------------------------------------ measures
+
+
+def _caution(sentences: int, share: float, missed: bool) -> str:
+    """Why to read a unit's share with care (``"; "``-separated; empty if nothing)."""
+    reasons = []
+    if sentences < CAUTION_MIN_SENTENCES:
+        reasons.append(f"fewer than {CAUTION_MIN_SENTENCES} sentences")
+    if share in (0.0, 1.0):
+        reasons.append("no sentence or every sentence carries the frame: the interval is a single point")
+    if missed:
+        reasons.append("interval widened to include the estimate")
+    return "; ".join(reasons)
+
+
+def frame_shares(
+    coded: pd.DataFrame,
+    by: str | list[str] = "speaker",
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int = 0,
+    ci: float = DEFAULT_CI,
+    scheme_list: Sequence[Scheme] | None = None,
+) -> pd.DataFrame:
+    """Share of each unit's sentences carrying each frame, with a sentence-bootstrap interval.
+
+    Parameters
+    ----------
+    coded : pandas.DataFrame
+        From :func:`code_sentences`, plus any columns named in ``by``.
+    by : str or list of str, optional
+        Column(s) defining a unit. Default ``"speaker"``.
+    n_boot, random_state, ci : optional
+        Bootstrap replicates, seed and coverage (see
+        :func:`analysis.bootstrap.bootstrap_units`; each unit has its own
+        stream, so a unit's interval does not depend on the other units).
+    scheme_list : sequence of Scheme, optional
+        The schemes ``coded`` was coded with. Default: :func:`schemes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and frame, units sorted, frames in scheme order: the
+        ``by`` columns, ``scheme, frame, sentences, hits, share, ci_low,
+        ci_high, caution``. ``share`` is (sentences carrying the frame) /
+        (sentences), the mean of a 0/1 indicator, so its interval is the
+        percentile interval of the mean over ``n_boot`` resamples of the
+        unit's sentences; it always contains ``share``.
+
+    References
+    ----------
+    Benoit, K., Munger, K., & Spirling, A. (2019). *American Journal of
+    Political Science*, 63(2), 491-508. [benoit2019]
+
+    Examples
+    --------
+    A speaker with four sentences, one carrying a frame: share 1/4; every
+    resample holds 0 to 4 copies of that sentence, so the interval lies in [0, 1].
+
+    >>> table = pd.DataFrame({"doc_id": "d", "segment_id": 1, "sentence_id": [1, 2, 3, 4],
+    ...     "speaker": "S", "kind": "speech", "text": ["Extremism is a cancer.", "No.", "Yes.", "Thanks."]})
+    >>> shares = frame_shares(code_sentences(table), n_boot=200)
+    >>> row = shares[shares["frame"] == "prevent"].iloc[0]
+    >>> float(row["share"]), int(row["hits"]), 0 <= row["ci_low"] <= 0.25 <= row["ci_high"] <= 1
+    (0.25, 1, True)
+    """
+    by_columns = [by] if isinstance(by, str) else list(by)
+    columns = frame_columns(schemes() if scheme_list is None else scheme_list)
+    missing = [c for c in (*by_columns, *(c[2] for c in columns)) if c not in coded.columns]
+    if missing:
+        raise ValueError(f"coded table lacks column(s) {missing[:5]}; make it with code_sentences")
+    if coded[by_columns].isna().any().any():
+        raise ValueError(f"missing values in {by_columns}: every sentence must belong to a unit")
+    has_cols = [c[2] for c in columns]
+    values = coded[by_columns + has_cols].assign(one=1)
+    m = len(has_cols)
+    intervals = bootstrap_units(
+        values,
+        by_columns,
+        ["one", *has_cols],
+        lambda s: np.moveaxis(s[..., 1:] / s[..., :1], -1, 0),
+        n_boot=n_boot,
+        random_state=random_state,
+        ci=ci,
+    )
+    hits = coded.groupby(by_columns, sort=True)[[c[3] for c in columns]].sum()
+    units = len(intervals.keys)
+    keys = intervals.keys.loc[np.repeat(np.arange(units), m)].reset_index(drop=True)
+    share = intervals.estimate.T.ravel()
+    missed = intervals.missed.T.ravel()
+    sentences = np.repeat(intervals.sentences, m)
+    hit_values = hits.loc[list(intervals.keys.itertuples(index=False, name=None))].to_numpy() if len(by_columns) > 1 \
+        else hits.loc[intervals.keys[by_columns[0]].tolist()].to_numpy()
+    table = keys.assign(
+        scheme=[c[0] for c in columns] * units,
+        frame=[c[1] for c in columns] * units,
+        sentences=sentences.astype(np.int64),
+        hits=hit_values.ravel().astype(np.int64),
+        share=share,
+        ci_low=intervals.low.T.ravel(),
+        ci_high=intervals.high.T.ravel(),
+    )
+    table["caution"] = [
+        _caution(int(n), float(s), bool(x)) for n, s, x in zip(sentences, share, missed, strict=True)
+    ]
+    return table
+
+
+def frames_table(
+    coded: pd.DataFrame,
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int = 0,
+    ci: float = DEFAULT_CI,
+    scheme_list: Sequence[Scheme] | None = None,
+) -> pd.DataFrame:
+    """The ``frames.csv`` export: every speaker and document x every frame of both schemes.
+
+    Parameters
+    ----------
+    coded : pandas.DataFrame
+        From :func:`code_sentences`.
+    n_boot, random_state, ci, scheme_list : optional
+        As :func:`frame_shares`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`FRAMES_COLUMNS`: ``unit_type`` (``"speaker"`` then
+        ``"document"``), ``unit`` (the speaker, or the ``doc_id``), ``scheme``,
+        ``frame``, ``sentences`` (the unit's), ``hits``, ``share``, ``ci_low``,
+        ``ci_high`` and ``caution`` (units of fewer than
+        :data:`CAUTION_MIN_SENTENCES` sentences, single-point intervals).
+        Complete: zeros are rows too. Sorted by unit type, unit, scheme and
+        frame (in scheme order).
+    """
+    parts = []
+    for unit_type, column in UNIT_TYPES.items():
+        shares = frame_shares(coded, column, n_boot, random_state, ci, scheme_list)
+        parts.append(shares.rename(columns={column: "unit"}).assign(unit_type=unit_type))
+    return pd.concat(parts, ignore_index=True)[FRAMES_COLUMNS]
+
+
+def emphasis_table(
+    coded: pd.DataFrame,
+    by: str | list[str] = "speaker",
+    hard: Sequence[str] = HARD,
+    soft: Sequence[str] = SOFT,
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int = 0,
+    ci: float = DEFAULT_CI,
+) -> pd.DataFrame:
+    """"Hard" against "soft" CONTEST emphasis per unit, each with a sentence-bootstrap interval.
+
+    A sentence is *hard* when it carries any of the ``hard`` strands (default
+    pursue, protect: stopping attacks and hardening targets) and *soft* when it
+    carries any of the ``soft`` ones (default prevent: stopping people becoming
+    terrorists). For each unit: the share of its sentences that are hard, that
+    are soft, and their difference (hard minus soft), each with a percentile
+    interval from the same resamples, so the difference's interval accounts
+    for sentences that are both.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``by`` columns, ``sentences``, then for ``m`` in ``hard, soft,
+        difference``: ``m``, ``m_ci_low``, ``m_ci_high``; and ``caution``.
+    """
+    by_columns = [by] if isinstance(by, str) else list(by)
+    known = set(read_scheme("contest").frame_names)
+    for strand in (*hard, *soft):
+        if strand not in known:
+            raise ValueError(f"{strand!r} is not a CONTEST strand ({', '.join(sorted(known))})")
+    values = coded[by_columns].copy()
+    values["one"] = 1
+    values["hard"] = coded[[f"has_contest_{s}" for s in hard]].max(axis=1).to_numpy()
+    values["soft"] = coded[[f"has_contest_{s}" for s in soft]].max(axis=1).to_numpy()
+    intervals = bootstrap_units(
+        values,
+        by_columns,
+        ["one", "hard", "soft"],
+        lambda s: np.stack([s[..., 1] / s[..., 0], s[..., 2] / s[..., 0], (s[..., 1] - s[..., 2]) / s[..., 0]]),
+        n_boot=n_boot,
+        random_state=random_state,
+        ci=ci,
+    )
+    table = intervals.keys.copy()
+    table["sentences"] = intervals.sentences.astype(np.int64)
+    for i, name in enumerate(("hard", "soft", "difference")):
+        table[name] = intervals.estimate[i]
+        table[f"{name}_ci_low"] = intervals.low[i]
+        table[f"{name}_ci_high"] = intervals.high[i]
+    table["caution"] = [
+        _caution(int(n), 0.5, bool(intervals.missed[:, u].any())) for u, n in enumerate(intervals.sentences)
+    ]
+    return table
+
+
+# ------------------------------------------------------------- keyword in context
+
+
+def kwic_table(
+    sentences: pd.DataFrame, window: int = KWIC_WINDOW, scheme_list: Sequence[Scheme] | None = None
+) -> pd.DataFrame:
+    """Keyword-in-context lines for every counted indicator match: the ``kwic.csv`` export.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        As for :func:`code_sentences`.
+    window : int, optional
+        Words of context each side, within the sentence. Default :data:`KWIC_WINDOW`.
+    scheme_list : sequence of Scheme, optional
+        Default: :func:`schemes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`KWIC_COLUMNS`: ``doc_id, sentence_id, speaker, scheme,
+        frame``, ``term`` (the term variant that matched, as written in the
+        scheme file), and ``left``, ``match``, ``right``: the sentence's own
+        text around the match (``match`` as written, capitals and all). One
+        line per hit of :func:`code_sentences`, so every coded frame is backed
+        by its lines (for the residual ``other``, the issue terms of the
+        sentences that carry it). Sorted by document, sentence, scheme and
+        frame order, and position.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": "d", "segment_id": 1, "sentence_id": [7], "speaker": "S",
+    ...     "kind": "speech", "text": ["It’s a threat that I will act to tackle as Mayor."]})
+    >>> line = kwic_table(table, window=3).query("frame == 'security_and_defense'").iloc[0]
+    >>> line["left"], line["match"], line["right"]
+    ('It’s a', 'threat', 'that I will')
+    """
+    _check_sentences(sentences)
+    coding = _code(sentences, scheme_list)
+    n = len(sentences)
+    has = np.zeros((n, len(coding.frames)), dtype=np.int64)
+    hits_dummy = np.zeros_like(has)
+    m = coding.matches.take(coding.counted)
+    has[m.row, coding.frame_index[m.term]] = 1
+    _apply_residual(coding, has, hits_dummy)
+    keep = has[m.row, coding.frame_index[m.term]] == 1
+    m = m.take(keep)
+    frame_number = coding.frame_index[m.term]
+    order = np.lexsort((m.start, frame_number, m.row))
+    texts = sentences["text"].tolist()
+    doc_ids = sentences["doc_id"].tolist()
+    sentence_ids = sentences["sentence_id"].tolist()
+    speakers = sentences["speaker"].tolist()
+    offsets: dict[int, list] = {}
+    rows = []
+    for i in order.tolist():
+        row = int(m.row[i])
+        if row not in offsets:
+            offsets[row] = word_tokens(texts[row])
+        toks = offsets[row]
+        first = int(coding.vocab.first_word[row])
+        a, b = int(m.start[i]) - first, int(m.end[i]) - first
+        if b > len(toks):
+            raise ValueError(f"row {row}: the tokens column does not match the words of its text")
+        text = texts[row]
+        left_from = toks[max(0, a - window)].start
+        right_to = toks[min(len(toks), b + window) - 1].end
+        scheme, frame = coding.frames[int(frame_number[i])]
+        term = coding.terms[int(m.term[i])]
+        rows.append((
+            doc_ids[row], sentence_ids[row], speakers[row], scheme.name, frame.name,
+            " ".join(term.variants[int(m.variant[i])]),
+            text[left_from : toks[a].start].strip(),
+            text[toks[a].start : toks[b - 1].end],
+            text[toks[b - 1].end : right_to].strip(),
+        ))
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+# ---------------------------------------------------------------------- validation
+
+
+def read_hand_coded(path: str | Path) -> pd.DataFrame:
+    """Read a hand-coded fixture: ``#`` header lines, then ``doc_id, sentence_id, text, contest, pfc``.
+
+    The frame columns hold frame names separated by ``;`` (empty: none). Only
+    leading lines starting with ``#`` are the header, so a ``#`` inside a
+    sentence (a URL's anchor) is text.
+    """
+    path = Path(path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    body = "".join(lines[next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines)):])
+    from io import StringIO
+
+    table = pd.read_csv(StringIO(body), dtype=str, keep_default_na=False)
+    missing = [c for c in ("doc_id", "sentence_id", "text", *SCHEME_NAMES) if c not in table.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}")
+    table["sentence_id"] = table["sentence_id"].astype(int)
+    return table
+
+
+def validate(coded: pd.DataFrame, hand: pd.DataFrame, sentences: pd.DataFrame | None = None,
+             scheme_list: Sequence[Scheme] | None = None) -> pd.DataFrame:
+    """Precision and recall of the dictionary against hand codes, per frame.
+
+    Parameters
+    ----------
+    coded : pandas.DataFrame
+        From :func:`code_sentences`.
+    hand : pandas.DataFrame
+        From :func:`read_hand_coded`: ``doc_id, sentence_id, text`` and a
+        column per scheme of ``;``-separated frame names.
+    sentences : pandas.DataFrame, optional
+        The sentence table ``coded`` came from; if given, each hand-coded
+        sentence's ``text`` must equal it, so that codes made for one sentence
+        splitting are never scored against another.
+    scheme_list : sequence of Scheme, optional
+        Default: :func:`schemes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scheme and frame, then a row ``frame == "(all frames)"``
+        per scheme pooling every frame's decisions (micro-average):
+        ``scheme, frame, sentences`` (hand-coded), ``hand`` (sentences coded
+        with the frame by hand), ``dictionary`` (by the dictionary),
+        ``both``, ``precision`` (both / dictionary), ``recall`` (both / hand)
+        and ``f1``; ``nan`` where a denominator is 0.
+
+    Raises
+    ------
+    ValueError
+        If a hand-coded sentence is not in ``coded``, its text differs, or a
+        hand code names an unknown frame.
+    """
+    scheme_list = tuple(schemes() if scheme_list is None else scheme_list)
+    keys = ["doc_id", "sentence_id"]
+    merged = hand.merge(coded, on=keys, how="left", indicator=True, validate="one_to_one")
+    absent = merged[merged["_merge"] != "both"]
+    if len(absent):
+        first = absent.iloc[0]
+        raise ValueError(f"hand-coded sentence {first['doc_id']}:{first['sentence_id']} is not in the coded table")
+    if sentences is not None:
+        texts = hand.merge(sentences[keys + ["text"]], on=keys, how="left", suffixes=("", "_now"))
+        differ = texts[texts["text"] != texts["text_now"]]
+        if len(differ):
+            first = differ.iloc[0]
+            raise ValueError(
+                f"hand-coded sentence {first['doc_id']}:{first['sentence_id']} reads {first['text']!r} "
+                f"but the sentence table has {first['text_now']!r}: the codes belong to another sentence splitting"
+            )
+    rows = []
+    for scheme in scheme_list:
+        names = scheme.frame_names
+        hand_sets = [set(filter(None, codes.split(";"))) for codes in merged[scheme.name]]
+        unknown = sorted(set().union(*hand_sets) - set(names)) if hand_sets else []
+        if unknown:
+            raise ValueError(f"hand codes name unknown {scheme.name} frame(s): {', '.join(unknown)}")
+        totals = np.zeros(3, dtype=np.int64)
+        for frame in names:
+            by_hand = np.array([frame in s for s in hand_sets], dtype=bool)
+            by_dict = merged[f"has_{scheme.name}_{frame}"].to_numpy() == 1
+            counts = np.array([by_hand.sum(), by_dict.sum(), (by_hand & by_dict).sum()])
+            totals += counts
+            rows.append(_scores(scheme.name, frame, len(merged), *counts))
+        rows.append(_scores(scheme.name, "(all frames)", len(merged), *totals))
+    return pd.DataFrame(rows)
+
+
+def _scores(scheme: str, frame: str, sentences: int, hand: int, dictionary: int, both: int) -> dict:
+    precision = both / dictionary if dictionary else float("nan")
+    recall = both / hand if hand else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if dictionary and hand and (precision + recall) else float("nan")
+    return {
+        "scheme": scheme, "frame": frame, "sentences": int(sentences), "hand": int(hand),
+        "dictionary": int(dictionary), "both": int(both), "precision": precision, "recall": recall, "f1": f1,
+    }
+
+
+def leave_one_out_stability(
+    sentences: pd.DataFrame,
+    by: str = "speaker",
+    min_sentences: int = 1,
+    scheme_list: Sequence[Scheme] | None = None,
+) -> pd.DataFrame:
+    """How each unit's rank on each frame moves when one indicator term at a time is left out.
+
+    For every frame, units are ranked by share (1 = the highest; tied units
+    share the best rank). Each term of the scheme is then left out in turn
+    (all its variants), the sentences are coded again and the units ranked
+    again. A term of another frame changes a frame's ranking only through the
+    residual frame (``other``), which is carried when no named frame is.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        As for :func:`code_sentences` (with the ``by`` column).
+    by : str, optional
+        The unit column. Default ``"speaker"``.
+    min_sentences : int, optional
+        Rank only units with at least this many sentences (rankings of units
+        of one or two sentences are mostly ties at 0 or 1). Default 1.
+    scheme_list : sequence of Scheme, optional
+        Default: :func:`schemes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scheme, frame and unit: ``scheme, frame, unit, share,
+        rank`` (with every term), ``rank_best`` and ``rank_worst`` (over the
+        leave-one-out codings), ``removals`` (terms whose removal could change
+        the frame), ``moved`` (how many of them change the unit's rank) and
+        ``decisive_term`` (the term whose removal moves the unit furthest,
+        first in file order; empty when none moves it).
+    """
+    _check_sentences(sentences, (*SENTENCE_KEYS, "text", by))
+    coding = _code(sentences, scheme_list)
+    n = len(sentences)
+    unit_codes, units = pd.factorize(sentences[by], sort=True)
+    sizes = np.bincount(unit_codes, minlength=len(units))
+    ranked = sizes >= min_sentences
+    full = _has_matrix(coding, n)
+
+    def ranks(has: np.ndarray, column: int) -> np.ndarray:
+        share = np.bincount(unit_codes, weights=has[:, column], minlength=len(units)) / np.maximum(sizes, 1)
+        values = pd.Series(np.where(ranked, share, np.nan))
+        return values.rank(method="min", ascending=False).to_numpy()
+
+    rows = []
+    for f, (scheme, frame) in enumerate(coding.frames):
+        in_scheme = [i for i, (s, _) in enumerate(coding.frames) if s is scheme]
+        candidates = [t for t in range(len(coding.terms)) if coding.frame_index[t] == f
+                      or (frame.residual and coding.frame_index[t] in in_scheme)]
+        base = ranks(full, f)
+        share = np.bincount(unit_codes, weights=full[:, f], minlength=len(units)) / np.maximum(sizes, 1)
+        best, worst = base.copy(), base.copy()
+        moved = np.zeros(len(units), dtype=np.int64)
+        decisive = [""] * len(units)
+        shift = np.zeros(len(units))
+        for t in candidates:
+            again = ranks(_has_matrix(coding, n, drop_term=t), f)
+            best, worst = np.fmin(best, again), np.fmax(worst, again)
+            change = np.abs(again - base)
+            moved += (change > 0).astype(np.int64)
+            for u in np.flatnonzero(change > shift):
+                decisive[u], shift[u] = coding.terms[t].label, change[u]
+        for u in np.flatnonzero(ranked):
+            rows.append({
+                "scheme": scheme.name, "frame": frame.name, "unit": units[u], "share": float(share[u]),
+                "rank": int(base[u]), "rank_best": int(best[u]), "rank_worst": int(worst[u]),
+                "removals": len(candidates), "moved": int(moved[u]), "decisive_term": decisive[u],
+            })
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------- the tables
+
+
+def definitions_table(version: str = "final") -> pd.DataFrame:
+    """Each frame of both schemes with its definition, source and number of terms."""
+    rows = []
+    for scheme in schemes(version):
+        for frame in scheme.frames:
+            rows.append({
+                "scheme": scheme.name, "frame": frame.name, "label": frame.label, "definition": frame.definition,
+                "source": frame.source, "terms": len(frame.terms),
+                "examples": ", ".join(t.label.split(" | ")[0] for t in frame.terms[:4]),
+            })
+    return pd.DataFrame(rows)
+
+
+def terms_table(version: str = "final") -> pd.DataFrame:
+    """Every indicator term of both schemes with its exclusions and the reason for it."""
+    rows = []
+    for scheme in schemes(version):
+        for frame in scheme.frames:
+            for term in frame.terms:
+                rows.append({
+                    "scheme": scheme.name, "frame": frame.name, "term": term.label,
+                    "case_sensitive": term.case_sensitive,
+                    "unless": " | ".join(" ".join(p) for p in term.exclusions), "why": term.why,
+                })
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------- Entman
+
+
+@dataclass(frozen=True)
+class EntmanCues:
+    """Entman's four functions as cue patterns, with the topic a sentence must be about."""
+
+    functions: tuple[Frame, ...]
+    topic: tuple[Term, ...]
+    selection: str
+    path: str
+
+
+@functools.lru_cache(maxsize=1)
+def read_entman_cues() -> EntmanCues:
+    """Read and validate ``analysis/data/entman_cues.yaml`` (the format of the scheme files).
+
+    Raises
+    ------
+    SchemeError
+        If the file is not valid, or does not define exactly Entman's four functions.
+    """
+    text, path = _data_path("entman_cues.yaml")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SchemeError(f"{path}: not valid YAML: {exc}") from None
+    data = _check_keys(data, _CUE_KEYS, path)
+    functions = _parse_frames(data["frames"], "entman", "final", path)
+    names = tuple(f.name for f in functions)
+    if names != ENTMAN_FUNCTIONS:
+        raise SchemeError(f"{path}: frames must be Entman's four functions {ENTMAN_FUNCTIONS}, in order; found {names}")
+    if not isinstance(data["topic"], list) or not data["topic"]:
+        raise SchemeError(f"{path}: topic must be a non-empty list of terms")
+    topic = tuple(
+        t for j, entry in enumerate(data["topic"])
+        if (t := _parse_term(entry, "entman", "topic", "final", f"{path}: topic[{j}]")) is not None
+    )
+    return EntmanCues(functions, topic, _text(data["selection"], f"{path}: selection"), path)
+
+
+def entman_table(sentences: pd.DataFrame, per_function: int = ENTMAN_EVIDENCE_PER_FUNCTION) -> pd.DataFrame:
+    """Evidence for Entman's four frame functions in each document: quoted sentences, chosen by rule.
+
+    Entman (1993, p. 52): frames "define problems", "diagnose causes", "make
+    moral judgments" and "suggest remedies". Each function has cue patterns
+    (``analysis/data/entman_cues.yaml``, with the reason for each). The rule:
+    a sentence is evidence for a function when it matches one of the
+    function's cues *and* one of the topic terms (it is about terrorism,
+    extremism or security); per document and function, the ``per_function``
+    sentences matching the most distinct cues are shown, earlier sentences
+    first on ties. Cues find candidates for a reader to judge; they do not
+    measure the functions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, function, sentence_id, speaker, cues, text``: ``cues`` the
+        cue words matched, as written. A document with no evidence for a
+        function has one row with ``sentence_id`` missing, ``cues`` "no
+        sentence matches" and an empty ``text``. Sorted by document, function
+        (Entman's order) and rank.
+    """
+    _check_sentences(sentences)
+    cues = read_entman_cues()
+    topic_frame = Frame("topic", "topic", "-", "-", "-", cues.topic)
+    pseudo = Scheme("entman", "Entman", "-", "entman1993", (*cues.functions, topic_frame), cues.path, "final")
+    coding = _code(sentences, [pseudo])
+    m = coding.matches.take(coding.counted)
+    n = len(sentences)
+    topic_number = len(cues.functions)
+    on_topic = np.zeros(n, dtype=bool)
+    on_topic[m.row[coding.frame_index[m.term] == topic_number]] = True
+    texts = sentences["text"].tolist()
+    cue_words: dict[tuple[int, int], list[str]] = {}
+    toks: dict[int, list] = {}
+    for i in np.lexsort((m.start, m.row)).tolist():
+        f = int(coding.frame_index[m.term[i]])
+        row = int(m.row[i])
+        if f == topic_number or not on_topic[row]:
+            continue
+        if row not in toks:
+            toks[row] = word_tokens(texts[row])
+        first = int(coding.vocab.first_word[row])
+        a, b = int(m.start[i]) - first, int(m.end[i]) - first
+        written = texts[row][toks[row][a].start : toks[row][b - 1].end]
+        found = cue_words.setdefault((row, f), [])
+        if written.lower() not in (w.lower() for w in found):
+            found.append(written)
+    doc_ids = sentences["doc_id"].tolist()
+    rows = []
+    for doc_id in sorted(set(doc_ids)):
+        doc_rows = [r for r in range(n) if doc_ids[r] == doc_id]
+        for f, function in enumerate(cues.functions):
+            candidates = [(-len(cue_words[(r, f)]), r) for r in doc_rows if (r, f) in cue_words]
+            chosen = [r for _, r in sorted(candidates)[:per_function]]
+            if not chosen:
+                rows.append((doc_id, function.name, pd.NA, "", "no sentence matches", ""))
+            for r in chosen:
+                rows.append((doc_id, function.name, sentences["sentence_id"].iloc[r], sentences["speaker"].iloc[r],
+                             ", ".join(cue_words[(r, f)]), texts[r]))
+    table = pd.DataFrame(rows, columns=["doc_id", "function", "sentence_id", "speaker", "cues", "text"])
+    table["sentence_id"] = table["sentence_id"].astype("Int64")
+    return table
