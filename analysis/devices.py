@@ -382,14 +382,14 @@ def _breaks_between(sentence: _Sentence, a: int, b: int) -> bool:
 
 
 def _middle_ok(sentence: _Sentence, a: int, b: int, r: Rules) -> bool:
+    """Whether tokens a..b-1 can be a middle item: a short phrase, not a clause."""
     rule = r.tricolon
     lower = [t.word.lower() for t in sentence.tokens[a:b]]
     return (
         0 < len(lower) <= rule["max_middle_words"]
         and not _breaks_between(sentence, a, b)
-        and lower[0] not in rule["list_conjunctions"]
-        and lower[0] not in rule["subordinators"]
-        and not any(w in rule["pronouns"] for w in lower)
+        and lower[0] not in rule["middle_openers"]
+        and not any(w in rule["clause_words"] for w in lower)
     )
 
 
@@ -411,23 +411,51 @@ def _first_item(sentence: _Sentence, a: int, b: int, anchor: str | None, longest
     return start if start < b else None
 
 
+def _quoted(sentence: _Sentence, a: int) -> bool:
+    """Whether token a follows an opening quotation mark."""
+    start = sentence.tokens[a].start
+    return start > 0 and sentence.text[start - 1] in _QUOTES
+
+
 def _final_item(sentence: _Sentence, a: int, b: int, r: Rules) -> int | None:
-    """End (exclusive token index) of the last item, which starts at token a of a piece ending at b."""
+    """End (exclusive token index) of the last item, which starts at token a of a piece ending at b; or None."""
     toks = sentence.tokens
     rule = r.tricolon
-    opening = sentence.text[max(0, toks[a].start - 1) : toks[a].start]
-    quoted = opening and opening in _QUOTES
+    stops = rule["final_item_stops"] | rule["clause_words"]
+    quoted = _quoted(sentence, a)
+    if not quoted and toks[a].word.lower() in rule["clause_words"]:
+        return None  # "..., and has come under pressure": a new clause, not an item
     end = a + 1
     while end < b and end - a < rule["max_final_words"]:
         gap = sentence.text[toks[end - 1].end : toks[end].start]
-        if _ITEM_BREAK.search(gap) or (quoted and any(q in gap for q in _QUOTES)):
+        if _ITEM_BREAK.search(gap):
             break
-        if toks[end].word.lower() in rule["final_item_stops"]:
+        if quoted:
+            if any(q in gap for q in _QUOTES):
+                break
+        elif toks[end].word.lower() in stops:
             break
         end += 1
-    while end > a + 1 and toks[end - 1].word.lower() in r.stopwords:
-        end -= 1
+    if not quoted:
+        while end > a + 1 and toks[end - 1].word.lower() in r.stopwords:
+            end -= 1
     return end
+
+
+def _item_kind(sentence: _Sentence, a: int, b: int, r: Rules) -> str:
+    """``"name"`` (every word capitalised), ``"common"`` (a word in lower case) or ``"unknown"``.
+
+    Joining words ("of", "for") are ignored, and so is a sentence's first word,
+    capitalised whatever it is.
+    """
+    known = [
+        sentence.text[t.start].isupper()
+        for index, t in enumerate(sentence.tokens[a:b], start=a)
+        if index > 0 and t.word.lower() not in r.tricolon["name_joiners"]
+    ]
+    if not known:
+        return "unknown"
+    return "name" if all(known) else "common"
 
 
 def _is_name_list(sentence: _Sentence, items: list[tuple[int, int]], r: Rules) -> bool:
@@ -457,12 +485,12 @@ def _tricolons(doc: list[_Sentence], r: Rules) -> list[dict]:
                 continue
             items, last_piece = found
             start, end = toks[items[0][0]].start, toks[items[-1][1] - 1].end
+            # Quoted items keep their quotation marks.
+            if _quoted(sentence, items[0][0]):
+                start -= 1
+            if _quoted(sentence, items[-1][0]) and end < len(sentence.text) and sentence.text[end] in _QUOTES:
+                end += 1
             span = sentence.text[start:end]
-            # Keep a closing quotation mark that belongs to the last item.
-            if end < len(sentence.text) and sentence.text[end] in _QUOTES and span[:1] in _QUOTES:
-                span += sentence.text[end]
-            if span[:1] not in _QUOTES and start > 0 and sentence.text[start - 1] in _QUOTES:
-                span = sentence.text[start - 1] + span
             pattern = " | ".join(sentence.text[toks[a].start : toks[b - 1].end] for a, b in items)
             rows.append(_row(sentence, "tricolon", [sentence.sentence_id], len(items), pattern, span))
             i = last_piece
@@ -509,6 +537,9 @@ def _list_from(sentence: _Sentence, pieces: list[tuple[int, int]], i: int, r: Ru
     if final_end is None:
         return None
     items = [(first_start, pieces[i][1]), *middles, (final_start, final_end)]
+    kinds = {_item_kind(sentence, a, b, r) for a, b in items} - {"unknown"}
+    if len(kinds) > 1 and not all(_quoted(sentence, a) for a, _ in items):
+        return None  # names beside common phrases: an apposition, not a list
     if _is_name_list(sentence, items, r):
         return None
     return items, j
@@ -572,6 +603,7 @@ def _repetitions(sentences: list[_Sentence], r: Rules) -> list[dict]:
     """
     rule = r.repetition
     min_words, min_occurrences = int(rule["min_words"]), int(rule["min_occurrences"])
+    min_content, min_occurrences_short = int(rule["min_content_words"]), int(rule["min_occurrences_short"])
     lengths = np.array([len(s.tokens) for s in sentences], dtype=np.int64)
     n = int(lengths.sum())
     if n == 0:
@@ -626,6 +658,8 @@ def _repetitions(sentences: list[_Sentence], r: Rules) -> list[dict]:
             window = occurrence[:, None] + np.arange(width)
             if np.all(capitalised[window] | ~content[window]):
                 continue  # a name ("London CONTEST Board"), not repetition
+            if content[window[0]].sum() < min_content and len(occurrence) < min_occurrences_short:
+                continue  # a turn of phrase said twice ("in order to keep")
             rows.append(_repetition_row(sentences, occurrence, width, sentence_of, lengths))
     return rows
 

@@ -29,7 +29,7 @@ from .cleaning import AUDIT_COLUMNS, Rule, clean_text, read_rules
 from .corpus import Corpus, Document, read_corpus, read_text
 from .counts import sentence_counts
 from .readability import readability_units
-from .segments import QUOTE_COLUMNS, SEGMENT_COLUMNS, concat, segment_document
+from .segments import QUOTE_COLUMNS, SEGMENT_COLUMNS, concat, quote_frame, segment_document, segment_frame
 from .sentences import sentence_table
 from .speakers import SpeakerTable, read_speakers
 from .tokens import words
@@ -96,10 +96,10 @@ def process_documents(
         row = {c: getattr(doc, c) for c in DOCUMENT_COLUMNS if hasattr(doc, c)}
         row["words_raw"] = len(words(raw))
         rows.append(row)
-        segments.append(segmented.segments)
-        quotes.append(segmented.quotes)
+        segments.extend(segmented.segment_rows)
+        quotes.extend(segmented.quote_rows)
         audits.extend(cleaned.audit)
-    segments = concat(segments, [*SEGMENT_COLUMNS, "paragraph", "quote_id"])
+    segments = segment_frame(segments)
     counts = sentence_counts(sentence_table(segments))
     documents = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
     analysed = counts.groupby("doc_id")["words"].sum()
@@ -107,7 +107,7 @@ def process_documents(
     return {
         "documents": documents,
         "segments": segments,
-        "quotes": concat(quotes, QUOTE_COLUMNS),
+        "quotes": quote_frame(quotes),
         "cleaning": pd.DataFrame(audits, columns=AUDIT_COLUMNS),
         "counts": counts.drop(columns="text"),
         "readability_documents": readability_units(counts, "document", n_boot, random_state),

@@ -217,7 +217,8 @@ def glue_numbers(numbers: dict[str, int | float | str]) -> None:
     from myst_nb import glue
 
     for key, value in sorted(numbers.items()):
-        if not isinstance(value, int | float | str):
+        # Exact types: numpy.float64 is a float subclass, but pastes as "np.float64(...)".
+        if type(value) not in (int, float, str):
             raise TypeError(f"{key}: glue plain Python numbers, not {type(value).__name__}")
         glue(key, value, display=False)
 

@@ -375,11 +375,37 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 
 @dataclass
 class SegmentedDocument:
-    """A document's segments and quotes as tidy tables."""
+    """A document's segments and quotes: rows, and the same as tidy tables.
+
+    The rows (tuples in the order of ``SEGMENT_TABLE_COLUMNS`` and
+    ``QUOTE_COLUMNS``) let a batch of documents build one table instead of one
+    per document, which is most of the cost for short documents.
+    """
 
     doc_id: str
-    segments: pd.DataFrame
-    quotes: pd.DataFrame
+    segment_rows: list[tuple]
+    quote_rows: list[tuple]
+
+    @property
+    def segments(self) -> pd.DataFrame:
+        return segment_frame(self.segment_rows)
+
+    @property
+    def quotes(self) -> pd.DataFrame:
+        return quote_frame(self.quote_rows)
+
+
+SEGMENT_TABLE_COLUMNS = [*SEGMENT_COLUMNS, "paragraph", "quote_id"]
+
+
+def segment_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The segments table from segment rows (of one document or many)."""
+    return pd.DataFrame(rows, columns=SEGMENT_TABLE_COLUMNS)
+
+
+def quote_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The quotes table from quote rows (of one document or many)."""
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
 
 def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable) -> SegmentedDocument:
@@ -397,7 +423,7 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
     Returns
     -------
     SegmentedDocument
-        ``segments``: ``doc_id, segment_id, speaker, kind, char_start, char_end,
+        Rows, and as tables: ``segments``: ``doc_id, segment_id, speaker, kind, char_start, char_end,
         text`` plus ``paragraph`` and ``quote_id`` (0 outside quotes), in text
         order; offsets are into the raw text, ``text`` is the cleaned span with
         white space normalised. Pieces holding no letter or digit (a lone
@@ -440,38 +466,38 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
         s, e = s + lead, e - trail
         char_start, char_end = cleaned.raw_span(s, e)
         rows.append(
-            {
-                "doc_id": doc.doc_id,
-                "segment_id": len(rows) + 1,
-                "speaker": q.speaker if q else narrator,
-                "kind": "quote" if q else narration_kind,
-                "char_start": char_start,
-                "char_end": char_end,
-                "text": normalise_whitespace(text[s:e]),
-                "paragraph": number + 1,
-                "quote_id": q.quote_id if q else 0,
-            }
+            (
+                doc.doc_id,
+                len(rows) + 1,
+                q.speaker if q else narrator,
+                "quote" if q else narration_kind,
+                char_start,
+                char_end,
+                normalise_whitespace(text[s:e]),
+                number + 1,
+                q.quote_id if q else 0,
+            )
         )
-    segments = pd.DataFrame(rows, columns=[*SEGMENT_COLUMNS, "paragraph", "quote_id"])
     quote_rows = []
     for q in quotes:
         start, end = q.start, q.end
         char_start, char_end = cleaned.raw_span(start, end) if end > start else (0, 0)
+        quoted = " ".join(text[s:e] for _, s, e in q.spans)
         quote_rows.append(
-            {
-                "doc_id": doc.doc_id,
-                "quote_id": q.quote_id,
-                "speaker": narrator if q.scare else q.speaker,
-                "attribution": "scare" if q.scare else q.attribution,
-                "evidence": q.evidence,
-                "words": len(words(" ".join(text[s:e] for _, s, e in q.spans))),
-                "scare": q.scare,
-                "char_start": char_start,
-                "char_end": char_end,
-                "text": normalise_whitespace(" ".join(text[s:e] for _, s, e in q.spans)),
-            }
+            (
+                doc.doc_id,
+                q.quote_id,
+                narrator if q.scare else q.speaker,
+                "scare" if q.scare else q.attribution,
+                q.evidence,
+                len(words(quoted)),
+                q.scare,
+                char_start,
+                char_end,
+                normalise_whitespace(quoted),
+            )
         )
-    return SegmentedDocument(doc.doc_id, segments, pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS))
+    return SegmentedDocument(doc.doc_id, rows, quote_rows)
 
 
 def normalise_whitespace(text: str) -> str:

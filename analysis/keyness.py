@@ -1,0 +1,314 @@
+"""Stage 5e: distinctive words of each speaker against all the others (keyness).
+
+:func:`term_counts` counts each speaker's words (per document, so it can run
+in worker processes); :func:`textstat_keyness` (named after quanteda's
+function) compares one speaker's counts with those of every other speaker
+pooled, word by word, with two statistics:
+
+``g2``
+    Dunning's (1993) log-likelihood G2, in the two-cell form of Rayson &
+    Garside (2000): for a word used ``a`` times in ``c`` words of the target
+    and ``b`` times in ``d`` words of the reference,
+    ``E1 = c (a + b) / (c + d)``, ``E2 = d (a + b) / (c + d)`` and
+    ``G2 = 2 (a ln(a / E1) + b ln(b / E2))``, with ``0 ln 0 = 0``. It measures
+    the *evidence* for a difference. Signed here, as in quanteda: negative
+    when the target uses the word less often than the reference.
+``log_ratio``
+    Hardie's (2014) Log Ratio, ``log2((a / c) / (b / d))``: the *size* of the
+    difference; +1 is twice as frequent in the target, -1 half as frequent.
+    A zero count is replaced by 0.5 first (:data:`ZERO_ADJUSTMENT`), so a
+    word the reference never uses gets a large but finite value.
+
+``p_value`` is the chi-square (1 degree of freedom) tail probability of the
+unsigned G2. It assumes every word is an independent draw, which words of one
+speech are not: a word a speaker repeats in one passage is one choice, not
+many (Lijffijt et al. 2016 show such tests find far too many "significant"
+differences). The keyness table is therefore descriptive: a ranking of what
+sets a speaker apart in these texts, not a test.
+
+Words are :func:`analysis.tokens.words`, lower-cased, stop words kept: in
+political talk, pronouns and modals are among the most telling words.
+
+References
+----------
+Dunning, T. (1993). Accurate methods for the statistics of surprise and
+coincidence. *Computational Linguistics*, 19(1), 61-74. [dunning1993]
+
+Rayson, P., & Garside, R. (2000). Comparing corpora using frequency
+profiling. *Proceedings of the Workshop on Comparing Corpora*, ACL 2000,
+1-6. [rayson2000]
+
+Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for
+Corpus Approaches to Social Science (CASS). [hardie2014]
+
+Lijffijt, J., Nevalainen, T., Säily, T., Papapetrou, P., Puolamäki, K., &
+Mannila, H. (2016). Significance testing of word frequencies in corpora.
+*Digital Scholarship in the Humanities*, 31(2), 374-397. [lijffijt2016]
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .tokens import words
+
+__all__ = [
+    "KEYNESS_COLUMNS",
+    "MIN_COUNT",
+    "TERM_COUNT_COLUMNS",
+    "g2",
+    "log_ratio",
+    "p_value",
+    "term_counts",
+    "textstat_keyness",
+    "top_terms",
+]
+
+TERM_COUNT_COLUMNS = ["speaker", "term", "count"]
+KEYNESS_COLUMNS = ["target", "term", "count_target", "count_reference", "g2", "log_ratio", "p_value"]
+#: Default minimum count of a word in the target. Rayson & Garside (2000)
+#: warn that G2 is unreliable for very low expected frequencies; a word a
+#: speaker used fewer than five times is not "theirs" in any useful sense.
+MIN_COUNT = 5
+#: Count put in place of a zero before Log Ratio's ratio is taken (Hardie 2014).
+ZERO_ADJUSTMENT = 0.5
+
+
+def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
+    """How often each speaker uses each word.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        One row per sentence, with at least ``speaker`` and ``text``
+        (:func:`analysis.sentences.sentence_table`). If it also has the
+        ``tokens`` column of :func:`analysis.counts.sentence_counts` (the
+        sentence's lower-cased words joined by spaces), those words are used
+        rather than tokenising again; they are the same words.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``speaker, term, count`` (int64), one row per speaker and word used,
+        sorted by ``speaker`` and ``term``. Counts of several documents can be
+        concatenated: :func:`textstat_keyness` adds up repeated rows.
+
+    Raises
+    ------
+    ValueError
+        If ``speaker`` or ``text`` is missing, or a speaker is missing.
+    TypeError
+        If a ``text`` value is not a string.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"speaker": ["Sadiq Khan", "Sadiq Khan"],
+    ...                       "text": ["I’ll act to keep Londoners safe.", "I will act."]})
+    >>> term_counts(table).head(3).values.tolist()
+    [['Sadiq Khan', 'act', 2], ['Sadiq Khan', 'i', 1], ['Sadiq Khan', "i'll", 1]]
+    """
+    missing = [c for c in ("speaker", "text") if c not in sentences.columns]
+    if missing:
+        raise ValueError(f"sentences table lacks column(s) {missing}")
+    if sentences["speaker"].isna().any():
+        raise ValueError("missing values in speaker: every sentence must have a speaker")
+    if "tokens" in sentences.columns:
+        per_sentence = [t.split() for t in sentences["tokens"].tolist()]
+    else:
+        per_sentence = []
+        for position, text in enumerate(sentences["text"].tolist()):
+            if not isinstance(text, str):
+                raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
+            per_sentence.append(words(text, lowercase=True))
+    lengths = np.fromiter(map(len, per_sentence), dtype=np.int64, count=len(per_sentence))
+    speakers = np.repeat(sentences["speaker"].astype(str).to_numpy(dtype=object), lengths)
+    terms = list(itertools.chain.from_iterable(per_sentence))
+    if not terms:
+        return pd.DataFrame({"speaker": pd.Series(dtype=str), "term": pd.Series(dtype=str),
+                             "count": pd.Series(dtype=np.int64)})
+    counts = (
+        pd.DataFrame({"speaker": speakers, "term": terms})
+        .value_counts(sort=False)
+        .rename("count")
+        .reset_index()
+        .sort_values(["speaker", "term"], ignore_index=True)
+    )
+    return counts.astype({"speaker": str, "term": str, "count": np.int64})
+
+
+def g2(a, b, c, d) -> np.ndarray:
+    """Signed log-likelihood G2 of a word (Rayson & Garside 2000's two-cell form).
+
+    Parameters
+    ----------
+    a, b : array-like
+        The word's count in the target and in the reference.
+    c, d : array-like
+        Total words of the target and of the reference.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``2 (a ln(a/E1) + b ln(b/E2))`` with ``E1 = c (a+b)/(c+d)``,
+        ``E2 = d (a+b)/(c+d)`` and ``0 ln 0 = 0``; negative where
+        ``a / c < b / d``.
+
+    References
+    ----------
+    Dunning (1993) [dunning1993]; Rayson & Garside (2000) [rayson2000].
+
+    Examples
+    --------
+    >>> round(float(g2(10, 20, 1000, 9000)), 4)
+    12.0753
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    expected_target = c * (a + b) / (c + d)
+    expected_reference = d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term_target = np.where(a > 0, a * np.log(a / expected_target), 0.0)
+        term_reference = np.where(b > 0, b * np.log(b / expected_reference), 0.0)
+    unsigned = 2.0 * (term_target + term_reference)
+    # Rounding can leave a tiny negative value where the two rates are equal.
+    unsigned = np.maximum(unsigned, 0.0)
+    return np.where(a * d < b * c, -unsigned, unsigned)
+
+
+def log_ratio(a, b, c, d) -> np.ndarray:
+    """Hardie's (2014) Log Ratio: the binary log of the ratio of relative frequencies.
+
+    Zero counts are replaced by :data:`ZERO_ADJUSTMENT` (0.5) first.
+
+    Examples
+    --------
+    >>> float(log_ratio(10, 20, 1000, 9000))   # (10/1000) / (20/9000) = 4.5
+    2.169925001442312
+    >>> float(log_ratio(5, 0, 100, 100))       # 0 becomes 0.5: log2(5 / 0.5)
+    3.321928094887362
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    a = np.where(a == 0, ZERO_ADJUSTMENT, a)
+    b = np.where(b == 0, ZERO_ADJUSTMENT, b)
+    return np.log2((a / c) / (b / d))
+
+
+def p_value(g2_values) -> np.ndarray:
+    """Chi-square (1 df) upper tail of the unsigned G2: ``erfc(sqrt(|G2| / 2))``.
+
+    Examples
+    --------
+    >>> round(float(p_value(3.841458820694124)), 6)   # the 5% critical value
+    0.05
+    """
+    values = np.abs(np.asarray(g2_values, dtype=float))
+    return np.array([math.erfc(math.sqrt(v / 2.0)) for v in values.ravel()]).reshape(values.shape)
+
+
+def textstat_keyness(
+    term_counts: pd.DataFrame, target: str | Sequence[str] | None = None, min_count: int = MIN_COUNT
+) -> pd.DataFrame:
+    """Keyness of each target speaker's words against all other speakers pooled.
+
+    Parameters
+    ----------
+    term_counts : pandas.DataFrame
+        ``speaker, term, count`` from :func:`term_counts` (rows for the same
+        speaker and term, e.g. from several documents, are added up).
+    target : str or sequence of str, optional
+        The speaker(s) to describe; default every speaker.
+    min_count : int, optional
+        Keep only words the target used at least this often (default
+        :data:`MIN_COUNT`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``target, term, count_target, count_reference, g2, log_ratio,
+        p_value`` (see the module docstring; ``count_reference`` is the word's
+        count in all other speakers' words), sorted by ``target``, then
+        ``g2`` from most to least distinctive, then ``term``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a count is negative, ``min_count < 1``, there
+        are fewer than two speakers, or a target is not a speaker.
+
+    References
+    ----------
+    Dunning (1993) [dunning1993]; Rayson & Garside (2000) [rayson2000];
+    Hardie (2014) [hardie2014]; Lijffijt et al. (2016) [lijffijt2016].
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"speaker": ["A", "A", "B", "B"], "term": ["we", "the", "we", "the"],
+    ...                        "count": [10, 990, 20, 8980]})
+    >>> textstat_keyness(counts, target="A")[["term", "count_reference", "log_ratio"]].round(3).values.tolist()
+    [['we', 20, 2.17], ['the', 8980, -0.015]]
+    """
+    missing = [c for c in TERM_COUNT_COLUMNS if c not in term_counts.columns]
+    if missing:
+        raise ValueError(f"term counts lack column(s) {missing}; make them with term_counts")
+    if (term_counts["count"] < 0).any():
+        raise ValueError("term counts must not be negative")
+    if isinstance(min_count, bool) or not isinstance(min_count, int | np.integer) or min_count < 1:
+        raise ValueError(f"min_count must be a positive integer, not {min_count!r}")
+    totals = term_counts.groupby(["speaker", "term"], sort=True)["count"].sum()
+    per_speaker = totals.groupby(level="speaker").sum()
+    speakers = list(per_speaker.index)
+    if len(speakers) < 2:
+        raise ValueError("keyness needs at least two speakers: the target and a reference")
+    targets = speakers if target is None else ([target] if isinstance(target, str) else list(target))
+    unknown = [t for t in targets if t not in per_speaker.index]
+    if unknown:
+        raise ValueError(f"no speaker {unknown} in the term counts")
+    all_words = float(per_speaker.sum())
+    by_term = totals.groupby(level="term").sum()
+    parts = []
+    for speaker in sorted(targets):
+        own = totals.loc[speaker]
+        own = own[own >= min_count]
+        a = own.to_numpy(dtype=float)
+        b = by_term.reindex(own.index).to_numpy(dtype=float) - a
+        c = float(per_speaker[speaker])
+        d = all_words - c
+        scores = g2(a, b, c, d)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "target": speaker,
+                    "term": own.index.astype(str),
+                    "count_target": own.to_numpy(dtype=np.int64),
+                    "count_reference": b.astype(np.int64),
+                    "g2": scores,
+                    "log_ratio": log_ratio(a, b, c, d),
+                    "p_value": p_value(scores),
+                }
+            )
+        )
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=KEYNESS_COLUMNS)
+    table = table.sort_values(["target", "g2", "term"], ascending=[True, False, True], kind="stable", ignore_index=True)
+    return table[KEYNESS_COLUMNS]
+
+
+def top_terms(keyness: pd.DataFrame, targets: Sequence[str], n: int = 10, digits: int = 2) -> pd.DataFrame:
+    """The ``n`` most distinctive words (highest positive G2) of each target, for a table in the book.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``target, rank, term, count_target, count_reference, g2, log_ratio``,
+        rounded to ``digits``, in the order of ``targets``.
+    """
+    parts = []
+    for target in targets:
+        rows = keyness[(keyness["target"] == target) & (keyness["g2"] > 0)].head(n)
+        parts.append(rows.assign(rank=np.arange(1, len(rows) + 1)))
+    table = pd.concat(parts, ignore_index=True)
+    table = table[["target", "rank", "term", "count_target", "count_reference", "g2", "log_ratio"]]
+    return table.round({"g2": digits, "log_ratio": digits})

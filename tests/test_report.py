@@ -1,0 +1,69 @@
+"""What the book shows: escaped text, plain numbers for glue, deterministic figures."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import figures, report
+from analysis.export import measure_tables
+
+from .seed_corpus import tables
+
+
+def test_tables_are_shown_escaped_in_full_without_index():
+    table = pd.DataFrame({"text": ["<script>alert(1)</script> " + "x" * 200], "n": [1.5]})
+    markup = report.show(table)._repr_html_()
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
+    assert "x" * 200 in markup  # not truncated
+    assert "<th>0</th>" not in markup  # no index column
+
+
+def test_marked_document_escapes_corpus_text():
+    segments = pd.DataFrame(
+        {
+            "doc_id": ["d", "d"],
+            "segment_id": [1, 2],
+            "speaker": ["Outlet", "A & B"],
+            "kind": ["narration", "quote"],
+            "text": ["Said <b>this</b>:", "We & they"],
+            "paragraph": [1, 1],
+        }
+    )
+    markup = report.marked_document(segments, "d")._repr_html_()
+    assert "&lt;b&gt;this&lt;/b&gt;" in markup and "We &amp; they" in markup and "[A &amp; B]" in markup
+
+
+def test_glued_numbers_are_plain_python_values():
+    numbers = report.corpus_numbers(tables()) | report.readability_numbers(
+        measure_tables(tables())["readability"],
+        pd.DataFrame({"unit": ["a"], "x: y": [1], "spread": [0]}),
+        1000,
+    )
+    for key, value in numbers.items():
+        assert type(value) in (int, float, str), key
+
+
+def test_glue_refuses_numpy_scalars():
+    with pytest.raises(TypeError, match="plain Python"):
+        report.glue_numbers({"x": np.float64(1.0)})
+
+
+def test_corpus_numbers_match_the_tables():
+    numbers = report.corpus_numbers(tables())
+    assert numbers["n_documents"] == 5
+    assert numbers["words_analysed"] == int(tables()["documents"]["words_analysed"].sum())
+    assert numbers["n_unattributed"] == 0
+
+
+def test_figures_render_to_identical_png_bytes_twice():
+    words = report.words_by_speaker(tables()["segments"], tables()["documents"])
+    first = figures.to_png(figures.words_by_speaker(words))
+    second = figures.to_png(figures.words_by_speaker(words))
+    assert first == second and first.startswith(b"\x89PNG")
+
+
+def test_flesch_decomposition_adds_up_to_the_score():
+    readability = measure_tables(tables())["readability"]
+    table = report.flesch_decomposition(readability, "document")
+    total = table["base"] + table["sentence-length penalty"] + table["word-length penalty"]
+    assert np.allclose(total, table["Flesch Reading Ease"], atol=0.15)
