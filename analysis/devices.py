@@ -48,7 +48,8 @@ Devices
 Known limits: a device spread over a speaker's turns in different segments
 of a news story is found only if its sentences are consecutive; lists whose
 middle items are long clauses, antitheses without "not" ("deeds, not words";
-"difficult but necessary") and questions without a question mark are missed.
+"difficult but necessary") and questions without a question mark are missed;
+openings and endings are compared over their first (last) eight words.
 
 References
 ----------
@@ -64,8 +65,8 @@ https://snowballstem.org/texts/introduction.html [porter2001]
 
 from __future__ import annotations
 
+import bisect
 import functools
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,9 +77,18 @@ import pandas as pd
 import snowballstemmer
 import yaml
 
-from .tokens import Token, tokens
+from .tokens import normalise, words
 
-__all__ = ["DEVICES", "DEVICE_COLUMNS", "RULES_FILE", "device_counts", "devices_view", "find_devices", "rules"]
+__all__ = [
+    "DEVICES",
+    "DEVICE_COLUMNS",
+    "RULES_FILE",
+    "device_counts",
+    "device_numbers",
+    "devices_view",
+    "find_devices",
+    "rules",
+]
 
 RULES_FILE = Path(__file__).with_name("data") / "devices.yaml"
 #: Device names, in the order of the output.
@@ -90,17 +100,26 @@ UNIT_SEPARATOR = " / "
 #: Separator between the forms of a repeated phrase in ``text``.
 FORM_SEPARATOR = " / "
 
-# Punctuation between two words that ends a clause: , ; : and dashes (a
-# spaced hyphen or a double hyphen stands for a dash in these texts).
-_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-\s|--")
-# Punctuation that ends a list item other than its commas.
-_ITEM_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|\s-\s|--|[.!?]")
+# A clause or list item ends at , ; : a bracket or a dash (a spaced hyphen or a
+# double hyphen stands for a dash in these texts). These are the candidates;
+# _Sentence.read keeps those that fall between words.
+_SEPARATOR = re.compile(r"[,:;()\[\]\u2013\u2014-]")
+COMMA = ","
 _QUOTES = "\"'\u2018\u2019\u201c\u201d"
 _QUESTION_END = re.compile(r"\?[\"'\u2019\u201d)\]]*\s*\Z")
 # Cheap tests that let most sentences skip a detector.
 _MAY_HAVE_LIST = re.compile(r",.*\b(?:and|or)\b", re.IGNORECASE | re.DOTALL)
 _MAY_HAVE_ANTITHESIS = re.compile(r"\bnot\b.*\bbut\b|\bone hand\b", re.IGNORECASE | re.DOTALL)
 _ONE_HAND = re.compile(r"\bon the one hand\b.*\bon the other\b", re.IGNORECASE | re.DOTALL)
+#: Openings and endings are compared over at most this many words (a longer
+#: shared opening is reported cut to its first words): comparing whole
+#: sentences would cost a pass over every word for nothing.
+COMPARED_WORDS = 8
+# Apostrophes and hyphens the tokenizer normalises inside words (see analysis.tokens).
+_JOINERS = "\u2019\u02bc\u2010\u2011"
+_HAS_JOINER = re.compile(f"[{_JOINERS}]")
+#: The pronoun I and its contractions: capitalised, yet not names.
+FIRST_PERSON_I = frozenset({"i", "i'm", "i'll", "i've", "i'd"})
 
 # Case status of a word in a unit (see _Word).
 LOWER, NAME, INITIAL = "lower", "name", "initial"
@@ -182,49 +201,143 @@ class _Word:
 
 @dataclass
 class _Sentence:
+    """A sentence with its words (case kept) and where its clauses break.
+
+    ``words`` are :func:`analysis.tokens.words` of ``text``; ``breaks`` holds
+    ``(i, separator)`` for each clause break, ``i`` being the index of the first
+    word after it; ``spans`` are the words' character offsets.
+    """
+
     doc_id: str
     sentence_id: int
     speaker: str
     text: str
-    tokens: list[Token]
+    words: list[str]
+    breaks: list[tuple[int, str]]
+    lowers: list[str]
+    _spans: list[tuple[int, int]] | None = None
+
+    @classmethod
+    def read(cls, doc_id: str, sentence_id: int, speaker: str, text: str) -> _Sentence:
+        """Take the words of ``text`` and find where its clauses break.
+
+        A break is a separator character between two words, never inside one:
+        a comma in 400,000, a colon in a URL or a compound's hyphen lie inside
+        a word of the tokenizer, so they are not breaks; a hyphen is a break
+        only as a dash (spaced, or doubled).
+        """
+        found = words(text)
+        sentence = cls(doc_id, sentence_id, speaker, text, found, [], [w.lower() for w in found])
+        candidates = [m.start() for m in _SEPARATOR.finditer(text)]
+        if not candidates:
+            return sentence
+        spans = sentence.spans
+        starts = [a for a, _ in spans]
+        for at in candidates:
+            index = bisect.bisect_right(starts, at)  # words starting at or before `at`
+            if index and at < spans[index - 1][1]:
+                continue  # inside a word
+            mark = text[at]
+            if mark == "-":
+                before, after = text[at - 1 : at], text[at + 1 : at + 2]
+                if not ((before.isspace() and after.isspace()) or (before == "-" and after != "-")):
+                    continue  # a stray hyphen, or the first of a double one
+            sentence.breaks.append((index, mark))
+        return sentence
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each word in ``text``, found in order (computed on first use).
+
+        The words are the tokenizer's, so each is found, in order, in the text
+        with its apostrophes and hyphens normalised the same way (one
+        character for one, so offsets carry over); the characters skipped
+        between two words are never letters or digits, so a word cannot be
+        found inside a neighbour.
+        """
+        if self._spans is None:
+            normalised = _normalised(self.text)
+            spans, cursor = [], 0
+            for word in self.words:
+                start = normalised.find(word, cursor)
+                if start < 0:
+                    raise RuntimeError(f"word {word!r} not found in {self.doc_id} sentence {self.sentence_id}")
+                cursor = start + len(word)
+                spans.append((start, cursor))
+            self._spans = spans
+        return self._spans
+
+    def lower(self, index: int) -> str:
+        return self.lowers[index]
 
 
-def _case(token: Token, text: str, first: bool) -> str:
-    written = text[token.start : token.end]
-    lower = token.word.lower()
-    if written == lower or lower in ("i", "i'm", "i'll", "i've", "i'd"):
+def _normalised(text: str) -> str:
+    """``text`` with apostrophes and hyphens normalised as :func:`analysis.tokens.words` returns them.
+
+    Each character is normalised on its own (one character for one), so
+    offsets into the result are offsets into ``text``.
+    """
+    return "".join(normalise(ch) if ch in _JOINERS else ch for ch in text) if _HAS_JOINER.search(text) else text
+
+
+def _case(sentence: _Sentence, index: int) -> str:
+    word = sentence.words[index]
+    lower = word.lower()
+    if word == lower or lower in FIRST_PERSON_I:
         return LOWER
-    return INITIAL if first else NAME
+    return INITIAL if index == 0 else NAME
 
 
-def _expand(token_word: str, case: str, r: Rules) -> list[_Word]:
-    """Write a contraction out ("i'll" -> i, will); the later parts are lower case."""
-    lower = token_word.lower()
+@functools.lru_cache(maxsize=2**16)
+def _written_out(lower: str) -> tuple[str, ...]:
+    """A lower-cased word with its contraction written out: "i'll" -> ("i", "will"), "won't" -> ("will", "not")."""
+    r = rules()
     if lower in r.contractions:
-        parts = r.contractions[lower]
+        return r.contractions[lower]
+    for ending, full in r.contraction_endings.items():
+        if lower.endswith(ending) and len(lower) > len(ending):
+            return (lower[: -len(ending)], full)
+    return (lower,)
+
+
+def _expand(sentence: _Sentence, index: int) -> list[_Word]:
+    """The word at ``index``, written out; the later parts of a contraction are lower case."""
+    case = _case(sentence, index)
+    return [_Word(part, case if i == 0 else LOWER) for i, part in enumerate(_written_out(sentence.lower(index)))]
+
+
+def _opening_start(sentence: _Sentence, first: int, stop: int, r: Rules) -> int:
+    """Where an opening starts: one opening coordinating conjunction is skipped."""
+    if stop - first > 1 and sentence.lowers[first] in r.opening_conjunctions:
+        return first + 1
+    return first
+
+
+def _units(spans: list[tuple[_Sentence, int, int]], r: Rules, ending: bool) -> list[list[_Word]] | None:
+    """The openings (or reversed endings) of consecutive units, written out; None if no run is possible.
+
+    Only a unit whose first (last) word is also its neighbour's can be in a
+    run, so only those are written out beyond that word, and when no two
+    neighbours share it there is nothing to compare.
+    """
+    if ending:
+        edges = [_written_out(sentence.lowers[stop - 1])[-1] for sentence, _, stop in spans]
     else:
-        parts = (lower,)
-        for ending, full in r.contraction_endings.items():
-            if lower.endswith(ending) and len(lower) > len(ending):
-                parts = (lower[: -len(ending)], full)
-                break
-    return [_Word(part, case if i == 0 else LOWER) for i, part in enumerate(parts)]
-
-
-def _unit_words(sentence: _Sentence, first: int, stop: int, r: Rules) -> list[_Word]:
-    """The written-out words of tokens ``first:stop`` of a sentence."""
-    result: list[_Word] = []
-    for index in range(first, stop):
-        token = sentence.tokens[index]
-        result.extend(_expand(token.word, _case(token, sentence.text, index == 0), r))
+        edges = [_written_out(sentence.lowers[_opening_start(sentence, first, stop, r)])[0]
+                 for sentence, first, stop in spans]
+    if all(a != b for a, b in zip(edges[:-1], edges[1:], strict=True)):
+        return None
+    result = []
+    for u, (sentence, first, stop) in enumerate(spans):
+        needed = (u > 0 and edges[u - 1] == edges[u]) or (u + 1 < len(spans) and edges[u + 1] == edges[u])
+        if ending:
+            indices = range(stop - 1, max(first, stop - (COMPARED_WORDS if needed else 1)) - 1, -1)
+            result.append([w for i in indices for w in _expand(sentence, i)[::-1]])
+        else:
+            start = _opening_start(sentence, first, stop, r)
+            indices = range(start, min(stop, start + (COMPARED_WORDS if needed else 1)))
+            result.append([w for i in indices for w in _expand(sentence, i)])
     return result
-
-
-def _opening(unit: list[_Word], r: Rules) -> list[_Word]:
-    """A unit's words from its opening on, one opening coordinating conjunction skipped."""
-    if len(unit) > 1 and unit[0].word in r.opening_conjunctions:
-        return unit[1:]
-    return unit
 
 
 def _shared(units: list[list[_Word]]) -> list[list[_Word]]:
@@ -254,16 +367,20 @@ def _qualifies(shared: list[list[_Word]], n_units: int, r: Rules) -> bool:
     return len(shared) >= r.min_pair_words and content
 
 
-def _runs(units: list[list[_Word]], r: Rules, antecedents: list[list[_Word]] | None = None) -> list[tuple[int, int, list[str]]]:
+def _runs(
+    units: list[list[_Word]] | None, r: Rules, antecedents: list[_Sentence] | None = None
+) -> list[tuple[int, int, list[str]]]:
     """Runs of consecutive units with a shared opening that qualify: ``(first, stop, shared words)``.
 
     ``units`` are the openings (or reversed endings) of consecutive units.
     Runs are tried with 1, 2 and 3 identical leading words; overlapping runs
     are resolved in favour of more units, then more shared words. When
-    ``antecedents`` is given (sentence-level anaphora), a run opening with a
-    relative word takes in the unit before it if that unit contains the word
-    (its words are ``antecedents[first - 1]``).
+    ``antecedents`` is given (sentence-level anaphora: the units' sentences),
+    a run opening with a relative word takes in the sentence before it if
+    that sentence contains the word after its first word.
     """
+    if units is None:
+        return []
     candidates = []
     for k in (1, 2, 3):
         start = 0
@@ -274,15 +391,13 @@ def _runs(units: list[list[_Word]], r: Rules, antecedents: list[list[_Word]] | N
                 while stop < len(units) and [w.word for w in units[stop][:k]] == key:
                     stop += 1
             if stop - start >= 2:
-                group = units[start:stop]
-                shared = _shared(group)
+                shared = _shared(units[start:stop])
                 first, n_units = start, stop - start
                 if (
                     antecedents is not None
                     and shared[0][0].word in r.relative_words
                     and start > 0
-                    and antecedents[start - 1] is not None
-                    and any(w.word == shared[0][0].word for w in antecedents[start - 1][1:])
+                    and shared[0][0].word in antecedents[start - 1].lowers[1:]
                 ):
                     first, n_units = start - 1, n_units + 1
                     shared = shared[:1]
@@ -299,13 +414,8 @@ def _runs(units: list[list[_Word]], r: Rules, antecedents: list[list[_Word]] | N
 
 
 def _clauses(sentence: _Sentence) -> list[tuple[int, int]]:
-    """Token ranges of a sentence's clauses (split at , ; : and dashes between words)."""
-    toks = sentence.tokens
-    bounds = [0]
-    for index in range(1, len(toks)):
-        if _CLAUSE_BREAK.search(sentence.text, toks[index - 1].end, toks[index].start):
-            bounds.append(index)
-    bounds.append(len(toks))
+    """Word ranges of a sentence's clauses (split at , ; : brackets and dashes)."""
+    bounds = [0, *(i for i, _ in sentence.breaks), len(sentence.words)]
     return [(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
 
 
@@ -326,7 +436,8 @@ def _speaker_runs(doc: list[_Sentence]) -> list[list[_Sentence]]:
     """Maximal stretches of one speaker's consecutive sentences in a document."""
     stretches: list[list[_Sentence]] = []
     for sentence in doc:
-        if stretches and stretches[-1][-1].speaker == sentence.speaker and stretches[-1][-1].sentence_id + 1 == sentence.sentence_id:
+        previous = stretches[-1][-1] if stretches else None
+        if previous is not None and previous.speaker == sentence.speaker and previous.sentence_id + 1 == sentence.sentence_id:
             stretches[-1].append(sentence)
         else:
             stretches.append([sentence])
@@ -338,25 +449,22 @@ def _anaphora_epistrophe(doc: list[_Sentence], r: Rules) -> list[dict]:
     for stretch in _speaker_runs(doc):
         if len(stretch) < 2:
             continue
-        whole = [_unit_words(s, 0, len(s.tokens), r) for s in stretch]
-        openings = [_opening(w, r) for w in whole]
-        for first, stop, shared in _runs(openings, r, antecedents=whole):
+        spans = [(s, 0, len(s.words)) for s in stretch]
+        for first, stop, shared in _runs(_units(spans, r, ending=False), r, stretch):
             units = stretch[first:stop]
             rows.append(_row(units[0], "anaphora", [s.sentence_id for s in units], stop - first, " ".join(shared),
                              UNIT_SEPARATOR.join(s.text for s in units)))
-        endings = [w[::-1] for w in whole]
-        for first, stop, shared in _runs(endings, r):
+        for first, stop, shared in _runs(_units(spans, r, ending=True), r):
             units = stretch[first:stop]
             rows.append(_row(units[0], "epistrophe", [s.sentence_id for s in units], stop - first,
                              " ".join(shared[::-1]), UNIT_SEPARATOR.join(s.text for s in units)))
     for sentence in doc:
-        clauses = _clauses(sentence)
+        clauses = [(sentence, a, b) for a, b in _clauses(sentence)]
         if len(clauses) < 2:
             continue
-        words = [_unit_words(sentence, a, b, r) for a, b in clauses]
-        for device, units in (("anaphora", [_opening(w, r) for w in words]), ("epistrophe", [w[::-1] for w in words])):
-            for first, stop, shared in _runs(units, r):
-                pattern = " ".join(shared if device == "anaphora" else shared[::-1])
+        for device, ending in (("anaphora", False), ("epistrophe", True)):
+            for first, stop, shared in _runs(_units(clauses, r, ending), r):
+                pattern = " ".join(shared[::-1] if ending else shared)
                 rows.append(_row(sentence, device, [sentence.sentence_id], stop - first, pattern, sentence.text))
     return rows
 
@@ -365,26 +473,20 @@ def _anaphora_epistrophe(doc: list[_Sentence], r: Rules) -> list[dict]:
 
 
 def _pieces(sentence: _Sentence) -> list[tuple[int, int]]:
-    """Token ranges between the commas of a sentence (commas inside a number are not commas)."""
-    toks = sentence.tokens
-    bounds = [0]
-    for index in range(1, len(toks)):
-        if "," in sentence.text[toks[index - 1].end : toks[index].start]:
-            bounds.append(index)
-    bounds.append(len(toks))
-    return [(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    """Word ranges between the commas of a sentence."""
+    bounds = [0, *(i for i, sep in sentence.breaks if sep == COMMA), len(sentence.words)]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
 def _breaks_between(sentence: _Sentence, a: int, b: int) -> bool:
-    """Whether punctuation other than commas and quotation marks stands between tokens a..b-1."""
-    toks = sentence.tokens
-    return any(_ITEM_BREAK.search(sentence.text, toks[i - 1].end, toks[i].start) for i in range(a + 1, b))
+    """Whether a break other than a comma falls between words a..b-1."""
+    return any(a < i < b and sep != COMMA for i, sep in sentence.breaks)
 
 
 def _middle_ok(sentence: _Sentence, a: int, b: int, r: Rules) -> bool:
-    """Whether tokens a..b-1 can be a middle item: a short phrase, not a clause."""
+    """Whether words a..b-1 can be a middle item: a short phrase, not a clause."""
     rule = r.tricolon
-    lower = [t.word.lower() for t in sentence.tokens[a:b]]
+    lower = sentence.lowers[a:b]
     return (
         0 < len(lower) <= rule["max_middle_words"]
         and not _breaks_between(sentence, a, b)
@@ -394,50 +496,46 @@ def _middle_ok(sentence: _Sentence, a: int, b: int, r: Rules) -> bool:
 
 
 def _first_item(sentence: _Sentence, a: int, b: int, anchor: str | None, longest: int, r: Rules) -> int | None:
-    """Index of the first item's first token in piece a..b (the item ends at b), or None."""
-    toks = sentence.tokens
-    floor = a
-    for i in range(b - 1, a, -1):  # the item starts after any break inside the piece
-        if _ITEM_BREAK.search(sentence.text, toks[i - 1].end, toks[i].start):
-            floor = i
-            break
+    """Index of the first item's first word in piece a..b (the item ends at b), or None."""
+    floor = max([a, *(i for i, sep in sentence.breaks if a < i < b and sep != COMMA)])
     if anchor is not None:
         for i in range(b - 1, max(floor, b - r.tricolon["max_anchored_words"]) - 1, -1):
-            if toks[i].word.lower() == anchor:
+            if sentence.lower(i) == anchor:
                 return i
     start = b
-    while start > floor and b - start < longest and toks[start - 1].word.lower() not in r.stopwords:
+    while start > floor and b - start < longest and sentence.lower(start - 1) not in r.stopwords:
         start -= 1
     return start if start < b else None
 
 
 def _quoted(sentence: _Sentence, a: int) -> bool:
-    """Whether token a follows an opening quotation mark."""
-    start = sentence.tokens[a].start
+    """Whether word a follows an opening quotation mark (offsets are computed only if the text has one)."""
+    if not any(q in sentence.text for q in _QUOTES):
+        return False
+    start = sentence.spans[a][0]
     return start > 0 and sentence.text[start - 1] in _QUOTES
 
 
 def _final_item(sentence: _Sentence, a: int, b: int, r: Rules) -> int | None:
-    """End (exclusive token index) of the last item, which starts at token a of a piece ending at b; or None."""
-    toks = sentence.tokens
+    """End (exclusive word index) of the last item, which starts at word a of a piece ending at b; or None."""
     rule = r.tricolon
     stops = rule["final_item_stops"] | rule["clause_words"]
     quoted = _quoted(sentence, a)
-    if not quoted and toks[a].word.lower() in rule["clause_words"]:
+    if not quoted and sentence.lower(a) in rule["clause_words"]:
         return None  # "..., and has come under pressure": a new clause, not an item
     end = a + 1
     while end < b and end - a < rule["max_final_words"]:
-        gap = sentence.text[toks[end - 1].end : toks[end].start]
-        if _ITEM_BREAK.search(gap):
+        if _breaks_between(sentence, end - 1, end + 1):
             break
         if quoted:
-            if any(q in gap for q in _QUOTES):
+            spans = sentence.spans
+            if any(q in sentence.text[spans[end - 1][1] : spans[end][0]] for q in _QUOTES):
                 break
-        elif toks[end].word.lower() in stops:
+        elif sentence.lower(end) in stops:
             break
         end += 1
     if not quoted:
-        while end > a + 1 and toks[end - 1].word.lower() in r.stopwords:
+        while end > a + 1 and sentence.lower(end - 1) in r.stopwords:
             end -= 1
     return end
 
@@ -449,9 +547,9 @@ def _item_kind(sentence: _Sentence, a: int, b: int, r: Rules) -> str:
     capitalised whatever it is.
     """
     known = [
-        sentence.text[t.start].isupper()
-        for index, t in enumerate(sentence.tokens[a:b], start=a)
-        if index > 0 and t.word.lower() not in r.tricolon["name_joiners"]
+        sentence.words[i][:1].isupper()
+        for i in range(a, b)
+        if i > 0 and sentence.lower(i) not in r.tricolon["name_joiners"]
     ]
     if not known:
         return "unknown"
@@ -460,14 +558,14 @@ def _item_kind(sentence: _Sentence, a: int, b: int, r: Rules) -> str:
 
 def _is_name_list(sentence: _Sentence, items: list[tuple[int, int]], r: Rules) -> bool:
     """Whether every item is capitalised and the list continues a capitalised name."""
-    toks = sentence.tokens
+    joiners = r.tricolon["name_joiners"]
     for a, b in items:
-        if not all(sentence.text[t.start].isupper() or t.word.lower() in r.tricolon["name_joiners"] for t in toks[a:b]):
+        if not all(sentence.words[i][:1].isupper() or sentence.lower(i) in joiners for i in range(a, b)):
             return False
     before = items[0][0] - 1
-    while before >= 0 and toks[before].word.lower() in r.tricolon["name_joiners"]:
+    while before >= 0 and sentence.lower(before) in joiners:
         before -= 1
-    return before >= 0 and sentence.text[toks[before].start].isupper() and before > 0
+    return before > 0 and sentence.words[before][:1].isupper()
 
 
 def _tricolons(doc: list[_Sentence], r: Rules) -> list[dict]:
@@ -475,7 +573,6 @@ def _tricolons(doc: list[_Sentence], r: Rules) -> list[dict]:
     for sentence in doc:
         if not _MAY_HAVE_LIST.search(sentence.text):
             continue
-        toks = sentence.tokens
         pieces = _pieces(sentence)
         i = 0
         while i < len(pieces) - 1:
@@ -484,29 +581,29 @@ def _tricolons(doc: list[_Sentence], r: Rules) -> list[dict]:
                 i += 1
                 continue
             items, last_piece = found
-            start, end = toks[items[0][0]].start, toks[items[-1][1] - 1].end
+            spans = sentence.spans
+            start, end = spans[items[0][0]][0], spans[items[-1][1] - 1][1]
             # Quoted items keep their quotation marks.
             if _quoted(sentence, items[0][0]):
                 start -= 1
             if _quoted(sentence, items[-1][0]) and end < len(sentence.text) and sentence.text[end] in _QUOTES:
                 end += 1
-            span = sentence.text[start:end]
-            pattern = " | ".join(sentence.text[toks[a].start : toks[b - 1].end] for a, b in items)
-            rows.append(_row(sentence, "tricolon", [sentence.sentence_id], len(items), pattern, span))
+            pattern = " | ".join(sentence.text[spans[a][0] : spans[b - 1][1]] for a, b in items)
+            rows.append(_row(sentence, "tricolon", [sentence.sentence_id], len(items), pattern,
+                             sentence.text[start:end]))
             i = last_piece
     return rows
 
 
 def _list_from(sentence: _Sentence, pieces: list[tuple[int, int]], i: int, r: Rules):
-    """The list starting in piece ``i``: ``(items as token ranges, index of its last piece)`` or None."""
+    """The list starting in piece ``i``: ``(items as word ranges, index of its last piece)`` or None."""
     rule = r.tricolon
-    toks = sentence.tokens
     middles: list[tuple[int, int]] = []
     for j in range(i + 1, len(pieces)):
         a, b = pieces[j]
         if a == b:
             return None
-        lower = [t.word.lower() for t in toks[a:b]]
+        lower = sentence.lowers[a:b]
         if lower[0] in rule["list_conjunctions"]:  # "A, B, and C"
             if b - a < 2:
                 return None
@@ -527,7 +624,7 @@ def _list_from(sentence: _Sentence, pieces: list[tuple[int, int]], i: int, r: Ru
         return None
     if not middles:
         return None
-    firsts = {toks[a].word.lower() for a, _ in middles}
+    firsts = {sentence.lower(a) for a, _ in middles}
     anchor = next(iter(firsts)) if len(firsts) == 1 and next(iter(firsts)) in r.stopwords else None
     longest = max(b - a for a, b in middles)
     first_start = _first_item(sentence, *pieces[i], anchor, longest, r)
@@ -558,7 +655,7 @@ def _antitheses(doc: list[_Sentence], r: Rules) -> list[dict]:
             rows.append(_row(sentence, "antithesis", [sentence.sentence_id], 2, "on the one hand ... on the other",
                              sentence.text))
             continue
-        lower = [t.word.lower() for t in sentence.tokens]
+        lower = sentence.lowers
         for k, word in enumerate(lower):
             if word != "not" or k + 1 >= len(lower):
                 continue
@@ -599,33 +696,36 @@ def _repetitions(sentences: list[_Sentence], r: Rules) -> list[dict]:
 
     Phrases grow a word at a time (a phrase can be repeated only if its first
     n words are), as integer codes: each step ranks the pairs (phrase code,
-    next word's stem code) of the phrases still repeated.
+    next word's stem code) of the phrases still repeated. Words are handled
+    as codes of their distinct forms, so each form is stemmed once.
     """
     rule = r.repetition
     min_words, min_occurrences = int(rule["min_words"]), int(rule["min_occurrences"])
     min_content, min_occurrences_short = int(rule["min_content_words"]), int(rule["min_occurrences_short"])
-    lengths = np.array([len(s.tokens) for s in sentences], dtype=np.int64)
+    lengths = np.array([len(s.words) for s in sentences], dtype=np.int64)
     n = int(lengths.sum())
     if n == 0:
         return []
-    lower = [t.word.lower() for s in sentences for t in s.tokens]
-    stemmed: dict[str, str] = {}
+    form_code, forms = pd.factorize(pd.Series([w for s in sentences for w in s.words], dtype=object))
     stemmer = _stemmer()
-    stems = [stemmed.get(w) or stemmed.setdefault(w, stemmer.stemWord(w)) for w in lower]
-    stem_code = pd.factorize(pd.Series(stems, dtype=object))[0].astype(np.int64)
-    content = np.fromiter((w not in r.stopwords for w in lower), dtype=bool, count=n)
-    capitalised = np.fromiter(
-        (s.text[t.start].isupper() for s in sentences for t in s.tokens), dtype=bool, count=n
-    )
+    form_lower = [f.lower() for f in forms]
+    stem_of_form = pd.factorize(pd.Series(stemmer.stemWords(form_lower), dtype=object))[0].astype(np.int64)
+    stem_code = stem_of_form[form_code]
+    content = np.array([f not in r.stopwords for f in form_lower], dtype=bool)[form_code]
+    capitalised = np.array([f[:1].isupper() for f in forms], dtype=bool)[form_code]
     sentence_of = np.repeat(np.arange(len(sentences)), lengths)
+    first_word = np.cumsum(lengths) - lengths
     groups = pd.factorize(pd.Series([(s.doc_id, s.speaker) for s in sentences], dtype=object))[0]
     group_of = groups[sentence_of].astype(np.int64)
     n_stems = int(stem_code.max()) + 1
+    # Running counts: the content words, and the content words not capitalised, before each position.
+    content_before = np.concatenate([[0], np.cumsum(content)])
+    common_before = np.concatenate([[0], np.cumsum(content & ~capitalised)])
 
     # Level 1: every content word, keyed by (group, stem).
     positions = np.flatnonzero(content)
     codes = np.unique(group_of[positions] * n_stems + stem_code[positions], return_inverse=True)[1]
-    found = []  # (positions, n_words, phrase codes) of repeated content-bounded phrases
+    rows = []
     width = 1
     while len(positions):
         counts = np.bincount(codes)
@@ -633,11 +733,11 @@ def _repetitions(sentences: list[_Sentence], r: Rules) -> list[dict]:
         positions, codes = positions[repeated], codes[repeated]
         if not len(positions):
             break
-        last = positions + width - 1
         if width >= min_words:
-            keep = content[last]
+            keep = content[positions + width - 1]
             if keep.any():
-                found.append((positions[keep], width, codes[keep]))
+                rows += _phrases(sentences, positions[keep], codes[keep], width, stem_code, content, sentence_of,
+                                 content_before, common_before, first_word, min_content, min_occurrences_short)
         # Grow by one word within the sentence.
         nxt = positions + width
         inside = nxt < n
@@ -646,50 +746,64 @@ def _repetitions(sentences: list[_Sentence], r: Rules) -> list[dict]:
         pairs = codes.astype(np.int64) * n_stems + stem_code[positions + width]
         codes = np.unique(pairs, return_inverse=True)[1]
         width += 1
-
-    rows = []
-    for starts, width, codes in found:
-        order = np.lexsort((starts, codes))
-        starts, codes = starts[order], codes[order]
-        boundaries = np.flatnonzero(np.diff(codes)) + 1
-        for occurrence in np.split(starts, boundaries):
-            if len(occurrence) < min_occurrences or _extends(occurrence, width, stem_code, content, sentence_of, n):
-                continue
-            window = occurrence[:, None] + np.arange(width)
-            if np.all(capitalised[window] | ~content[window]):
-                continue  # a name ("London CONTEST Board"), not repetition
-            if content[window[0]].sum() < min_content and len(occurrence) < min_occurrences_short:
-                continue  # a turn of phrase said twice ("in order to keep")
-            rows.append(_repetition_row(sentences, occurrence, width, sentence_of, lengths))
     return rows
 
 
-def _extends(occurrence: np.ndarray, width: int, stem_code, content, sentence_of, n: int) -> bool:
-    """Whether every occurrence extends alike, left or right, up to a content word (a longer phrase exists)."""
-    for step in (1, -1):
-        offset = 0
-        while True:
-            offset += 1
-            at = occurrence + width - 1 + offset if step == 1 else occurrence - offset
-            if at.min() < 0 or at.max() >= n:
-                break
-            if not np.all(sentence_of[at] == sentence_of[occurrence]):
-                break
-            if len(np.unique(stem_code[at])) != 1:
-                break
-            if content[at[0]]:
-                return True
-    return False
+def _phrases(sentences, starts, codes, width, stem_code, content, sentence_of, content_before, common_before,
+             first_word, min_content, min_occurrences_short) -> list[dict]:
+    """The rows of the repeated phrases of one length that pass the tests of the module docstring."""
+    order = np.lexsort((starts, codes))
+    starts, codes = starts[order], codes[order]
+    first = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
+    occurrences = np.diff(np.append(first, len(starts)))
+    ends = starts + width
+    names = (common_before[ends] - common_before[starts]) == 0  # every content word capitalised
+    all_names = np.minimum.reduceat(names.astype(np.int8), first).astype(bool)
+    n_content = (content_before[ends] - content_before[starts])[first]
+    keep = ~all_names & ((n_content >= min_content) | (occurrences >= min_occurrences_short))
+    keep &= ~_extends(starts, first, width, stem_code, content, sentence_of, 1)
+    keep &= ~_extends(starts, first, width, stem_code, content, sentence_of, -1)
+    bounds = np.append(first, len(starts))
+    return [
+        _repetition_row(sentences, starts[bounds[g] : bounds[g + 1]], width, sentence_of, first_word)
+        for g in np.flatnonzero(keep)
+    ]
 
 
-def _repetition_row(sentences: list[_Sentence], occurrence: np.ndarray, width: int, sentence_of, lengths) -> dict:
-    starts_of_sentence = np.cumsum(lengths) - lengths
+def _extends(starts, first, width: int, stem_code, content, sentence_of, step: int) -> np.ndarray:
+    """Per phrase: do all its occurrences continue alike (right, step 1; left, -1) up to a content word?
+
+    If so a longer phrase, bounded by content words, occurs as often, and only
+    that one is reported. ``starts`` are sorted by phrase, each phrase's first
+    row at ``first``.
+    """
+    n = len(stem_code)
+    result = np.zeros(len(first), dtype=bool)
+    open_ = np.ones(len(first), dtype=bool)  # still agreeing, no content word reached yet
+    offset = 0
+    while open_.any():
+        offset += 1
+        at = starts + width - 1 + offset if step == 1 else starts - offset
+        valid = (at >= 0) & (at < n)
+        clipped = np.clip(at, 0, n - 1)
+        valid &= sentence_of[clipped] == sentence_of[starts]
+        code = np.where(valid, stem_code[clipped], -1)
+        agree = (np.minimum.reduceat(code, first) == np.maximum.reduceat(code, first)) & (code[first] >= 0)
+        reached = agree & open_ & content[clipped[first]]
+        result |= reached
+        open_ &= agree & ~reached
+    return result
+
+
+def _repetition_row(sentences: list[_Sentence], occurrence: np.ndarray, width: int, sentence_of,
+                    first_word) -> dict:
+    """The row of one repeated phrase; ``first_word[i]`` is the position of sentence i's first word."""
     forms: dict[str, int] = {}
     ids = []
     for start in occurrence.tolist():
         s = sentences[int(sentence_of[start])]
-        first = start - int(starts_of_sentence[sentence_of[start]])
-        text = s.text[s.tokens[first].start : s.tokens[first + width - 1].end]
+        first = start - int(first_word[sentence_of[start]])
+        text = s.text[s.spans[first][0] : s.spans[first + width - 1][1]]
         forms[text] = forms.get(text, 0) + 1
         ids.append(s.sentence_id)
     ordered = sorted(forms, key=lambda f: -forms[f])  # stable: first occurrence wins ties
@@ -772,7 +886,7 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
     r = rules()
     ordered = sentences.sort_values(["doc_id", "sentence_id"], kind="stable")
     parsed = [
-        _Sentence(str(d), int(i), str(s), t, tokens(t))
+        _Sentence.read(str(d), int(i), str(s), t)
         for d, i, s, t in zip(ordered["doc_id"], ordered["sentence_id"], ordered["speaker"], ordered["text"], strict=True)
     ]
     rows: list[dict] = []
@@ -818,7 +932,7 @@ def device_counts(devices: pd.DataFrame, documents: Sequence[str] | None = None)
 
 
 def devices_view(devices: pd.DataFrame, device: str | None = None, doc_id: str | None = None):
-    """The instances as an HTML table for the book, corpus text HTML-escaped.
+    """The instances as the book shows them: every cell in full, corpus text HTML-escaped.
 
     Parameters
     ----------
@@ -830,11 +944,15 @@ def devices_view(devices: pd.DataFrame, device: str | None = None, doc_id: str |
     Returns
     -------
     analysis.report.HTML
-        A table of document, speaker, device, sentence ids, length and text;
-        in the text of a list or a repetition the matched words are shown as
-        they are written.
+        A table (:func:`analysis.report.show`) of document, speaker, device,
+        sentence ids, length and text.
+
+    Raises
+    ------
+    ValueError
+        If ``device`` is not one of :data:`DEVICES`.
     """
-    from .report import HTML
+    from .report import show
 
     rows = devices
     if device is not None:
@@ -843,11 +961,43 @@ def devices_view(devices: pd.DataFrame, device: str | None = None, doc_id: str |
         rows = rows[rows["device"] == device]
     if doc_id is not None:
         rows = rows[rows["doc_id"] == doc_id]
-    head = ["document", "speaker", "device", "sentences", "length", "text"]
-    parts = ['<table class="devices">', "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>", "<tbody>"]
-    for row in rows.itertuples(index=False):
-        text = html.escape(row.text).replace(html.escape(UNIT_SEPARATOR), "<br>")
-        cells = [row.doc_id, row.speaker, row.device.replace("_", " "), row.sentences, str(row.length)]
-        parts.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + f"<td>{text}</td></tr>")
-    parts.append("</tbody></table>")
-    return HTML("\n".join(parts))
+    view = pd.DataFrame(
+        {
+            "document": rows["doc_id"],
+            "speaker": rows["speaker"],
+            "device": rows["device"].str.replace("_", " "),
+            "sentences": rows["sentences"],
+            "length": rows["length"],
+            "text": rows["text"],
+        }
+    )
+    return show(view)
+
+
+def device_numbers(devices: pd.DataFrame) -> dict[str, int | str]:
+    """Numbers for the prose: instances of each device, and the most striking of some.
+
+    Returns
+    -------
+    dict
+        ``n_devices``; ``n_{device}`` for each of :data:`DEVICES`;
+        ``longest_anaphora`` (units of the longest anaphora);
+        ``longest_list`` (items of the longest list); ``top_repetition``
+        (the form of the phrase repeated most often in one document, by
+        one speaker), ``top_repetition_count``, ``top_repetition_speaker``.
+    """
+    numbers: dict[str, int | str] = {"n_devices": int(len(devices))}
+    for device in DEVICES:
+        numbers[f"n_{device}"] = int((devices["device"] == device).sum())
+    anaphora = devices[devices["device"] == "anaphora"]
+    numbers["longest_anaphora"] = int(anaphora["length"].max()) if len(anaphora) else 0
+    lists = devices[devices["device"] == "tricolon"]
+    numbers["longest_list"] = int(lists["length"].max()) if len(lists) else 0
+    repeated = devices[devices["device"] == "repetition"].sort_values(
+        ["length", "doc_id", "sentence_id"], ascending=[False, True, True], kind="stable"
+    )
+    if len(repeated):
+        top = repeated.iloc[0]
+        numbers.update(top_repetition=str(top["pattern"]), top_repetition_count=int(top["length"]),
+                       top_repetition_speaker=str(top["speaker"]))
+    return numbers

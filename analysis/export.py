@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from . import devices, frames, keyness, rhetoric
 from .bootstrap import DEFAULT_N_BOOT
 from .cleaning import AUDIT_COLUMNS, Rule, clean_text, read_rules
 from .corpus import Corpus, Document, read_corpus, read_text
@@ -101,6 +102,8 @@ def process_documents(
         audits.extend(cleaned.audit)
     segments = segment_frame(segments)
     counts = sentence_counts(sentence_table(segments))
+    coded, kwic = frames.code_sentences_with_kwic(counts)
+    features = rhetoric.sentence_features(counts)
     documents = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
     analysed = counts.groupby("doc_id")["words"].sum()
     documents["words_analysed"] = documents["doc_id"].map(analysed).fillna(0).astype("int64")
@@ -111,6 +114,13 @@ def process_documents(
         "cleaning": pd.DataFrame(audits, columns=AUDIT_COLUMNS),
         "counts": counts.drop(columns="text"),
         "readability_documents": readability_units(counts, "document", n_boot, random_state),
+        "frames_coded": coded,
+        "kwic": kwic,
+        "frames_documents": frames.frame_units(coded, "document", n_boot, random_state),
+        "features": features,
+        "rhetoric_documents": rhetoric.rhetoric_units(features, "document", n_boot, random_state),
+        "devices": devices.find_devices(counts),
+        "term_counts": keyness.term_counts(counts),
     }
 
 
@@ -131,6 +141,13 @@ SORT_KEYS = {
     "cleaning": ["doc_id", "char_start", "rule"],
     "counts": ["doc_id", "sentence_id"],
     "readability_documents": ["unit"],
+    "frames_coded": ["doc_id", "sentence_id"],
+    "kwic": ["doc_id", "sentence_id"],
+    "frames_documents": ["unit"],
+    "features": ["doc_id", "sentence_id"],
+    "rhetoric_documents": ["unit"],
+    "devices": ["doc_id", "sentence_id"],
+    "term_counts": ["speaker", "term"],
 }
 
 
@@ -213,7 +230,8 @@ def _batches(docs: list[Document], jobs: int) -> list[list[Document]]:
 def measure_tables(
     tables: dict[str, pd.DataFrame], *, n_boot: int = DEFAULT_N_BOOT, random_state: int = 0, jobs: int = 1
 ) -> dict[str, pd.DataFrame]:
-    """The measures that need the whole corpus, joined with the per-document ones: ``readability``.
+    """The measures that need the whole corpus, joined with the per-document ones:
+    ``readability``, ``rhetoric``, ``keyness`` and ``frames``.
 
     Parameters
     ----------
@@ -227,7 +245,14 @@ def measure_tables(
         Worker processes; the tables do not depend on it.
     """
     speakers = readability_units(tables["counts"], "speaker", n_boot, random_state, jobs)
-    return {"readability": pd.concat([speakers, tables["readability_documents"]], ignore_index=True)}
+    frame_speakers = frames.frame_units(tables["frames_coded"], "speaker", n_boot, random_state)
+    rhetoric_speakers = rhetoric.rhetoric_units(tables["features"], "speaker", n_boot, random_state)
+    return {
+        "readability": pd.concat([speakers, tables["readability_documents"]], ignore_index=True),
+        "rhetoric": pd.concat([rhetoric_speakers, tables["rhetoric_documents"]], ignore_index=True),
+        "keyness": keyness.textstat_keyness(tables["term_counts"]),
+        "frames": frames.frames_table_from_units([frame_speakers, tables["frames_documents"]]),
+    }
 
 
 EXPORTED = {
@@ -236,6 +261,11 @@ EXPORTED = {
     "quotes": QUOTE_COLUMNS,
     "cleaning": AUDIT_COLUMNS,
     "readability": None,  # all columns (see analysis.readability.readability_table)
+    "rhetoric": rhetoric.RHETORIC_COLUMNS,
+    "devices": devices.DEVICE_COLUMNS,
+    "keyness": keyness.KEYNESS_COLUMNS,
+    "frames": frames.FRAMES_COLUMNS,
+    "kwic": frames.KWIC_COLUMNS,
 }
 
 
@@ -254,7 +284,12 @@ def export(
     Tables: ``documents.csv``, ``segments.csv`` (the columns of
     :data:`analysis.segments.SEGMENT_COLUMNS`), ``quotes.csv`` (each quotation
     with its attribution rule and evidence), ``cleaning.csv`` (the cleaning
-    audit) and ``readability.csv`` (:func:`analysis.readability.readability_table`).
+    audit), ``readability.csv`` (:func:`analysis.readability.readability_table`),
+    ``rhetoric.csv`` (:func:`analysis.rhetoric.rhetoric_table`), ``devices.csv``
+    (:func:`analysis.devices.find_devices`), ``keyness.csv``
+    (:func:`analysis.keyness.textstat_keyness`), ``frames.csv``
+    (:func:`analysis.frames.frames_table`) and ``kwic.csv``
+    (:func:`analysis.frames.kwic_table`).
 
     Returns
     -------

@@ -11,6 +11,7 @@ together.
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib as mpl
 import matplotlib.lines  # noqa: F401  (mpl.lines for legend handles)
@@ -217,3 +218,284 @@ def _show_in_notebooks() -> None:
 
 
 _show_in_notebooks()
+
+
+# --- Framing chapter -------------------------------------------------------------
+
+#: Heatmap colours: white (no sentence carries the frame) to the palette's blue
+#: (every sentence does); one hue, so the scale reads the same in grey.
+SHARE_COLOURS = mpl.colors.LinearSegmentedColormap.from_list("share", ["#FFFFFF", PALETTE[0]])
+#: Above this share a heatmap cell's label is printed white, on dark blue.
+DARK_CELL_SHARE = 0.55
+#: "Hard" CONTEST strands in vermillion, "soft" in blue (emphasis_dots).
+HARD_COLOUR, SOFT_COLOUR = PALETTE[5], PALETTE[0]
+
+
+def frame_heatmap(frames: pd.DataFrame, scheme: str, unit_type: str = "speaker", min_sentences: int = 1) -> Figure:
+    """Units by frames: the share of each unit's sentences carrying each frame of one scheme.
+
+    Parameters
+    ----------
+    frames
+        :func:`analysis.frames.frames_table` (``unit_type, unit, scheme, frame,
+        sentences, share, ...``), frames in scheme order.
+    scheme
+        ``"contest"`` or ``"pfc"``.
+    unit_type
+        ``"speaker"`` or ``"document"``.
+    min_sentences
+        Units with fewer sentences are left out.
+
+    Rows are units, largest first, labelled with their number of sentences;
+    each cell prints the share in per cent.
+    """
+    table = frames[(frames["scheme"] == scheme) & (frames["unit_type"] == unit_type)
+                   & (frames["sentences"] >= min_sentences)]
+    order = list(dict.fromkeys(table["frame"]))
+    sizes = table.groupby("unit")["sentences"].first()
+    units = sorted(sizes.index, key=lambda u: (-sizes[u], u))
+    grid = table.pivot(index="unit", columns="frame", values="share").loc[units, order]
+    with mpl.rc_context(STYLE):
+        # Room for the unit labels and the colour bar, whatever the number of frames.
+        fig = Figure(figsize=(max(7.0, 3.2 + 0.62 * len(order)), 0.42 * len(units) + 2.4), layout="constrained")
+        ax = fig.subplots()
+        image = ax.imshow(grid.to_numpy(dtype=float), cmap=SHARE_COLOURS, vmin=0.0, vmax=1.0, aspect="auto")
+        for (i, j), value in pd.DataFrame(grid.to_numpy()).stack().items():
+            ax.text(j, i, f"{100 * value:.0f}", ha="center", va="center", fontsize=8,
+                    color="white" if value > DARK_CELL_SHARE else "#222222")
+        ax.set_xticks(range(len(order)), [f.replace("_", " ") for f in order], rotation=40, ha="right")
+        ax.set_yticks(range(len(units)), [f"{u} ({sizes[u]})" for u in units])
+        ax.grid(False)
+        ax.spines[:].set_visible(False)
+        ax.set_xlabel(f"{scheme.upper() if scheme == 'contest' else 'Policy Frames Codebook'} frame")
+        bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02, fraction=0.05)
+        bar.set_label("share of the unit's sentences carrying the frame")
+        bar.set_ticks([0, 0.25, 0.5, 0.75, 1.0], labels=["0%", "25%", "50%", "75%", "100%"])
+    return fig
+
+
+def _whisker(ax, value, low, high, y, colour, hollow: bool, marker: str = "o") -> None:
+    """One estimate with its interval (no whisker when there is no interval)."""
+    if not (pd.isna(low) or pd.isna(high)):
+        ax.plot([100 * low, 100 * high], [y, y], color=colour, linewidth=2, solid_capstyle="butt",
+                alpha=0.5 if hollow else 1.0)
+    ax.plot([100 * value], [y], marker=marker, markersize=6, linestyle="none", color=colour,
+            markerfacecolor="white" if hollow else colour)
+
+
+def emphasis_dots(emphasis: pd.DataFrame, by: str = "speaker", min_sentences: int = 1) -> Figure:
+    """"Hard" (pursue, protect) and "soft" (prevent) CONTEST emphasis per unit, with 95% intervals.
+
+    Parameters
+    ----------
+    emphasis
+        :func:`analysis.frames.emphasis_table`.
+    by
+        Its unit column.
+    min_sentences
+        Units with fewer sentences are left out.
+
+    Units are sorted by hard minus soft; hollow markers are units with a caution.
+    """
+    table = emphasis[emphasis["sentences"] >= min_sentences].sort_values(["difference", by], kind="stable")
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(8.5, 0.45 * len(table) + 1.8), layout="constrained")
+        ax = fig.subplots()
+        for y, row in enumerate(table.itertuples(index=False)):
+            hollow = bool(row.caution)
+            _whisker(ax, row.hard, row.hard_ci_low, row.hard_ci_high, y + 0.15, HARD_COLOUR, hollow, "s")
+            _whisker(ax, row.soft, row.soft_ci_low, row.soft_ci_high, y - 0.15, SOFT_COLOUR, hollow, "o")
+        ax.set_yticks(range(len(table)), [f"{u} ({n})" for u, n in zip(table[by], table["sentences"], strict=True)])
+        ax.set_xlabel("share of the unit's sentences (%)")
+        ax.set_xlim(-3, 103)
+        handles = [
+            mpl.lines.Line2D([], [], color=HARD_COLOUR, marker="s", linewidth=2, label="hard: pursue or protect"),
+            mpl.lines.Line2D([], [], color=SOFT_COLOUR, marker="o", linewidth=2, label="soft: prevent"),
+            mpl.lines.Line2D([], [], color="#777777", marker="o", markerfacecolor="white", linewidth=0,
+                             label="small unit (see caution)"),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=9)
+    return fig
+
+
+def frame_comparison(shares: pd.DataFrame, group: str, schemes: tuple[str, ...] = ("contest", "pfc")) -> Figure:
+    """Frame shares with 95% intervals for a few groups side by side, one panel per scheme.
+
+    Parameters
+    ----------
+    shares
+        :func:`analysis.frames.frame_shares` with ``by=group``: ``group, scheme,
+        frame, sentences, share, ci_low, ci_high, caution``.
+    group
+        The column naming each group (a period, an outlet); groups are drawn in
+        the order they first appear, each in its own palette colour.
+    schemes
+        The schemes to draw, a panel each.
+
+    Hollow markers are groups with fewer sentences than the caution threshold.
+    """
+    groups = list(dict.fromkeys(shares[group]))
+    colours = {g: PALETTE[i % (len(PALETTE) - 1)] for i, g in enumerate(groups)}
+    heights = [shares.loc[shares["scheme"] == s, "frame"].nunique() for s in schemes]
+    step = 0.7 / max(1, len(groups))
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(8.5, 0.42 * sum(heights) + 2.0), layout="constrained")
+        axes = fig.subplots(len(schemes), 1, sharex=True, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
+        for ax, scheme in zip(axes, schemes, strict=True):
+            table = shares[shares["scheme"] == scheme]
+            frames_order = list(dict.fromkeys(table["frame"]))
+            for g_index, g in enumerate(groups):
+                rows = table[table[group] == g].set_index("frame").loc[frames_order]
+                # The first group on top of each frame's row (the axis is inverted).
+                offset = (g_index - (len(groups) - 1) / 2) * step
+                for y, row in enumerate(rows.itertuples()):
+                    hollow = "fewer than" in row.caution
+                    _whisker(ax, row.share, row.ci_low, row.ci_high, y + offset, colours[g], hollow)
+            ax.set_yticks(range(len(frames_order)), [f.replace("_", " ") for f in frames_order])
+            ax.invert_yaxis()
+            ax.set_title("CONTEST strands" if scheme == "contest" else "Policy Frames Codebook", loc="left")
+        axes[-1].set_xlabel("share of the group's sentences carrying the frame (%)")
+        axes[-1].set_xlim(-3, 103)
+        sizes = shares.groupby(group, sort=False)["sentences"].first()
+        handles = [mpl.lines.Line2D([], [], color=colours[g], marker="o", linewidth=2, label=f"{g} ({sizes[g]})")
+                   for g in groups]
+        fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(groups)), fontsize=9)
+    return fig
+
+
+def validation_dots(validation: pd.DataFrame) -> Figure:
+    """Precision and recall of each frame's dictionary against the hand codes, before and after revision.
+
+    Parameters
+    ----------
+    validation
+        :func:`analysis.report.validation_comparison`: ``scheme, frame, hand,
+        precision_a_priori, recall_a_priori, precision, recall``. Frames that
+        neither the coder nor the dictionary found are left out.
+    """
+    table = validation[(validation["hand"] > 0) | (validation["dictionary"] > 0)].reset_index(drop=True)
+    labels = [f"{s}: {f.replace('_', ' ')}" for s, f in zip(table["scheme"], table["frame"], strict=True)]
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(8.5, 0.3 * len(table) + 2.0), layout="constrained")
+        axes = fig.subplots(1, 2, sharey=True)
+        for ax, measure in zip(axes, ("precision", "recall"), strict=True):
+            for y, row in table.iterrows():
+                before, after = row[f"{measure}_a_priori"], row[measure]
+                if not (pd.isna(before) or pd.isna(after)):
+                    ax.plot([100 * before, 100 * after], [y, y], color="#BBBBBB", linewidth=1.5)
+                if not pd.isna(before):
+                    ax.plot([100 * before], [y], marker="o", markersize=6, color=PALETTE[1],
+                            markerfacecolor="white", linestyle="none")
+                if not pd.isna(after):
+                    ax.plot([100 * after], [y], marker="o", markersize=6, color=PALETTE[0], linestyle="none")
+            ax.set_xlim(-3, 103)
+            ax.set_xlabel(f"{measure} (%)")
+        axes[0].set_yticks(range(len(table)), labels)
+        axes[0].invert_yaxis()  # the axes share y: inverting one inverts both
+        handles = [
+            mpl.lines.Line2D([], [], color=PALETTE[1], marker="o", markerfacecolor="white", linewidth=0,
+                             label="dictionary as first written (out of sample)"),
+            mpl.lines.Line2D([], [], color=PALETTE[0], marker="o", linewidth=0,
+                             label="after revision (scored on the sentences it was revised on)"),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncols=1, fontsize=9)
+    return fig
+
+
+# --- Rhetoric (chapter 3) -------------------------------------------------------------------------
+
+
+def rhetoric_dots(
+    rhetoric: pd.DataFrame,
+    features: list[str],
+    units: list[str],
+    unit_type: str = "speaker",
+    labels: dict[str, str] | None = None,
+    ncols: int = 3,
+) -> Figure:
+    """Feature rates with their 95% intervals: one panel per feature, one row per unit.
+
+    Parameters
+    ----------
+    rhetoric
+        From :func:`analysis.rhetoric.rhetoric_table`.
+    features
+        Features to draw, one panel each, in order.
+    units
+        Units (speakers or documents), top to bottom; each keeps its colour in
+        every panel. A unit with a ``caution`` (too few words or sentences) is
+        drawn hollow and grey.
+    unit_type
+        ``"speaker"`` or ``"document"``.
+    labels
+        Panel titles by feature (default: the feature names).
+    ncols
+        Panels per row.
+    """
+    table = rhetoric[(rhetoric["unit_type"] == unit_type) & rhetoric["unit"].isin(units)]
+    rows = -(-len(features) // ncols)
+    colours = speaker_colours(list(units))
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(8.5, rows * (0.28 * len(units) + 1.3) + 0.6), layout="constrained")
+        axes = fig.subplots(rows, ncols, sharey=True, squeeze=False)
+        for index, ax in enumerate(axes.ravel()):
+            if index >= len(features):
+                ax.set_visible(False)
+                continue
+            feature = features[index]
+            for y, unit in enumerate(units):
+                row = table[(table["unit"] == unit) & (table["feature"] == feature)]
+                if row.empty:
+                    continue
+                row = row.iloc[0]
+                flagged = bool(row["caution"])
+                colour = NARRATOR if flagged else colours[unit]
+                ax.plot([row["ci_low"], row["ci_high"]], [y, y], color=colour, linewidth=2, solid_capstyle="butt")
+                ax.plot([row["value"]], [y], marker="o", markersize=5, linestyle="none",
+                        color="#777777" if flagged else colour, markerfacecolor="white" if flagged else colour)
+            ax.set_yticks(range(len(units)), list(units))
+            ax.set_ylim(len(units) - 0.5, -0.5)
+            title = (labels or {}).get(feature, feature.replace("_", " "))
+            # Wrapped so that a long label does not run into the next panel's.
+            ax.set_title("\n".join(textwrap.wrap(title, 30)), loc="left", fontsize=9)
+            ax.set_xlabel("mean compound score" if feature == "sentiment" else "per 1,000 words", fontsize=8)
+            ax.grid(axis="y", visible=False)
+        handles = [
+            mpl.lines.Line2D([], [], color="#444444", marker="o", linewidth=2, label="estimate, 95% interval"),
+            mpl.lines.Line2D([], [], color="#777777", marker="o", markerfacecolor="white", linewidth=0,
+                             label="too few words or sentences to trust (see caution)"),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=9)
+    return fig
+
+
+def keyness_bars(keyness: pd.DataFrame, targets: list[str], n_terms: int = 10) -> Figure:
+    """Each target's most distinctive words: bars of G2, Log Ratio written beside each bar.
+
+    Parameters
+    ----------
+    keyness
+        From :func:`analysis.keyness.textstat_keyness`.
+    targets
+        Speakers, one panel each, in order.
+    n_terms
+        Words per panel: the highest positive G2.
+    """
+    colours = speaker_colours(list(targets))
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(8.5, 0.24 * n_terms + 1.6), layout="constrained")
+        axes = fig.subplots(1, len(targets), squeeze=False)[0]
+        for ax, target in zip(axes, targets, strict=True):
+            rows = keyness[(keyness["target"] == target) & (keyness["g2"] > 0)].head(n_terms)
+            y = range(len(rows))
+            ax.barh(list(y), rows["g2"], color=colours[target], height=0.7)
+            for yi, g2, ratio in zip(y, rows["g2"], rows["log_ratio"], strict=True):
+                ax.annotate(f"{ratio:+.1f}", (g2, yi), textcoords="offset points", xytext=(3, 0), va="center",
+                            fontsize=7, color="#444444")
+            ax.set_yticks(list(y), list(rows["term"]))
+            ax.set_ylim(n_terms - 0.5, -0.5)
+            ax.set_title(target, loc="left", fontsize=9)
+            ax.set_xlabel("G2 (log-likelihood)", fontsize=8)
+            ax.margins(x=0.25)
+            ax.grid(axis="y", visible=False)
+    return fig

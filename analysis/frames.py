@@ -80,9 +80,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, bootstrap_units
+from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, bootstrap_units
 from .tokens import tokens as word_tokens
-from .tokens import words
+from .tokens import normalise, words
 
 __all__ = [
     "CAUTION_MIN_SENTENCES",
@@ -95,6 +95,7 @@ __all__ = [
     "Scheme",
     "SchemeError",
     "code_sentences",
+    "code_sentences_with_kwic",
     "definitions_table",
     "emphasis_table",
     "entman_table",
@@ -106,6 +107,7 @@ __all__ = [
     "read_entman_cues",
     "read_hand_coded",
     "read_scheme",
+    "revisions_table",
     "schemes",
     "terms_table",
     "validate",
@@ -143,6 +145,9 @@ SOFT = ("prevent",)
 ENTMAN_FUNCTIONS = (
     "problem_definition", "causal_interpretation", "moral_evaluation", "treatment_recommendation",
 )
+#: The seed sentences coded by hand (relative to the repository root); its
+#: header says how and when they were coded.
+HAND_CODED = "tests/fixtures/frames_hand_coded.csv"
 #: Evidence sentences shown per document and Entman function.
 ENTMAN_EVIDENCE_PER_FUNCTION = 2
 
@@ -270,13 +275,15 @@ def _contains_run(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
 
 
 def _parse_term(entry: object, scheme: str, frame: str, version: str, where: str) -> Term | None:
+    if isinstance(entry, dict) and "term" in entry:  # name the term in every message about it
+        raw = entry["term"]
+        where = f"{where} {' | '.join(map(str, raw)) if isinstance(raw, list) else str(raw)!r}"
     entry = _check_keys(entry, _TERM_KEYS, where)
     raw = entry["term"]
     variants_raw = raw if isinstance(raw, list) else [raw]
     if not variants_raw:
         raise SchemeError(f"{where}: term must be a phrase or a non-empty list of phrases")
     label = " | ".join(str(v) for v in variants_raw)
-    where = f"{where} {label!r}"
     case_sensitive = entry.get("case_sensitive", False)
     if not isinstance(case_sensitive, bool):
         raise SchemeError(f"{where}: case_sensitive must be true or false")
@@ -488,10 +495,25 @@ class _Vocabulary:
         else:
             self.codes = np.zeros(0, dtype=np.int64)
             self.types = []
-        counts = np.bincount(self.codes, minlength=len(self.types))
-        self.type_bounds = np.concatenate([[0], np.cumsum(counts)])
-        self.by_type = np.argsort(self.codes, kind="stable")
         self._type_cache: dict[str, np.ndarray] = {}
+        self.indexed = np.zeros(len(self.types), dtype=bool)
+        self.type_bounds = np.zeros(len(self.types) + 1, dtype=np.int64)
+        self.by_type = np.zeros(0, dtype=np.int64)
+
+    def index(self, globs: Iterable[str]) -> None:
+        """Index where the types that ``globs`` match occur (the first words of phrases).
+
+        Sorting only these positions by type, rather than every word, is what
+        keeps the index cheap: the first words of terms are a small part of a text.
+        """
+        for glob in globs:
+            types = self.matching_types(glob)
+            if len(types) <= len(self.types) // 4:  # broad globs are found by one pass instead
+                self.indexed[types] = True
+        where = np.flatnonzero(self.indexed[self.codes])
+        counts = np.bincount(self.codes[where], minlength=len(self.types))
+        self.type_bounds = np.concatenate([[0], np.cumsum(counts)])
+        self.by_type = where[np.argsort(self.codes[where], kind="stable")]
 
     def matching_types(self, glob: str) -> np.ndarray:
         """Sorted type codes of the vocabulary that a lower-case word glob matches."""
@@ -521,7 +543,7 @@ class _Vocabulary:
         types = self.matching_types(glob)
         if len(types) == 0:
             return np.zeros(0, dtype=np.int64)
-        if len(types) > len(self.types) // 4:  # a broad glob: one vectorised pass
+        if not self.indexed[types].all():  # a broad glob, or one not indexed: one vectorised pass
             return np.flatnonzero(self.type_mask(glob)[self.codes])
         parts = [self.by_type[self.type_bounds[t] : self.type_bounds[t + 1]] for t in types]
         return np.sort(np.concatenate(parts))
@@ -570,6 +592,11 @@ def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str
     """All matches of ``terms`` (exclusions and case applied; nested matches kept)."""
     pieces = []
     original_words: dict[int, list[str]] = {}
+    vocab.index(
+        phrase[0].lower()
+        for term in terms
+        for phrase in (*term.variants, *term.exclusions)
+    )
     for t, term in enumerate(terms):
         exclusions = [(vocab.phrase_starts(p), len(p)) for p in term.exclusions]
         for v, variant in enumerate(term.variants):
@@ -723,7 +750,11 @@ def code_sentences(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None
     ([1, 0], [0, 1])
     """
     _check_sentences(sentences)
-    coding = _code(sentences, scheme_list)
+    return _coded_table(_code(sentences, scheme_list), sentences)
+
+
+def _coded_table(coding: _Coding, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The per-sentence table of a coding (see :func:`code_sentences`)."""
     n = len(sentences)
     m = coding.matches
     width = len(coding.frames)
@@ -743,12 +774,14 @@ def code_sentences(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None
 # ------------------------------------------------------------------------ measures
 
 
-def _caution(sentences: int, share: float, missed: bool) -> str:
+def _caution(sentences: int, share: float, missed: bool, single: bool) -> str:
     """Why to read a unit's share with care (``"; "``-separated; empty if nothing)."""
     reasons = []
     if sentences < CAUTION_MIN_SENTENCES:
         reasons.append(f"fewer than {CAUTION_MIN_SENTENCES} sentences")
-    if share in (0.0, 1.0):
+    if single:
+        reasons.append(SINGLE_SENTENCE_NOTE)
+    elif share in (0.0, 1.0):
         reasons.append("no sentence or every sentence carries the frame: the interval is a single point")
     if missed:
         reasons.append("interval widened to include the estimate")
@@ -802,7 +835,7 @@ def frame_shares(
     ...     "speaker": "S", "kind": "speech", "text": ["Extremism is a cancer.", "No.", "Yes.", "Thanks."]})
     >>> shares = frame_shares(code_sentences(table), n_boot=200)
     >>> row = shares[shares["frame"] == "prevent"].iloc[0]
-    >>> float(row["share"]), int(row["hits"]), 0 <= row["ci_low"] <= 0.25 <= row["ci_high"] <= 1
+    >>> float(row["share"]), int(row["hits"]), bool(0 <= row["ci_low"] <= 0.25 <= row["ci_high"] <= 1)
     (0.25, 1, True)
     """
     by_columns = [by] if isinstance(by, str) else list(by)
@@ -829,6 +862,7 @@ def frame_shares(
     keys = intervals.keys.loc[np.repeat(np.arange(units), m)].reset_index(drop=True)
     share = intervals.estimate.T.ravel()
     missed = intervals.missed.T.ravel()
+    single = np.repeat(intervals.single, m)
     sentences = np.repeat(intervals.sentences, m)
     hit_values = hits.loc[list(intervals.keys.itertuples(index=False, name=None))].to_numpy() if len(by_columns) > 1 \
         else hits.loc[intervals.keys[by_columns[0]].tolist()].to_numpy()
@@ -842,7 +876,8 @@ def frame_shares(
         ci_high=intervals.high.T.ravel(),
     )
     table["caution"] = [
-        _caution(int(n), float(s), bool(x)) for n, s, x in zip(sentences, share, missed, strict=True)
+        _caution(int(n), float(s), bool(x), bool(o))
+        for n, s, x, o in zip(sentences, share, missed, single, strict=True)
     ]
     return table
 
@@ -879,6 +914,39 @@ def frames_table(
         shares = frame_shares(coded, column, n_boot, random_state, ci, scheme_list)
         parts.append(shares.rename(columns={column: "unit"}).assign(unit_type=unit_type))
     return pd.concat(parts, ignore_index=True)[FRAMES_COLUMNS]
+
+
+def frame_units(
+    coded: pd.DataFrame,
+    unit_type: str,
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int = 0,
+    scheme_list: Sequence[Scheme] | None = None,
+) -> pd.DataFrame:
+    """The rows of :func:`frames_table` for one unit type (``"speaker"`` or ``"document"``).
+
+    A unit's shares and intervals depend only on its own sentences, so the
+    document rows can be computed batch by batch (the export does so in its
+    worker processes) and joined with :func:`frames_table_from_units`.
+    """
+    if unit_type not in UNIT_TYPES:
+        raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
+    column = UNIT_TYPES[unit_type]
+    shares = frame_shares(coded, column, n_boot, random_state, DEFAULT_CI, scheme_list)
+    return shares.rename(columns={column: "unit"}).assign(unit_type=unit_type)[FRAMES_COLUMNS]
+
+
+def frames_table_from_units(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Join :func:`frame_units` tables into the ``frames.csv`` order: unit type, unit, scheme order."""
+    table = pd.concat(parts, ignore_index=True)
+    order = {unit_type: i for i, unit_type in enumerate(UNIT_TYPES)}
+    key = table["unit_type"].map(order)
+    return (
+        table.assign(_type=key)
+        .sort_values(["_type", "unit"], kind="stable")
+        .drop(columns="_type")
+        .reset_index(drop=True)[FRAMES_COLUMNS]
+    )
 
 
 def emphasis_table(
@@ -931,7 +999,8 @@ def emphasis_table(
         table[f"{name}_ci_low"] = intervals.low[i]
         table[f"{name}_ci_high"] = intervals.high[i]
     table["caution"] = [
-        _caution(int(n), 0.5, bool(intervals.missed[:, u].any())) for u, n in enumerate(intervals.sentences)
+        _caution(int(n), 0.5, bool(intervals.missed[:, u].any()), bool(intervals.single[u]))
+        for u, n in enumerate(intervals.sentences)
     ]
     return table
 
@@ -974,57 +1043,122 @@ def kwic_table(
     ('It’s a', 'threat', 'that I will')
     """
     _check_sentences(sentences)
+    return _kwic(_code(sentences, scheme_list), sentences, window)
+
+
+def code_sentences_with_kwic(
+    sentences: pd.DataFrame, window: int = KWIC_WINDOW, scheme_list: Sequence[Scheme] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`code_sentences` and :func:`kwic_table` from one matching pass (what the export needs)."""
+    _check_sentences(sentences)
     coding = _code(sentences, scheme_list)
+    return _coded_table(coding, sentences), _kwic(coding, sentences, window)
+
+
+def _kwic(coding: _Coding, sentences: pd.DataFrame, window: int) -> pd.DataFrame:
+    """The keyword-in-context lines of a coding (see :func:`kwic_table`)."""
+    if window < 0:
+        raise ValueError(f"window must be 0 or more words, not {window}")
     n = len(sentences)
-    has = np.zeros((n, len(coding.frames)), dtype=np.int64)
-    hits_dummy = np.zeros_like(has)
     m = coding.matches.take(coding.counted)
-    has[m.row, coding.frame_index[m.term]] = 1
-    _apply_residual(coding, has, hits_dummy)
-    keep = has[m.row, coding.frame_index[m.term]] == 1
-    m = m.take(keep)
+    frame_number = coding.frame_index[m.term]
+    has = np.zeros((n, len(coding.frames)), dtype=np.int64)
+    has[m.row, frame_number] = 1
+    _apply_residual(coding, has)
+    m = m.take(has[m.row, frame_number] == 1)  # a residual frame's issue terms only where it is carried
     frame_number = coding.frame_index[m.term]
     order = np.lexsort((m.start, frame_number, m.row))
+    first_words = coding.vocab.first_word
+    local_start = (m.start - first_words[m.row])[order]
+    local_end = (m.end - first_words[m.row])[order]
+    rows = m.row[order]
+    # Words are located only as far as the last context word any line needs.
+    needed = np.zeros(n, dtype=np.int64)
+    np.maximum.at(needed, rows, local_end + window)
     texts = sentences["text"].tolist()
-    doc_ids = sentences["doc_id"].tolist()
-    sentence_ids = sentences["sentence_id"].tolist()
-    speakers = sentences["speaker"].tolist()
-    offsets: dict[int, list] = {}
-    rows = []
-    for i in order.tolist():
-        row = int(m.row[i])
-        if row not in offsets:
-            offsets[row] = word_tokens(texts[row])
-        toks = offsets[row]
-        first = int(coding.vocab.first_word[row])
-        a, b = int(m.start[i]) - first, int(m.end[i]) - first
-        if b > len(toks):
-            raise ValueError(f"row {row}: the tokens column does not match the words of its text")
-        text = texts[row]
-        left_from = toks[max(0, a - window)].start
-        right_to = toks[min(len(toks), b + window) - 1].end
-        scheme, frame = coding.frames[int(frame_number[i])]
-        term = coding.terms[int(m.term[i])]
-        rows.append((
-            doc_ids[row], sentence_ids[row], speakers[row], scheme.name, frame.name,
-            " ".join(term.variants[int(m.variant[i])]),
-            text[left_from : toks[a].start].strip(),
-            text[toks[a].start : toks[b - 1].end],
-            text[toks[b - 1].end : right_to].strip(),
-        ))
-    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    token_strings = _token_strings(sentences)
+    left, match, right = [], [], []
+    current = -1
+    for row, a, b in zip(rows.tolist(), local_start.tolist(), local_end.tolist(), strict=True):
+        if row != current:  # lines come sorted by row: locate each sentence's words once
+            current, text = row, texts[row]
+            starts, found = _word_starts(text, token_strings[row], int(needed[row]))
+            count = len(starts)
+        match_start = starts[a]
+        match_end = starts[b - 1] + len(found[b - 1])
+        last = min(count, b + window) - 1
+        left.append(text[starts[max(0, a - window)] : match_start].strip())
+        match.append(text[match_start:match_end])
+        right.append(text[match_end : starts[last] + len(found[last])].strip())
+    variants = [" ".join(v) for term in coding.terms for v in term.variants]
+    variant_offset = np.cumsum([0] + [len(term.variants) for term in coding.terms])
+    return pd.DataFrame({
+        "doc_id": sentences["doc_id"].to_numpy()[rows],
+        "sentence_id": sentences["sentence_id"].to_numpy()[rows],
+        "speaker": sentences["speaker"].to_numpy()[rows],
+        "scheme": np.array([s.name for s, _ in coding.frames], dtype=object)[frame_number[order]],
+        "frame": np.array([f.name for _, f in coding.frames], dtype=object)[frame_number[order]],
+        "term": np.array(variants, dtype=object)[(variant_offset[m.term] + m.variant)[order]],
+        "left": left,
+        "match": match,
+        "right": right,
+    }, columns=KWIC_COLUMNS)
+
+
+def _word_starts(text: str, token_string: str, limit: int | None = None) -> tuple[list[int], list[str]]:
+    """Where each word of a sentence starts (the first ``limit``), given its lower-cased words; and the words.
+
+    Each word is found in the normalised, lower-cased text
+    (:func:`analysis.tokens.normalise`, which keeps every character in
+    place) after the end of the previous one. The gap between two words holds
+    no letter or digit and every word starts with one, so the first occurrence
+    found is the word itself: the offsets of :func:`analysis.tokens.tokens`,
+    without tokenising the sentence again. Where lower-casing changes the
+    length of the text (a few Unicode letters, such as the dotted capital I),
+    the sentence is tokenised instead.
+    """
+    lowered = normalise(text)
+    if len(lowered) != len(text):
+        found = word_tokens(text)[:limit]
+        return [t.start for t in found], [text[t.start : t.end] for t in found]
+    found = token_string.split(" ", -1 if limit is None else limit)[:limit] if token_string else []
+    starts = []
+    position = 0
+    find = lowered.find
+    for word in found:
+        position = find(word, position)
+        if position < 0:
+            raise ValueError(f"the tokens column does not match the text {text!r} (no {word!r})")
+        starts.append(position)
+        position += len(word)
+    return starts, found
+
+
+def _word_spans(text: str, token_string: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """Character ``(start, end)`` of the words of a sentence; see :func:`_word_starts`."""
+    starts, found = _word_starts(text, token_string, limit)
+    return [(start, start + len(word)) for start, word in zip(starts, found, strict=True)]
 
 
 # ---------------------------------------------------------------------- validation
 
 
-def read_hand_coded(path: str | Path) -> pd.DataFrame:
+def read_hand_coded(path: str | Path | None = None) -> pd.DataFrame:
     """Read a hand-coded fixture: ``#`` header lines, then ``doc_id, sentence_id, text, contest, pfc``.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Default: the seed corpus's codes, :data:`HAND_CODED` in the repository.
 
     The frame columns hold frame names separated by ``;`` (empty: none). Only
     leading lines starting with ``#`` are the header, so a ``#`` inside a
     sentence (a URL's anchor) is text.
     """
+    if path is None:
+        from .paths import repo_root
+
+        path = repo_root() / HAND_CODED
     path = Path(path)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     body = "".join(lines[next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines)):])
@@ -1220,6 +1354,32 @@ def terms_table(version: str = "final") -> pd.DataFrame:
                     "unless": " | ".join(" ".join(p) for p in term.exclusions), "why": term.why,
                 })
     return pd.DataFrame(rows)
+
+
+def revisions_table() -> pd.DataFrame:
+    """Every entry changed after the validation against hand codes, with the reason given in the file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``scheme, frame, entry`` (a term, or ``unless: <phrase>`` for an
+        exclusion), ``change`` (``added`` or ``retired``) and ``reason``, in
+        file order.
+    """
+    rows = []
+    for name in SCHEME_NAMES:
+        text, path = _data_path(f"frames_{name}.yaml")
+        scheme = read_scheme(name)  # validates the file first
+        for frame in yaml.safe_load(text)["frames"]:
+            for entry in frame["terms"]:
+                label = " | ".join(entry["term"]) if isinstance(entry["term"], list) else entry["term"]
+                found = [(label, entry)] + [(f"{label}, unless: {x['phrase']}", x) for x in entry.get("unless", [])]
+                for shown, item in found:
+                    for key, change in (("added_after_validation", "added"), ("retired_after_validation", "retired")):
+                        if key in item:
+                            rows.append({"scheme": scheme.name, "frame": frame["frame"], "entry": shown,
+                                         "change": change, "reason": item[key].strip()})
+    return pd.DataFrame(rows, columns=["scheme", "frame", "entry", "change", "reason"])
 
 
 # ---------------------------------------------------------------------- Entman

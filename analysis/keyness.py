@@ -62,6 +62,7 @@ __all__ = [
     "MIN_COUNT",
     "TERM_COUNT_COLUMNS",
     "g2",
+    "keyness_numbers",
     "log_ratio",
     "p_value",
     "term_counts",
@@ -249,7 +250,7 @@ def textstat_keyness(
     >>> counts = pd.DataFrame({"speaker": ["A", "A", "B", "B"], "term": ["we", "the", "we", "the"],
     ...                        "count": [10, 990, 20, 8980]})
     >>> textstat_keyness(counts, target="A")[["term", "count_reference", "log_ratio"]].round(3).values.tolist()
-    [['we', 20, 2.17], ['the', 8980, -0.015]]
+    [['we', 20, 2.17], ['the', 8980, -0.011]]
     """
     missing = [c for c in TERM_COUNT_COLUMNS if c not in term_counts.columns]
     if missing:
@@ -312,3 +313,41 @@ def top_terms(keyness: pd.DataFrame, targets: Sequence[str], n: int = 10, digits
     table = pd.concat(parts, ignore_index=True)
     table = table[["target", "rank", "term", "count_target", "count_reference", "g2", "log_ratio"]]
     return table.round({"g2": digits, "log_ratio": digits})
+
+
+def keyness_numbers(keyness: pd.DataFrame, targets: dict[str, str], n: int = 3) -> dict[str, int | float | str]:
+    """Numbers for the prose: each target's ``n`` most distinctive words.
+
+    Parameters
+    ----------
+    keyness : pandas.DataFrame
+        From :func:`textstat_keyness`.
+    targets : dict
+        ``prefix -> speaker``.
+    n : int
+        Words per target.
+
+    Returns
+    -------
+    dict
+        For each prefix and rank ``k`` (1 to ``n``): ``{prefix}_term_{k}``,
+        ``{prefix}_count_{k}``, ``{prefix}_reference_{k}``, ``{prefix}_g2_{k}``
+        and ``{prefix}_log_ratio_{k}``.
+
+    Raises
+    ------
+    ValueError
+        If a target has fewer than ``n`` words with a positive G2.
+    """
+    numbers: dict[str, int | float | str] = {}
+    for prefix, target in targets.items():
+        rows = keyness[(keyness["target"] == target) & (keyness["g2"] > 0)].head(n)
+        if len(rows) < n:
+            raise ValueError(f"{target!r} has fewer than {n} distinctive words")
+        for k, row in enumerate(rows.itertuples(index=False), start=1):
+            numbers[f"{prefix}_term_{k}"] = str(row.term)
+            numbers[f"{prefix}_count_{k}"] = int(row.count_target)
+            numbers[f"{prefix}_reference_{k}"] = int(row.count_reference)
+            numbers[f"{prefix}_g2_{k}"] = float(row.g2)
+            numbers[f"{prefix}_log_ratio_{k}"] = float(row.log_ratio)
+    return numbers

@@ -592,10 +592,12 @@ def _mattr_credits(previous: np.ndarray, unit_start: np.ndarray, unit_stop: np.n
     )[: n + 1]
     # Window starts are token positions. A start whose window does not fit in
     # its unit is covered by no token's interval, so its count is 0.
-    ttr = np.cumsum(change)[:n] / window
-    cumulative = np.concatenate([[0.0], np.cumsum(ttr)])
+    types = np.cumsum(change)[:n]  # each window start's type count (integers)
+    # Running totals in integers, not floats, so a token's share does not
+    # depend on the units before it (batches give the same bits as one run).
+    cumulative = np.concatenate([[0], np.cumsum(types)])
     covering = np.maximum(last_start - first_window + 1, 0)  # windows covering the token
-    ttr_share = (cumulative[first_window + covering] - cumulative[first_window]) / window
+    ttr_share = (cumulative[first_window + covering] - cumulative[first_window]) / (window * window)
     window_share = covering / window
     return ttr_share, window_share
 
@@ -702,12 +704,14 @@ def _mtld_credits(previous: np.ndarray, unit_start: np.ndarray, unit_stop: np.nd
     if not firsts:
         return np.zeros(n)
     first_all, stop_all, value_all = np.concatenate(firsts), np.concatenate(stops), np.concatenate(values)
-    # Factors do not overlap: a difference array spreads each one's worth.
-    per_word = value_all / (stop_all - first_all)
-    change = np.bincount(first_all, weights=per_word, minlength=n + 1) - np.bincount(
-        stop_all, weights=per_word, minlength=n + 1
-    )
-    return np.cumsum(change[:n])
+    # Factors do not overlap: each word of a factor gets its share directly (no
+    # running float total, so a unit's credits do not depend on earlier units).
+    lengths = stop_all - first_all
+    per_word = value_all / lengths
+    credit = np.zeros(n)
+    offsets_in_factor = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    credit[np.repeat(first_all, lengths) + offsets_in_factor] = np.repeat(per_word, lengths)
+    return credit
 
 
 def _lexdiv_credits(ids: np.ndarray, unit_start: np.ndarray, unit_stop: np.ndarray, window: int, threshold: float):
@@ -1018,11 +1022,17 @@ def _score_units(
     # One row per sentence: its counts, 1 sentence, and its lexical-diversity
     # credits (token credits summed between the sentence's bounds).
     credits = _lexdiv_credits(ids, unit_token_start, unit_token_stop, MATTR_WINDOW, MTLD_THRESHOLD)
-    cumulative_credits = np.concatenate([np.zeros((credits.shape[0], 1)), np.cumsum(credits, axis=1)], axis=1)
+    # Each sentence's credits are summed over its own tokens only (not read off a
+    # running total), so a unit's numbers do not depend on what precedes it in
+    # the table: scoring documents in batches gives the same bits as all at once.
+    sentence_credits = np.zeros((credits.shape[0], n_sentences))
+    nonempty = words > 0
+    if nonempty.any():
+        sentence_credits[:, nonempty] = np.add.reduceat(credits, token_start[nonempty], axis=1)
     matrix = np.empty((n_sentences, len(_SUM_COLUMNS)))
     matrix[:, : len(COUNT_COLUMNS)] = order[list(COUNT_COLUMNS)].to_numpy(dtype=float)
     matrix[:, _COLUMN["sentences"]] = 1.0
-    matrix[:, len(COUNT_COLUMNS) + 1 :] = (cumulative_credits[:, token_end] - cumulative_credits[:, token_start]).T
+    matrix[:, len(COUNT_COLUMNS) + 1 :] = sentence_credits.T
 
     n_units = len(unit_first)
     unit_sums = np.add.reduceat(matrix, unit_first, axis=0) if n_units else np.zeros((0, len(_SUM_COLUMNS)))

@@ -368,3 +368,246 @@ def agreement_numbers(agreement: pd.DataFrame) -> dict[str, int | float | str]:
         "textstat_extra_sentences_max": int(sentences_gap.max()),
         "textstat_max_word_gap": int(words_gap.max()),
     }
+
+
+# --- Framing chapter -------------------------------------------------------------
+
+#: Sadiq Khan at three moments, as the chapter compares them: ``(label, doc_id,
+#: speaker)``. The candidate's own speech (2016); the Mayor's quoted words in a
+#: news story and in his press release (2017); his office's spokesperson (2024).
+#: Labels start with the year, so that sorted labels are in time order.
+KHAN_OVER_TIME = (
+    ("2016: candidate", "khan_speech_2016", "Sadiq Khan"),
+    ("2017: Mayor", "memo_2017", "Sadiq Khan"),
+    ("2017: Mayor", "cityhall_2017", "Sadiq Khan"),
+    ("2024: Mayor's office", "pa_2024", "Spokesperson for Sadiq Khan"),
+)
+#: Two outlets narrating stories about the same Mayor: ``(label, doc_id)``; only
+#: their own unquoted narration is compared.
+OUTLET_NARRATION = (
+    ("2017: Middle East Monitor", "memo_2017"),
+    ("2024: PA Media", "pa_2024"),
+)
+
+
+def khan_over_time(coded: pd.DataFrame) -> pd.DataFrame:
+    """The coded sentences of :data:`KHAN_OVER_TIME`, with their ``period``, in that order."""
+    parts = []
+    for label, doc_id, speaker in KHAN_OVER_TIME:
+        rows = coded[(coded["doc_id"] == doc_id) & (coded["speaker"] == speaker)]
+        if rows.empty:
+            raise ValueError(f"no sentences of {speaker} in {doc_id}: KHAN_OVER_TIME does not fit this corpus")
+        parts.append(rows.assign(period=label))
+    return pd.concat(parts, ignore_index=True)
+
+
+def outlet_narration(coded: pd.DataFrame) -> pd.DataFrame:
+    """The narration sentences of :data:`OUTLET_NARRATION`, with their ``outlet``, in that order."""
+    parts = []
+    for label, doc_id in OUTLET_NARRATION:
+        rows = coded[(coded["doc_id"] == doc_id) & (coded["kind"] == "narration")]
+        if rows.empty:
+            raise ValueError(f"no narration in {doc_id}: OUTLET_NARRATION does not fit this corpus")
+        parts.append(rows.assign(outlet=label))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _percent(value: float, low: float, high: float) -> str:
+    """A share and its interval in per cent, no decimals: ``"28 [19, 37]"``."""
+    return with_interval(100 * value, 100 * low, 100 * high, digits=0)
+
+
+def emphasis_overview(emphasis: pd.DataFrame, by: str = "speaker", min_sentences: int = 1) -> pd.DataFrame:
+    """Hard and soft CONTEST emphasis per unit as "share [95% interval]" in per cent, largest units first."""
+    table = emphasis[emphasis["sentences"] >= min_sentences]
+    table = table.sort_values(["sentences", by], ascending=[False, True], kind="stable")
+    return pd.DataFrame({
+        by: table[by],
+        "sentences": table["sentences"],
+        "hard: pursue or protect (%)": [_percent(*v) for v in table[["hard", "hard_ci_low", "hard_ci_high"]].to_numpy()],
+        "soft: prevent (%)": [_percent(*v) for v in table[["soft", "soft_ci_low", "soft_ci_high"]].to_numpy()],
+        "hard minus soft (points)": [
+            _percent(*v) for v in table[["difference", "difference_ci_low", "difference_ci_high"]].to_numpy()
+        ],
+        "caution": table["caution"],
+    }).reset_index(drop=True)
+
+
+def shares_overview(shares: pd.DataFrame, group: str, scheme: str) -> pd.DataFrame:
+    """One scheme's frame shares for a few groups: a row per frame, a column per group, in per cent."""
+    table = shares[shares["scheme"] == scheme]
+    groups = list(dict.fromkeys(table[group]))
+    out = pd.DataFrame({"frame": list(dict.fromkeys(table["frame"]))})
+    for g in groups:
+        rows = table[table[group] == g].set_index("frame").loc[out["frame"]]
+        n = int(rows["sentences"].iloc[0])
+        out[f"{g} ({n} sentences)"] = [_percent(*v) for v in rows[["share", "ci_low", "ci_high"]].to_numpy()]
+    return out
+
+
+def validation_comparison(a_priori: pd.DataFrame, final: pd.DataFrame) -> pd.DataFrame:
+    """Precision and recall per frame: the dictionary as first written, then as revised.
+
+    Both tables come from :func:`analysis.frames.validate` on the same hand
+    codes; ``hand`` and ``dictionary`` (sentences the revised dictionary codes)
+    are counts, the scores are rounded to two decimals.
+    """
+    keys = ["scheme", "frame"]
+    before = a_priori[keys + ["precision", "recall"]].rename(
+        columns={"precision": "precision_a_priori", "recall": "recall_a_priori"}
+    )
+    table = final[keys + ["hand", "dictionary", "both", "precision", "recall", "f1"]].merge(before, on=keys)
+    columns = [*keys, "hand", "dictionary", "both", "precision_a_priori", "recall_a_priori", "precision", "recall", "f1"]
+    return table[columns].round(2)
+
+
+def stability_summary(stability: pd.DataFrame) -> pd.DataFrame:
+    """How each unit's rank on each scheme's frames survives leaving one term out, one row per unit and scheme.
+
+    From :func:`analysis.frames.leave_one_out_stability`: ``frames`` ranked,
+    ``removals`` (frame x term codings tried), ``unchanged (%)`` (of those, the
+    ones that leave the unit's rank where it was), ``largest move`` (ranks
+    between its best and worst place) and the ``frame`` and ``term`` of that move.
+    """
+    rows = []
+    for (unit, scheme), group in stability.groupby(["unit", "scheme"], sort=True):
+        spread = group["rank_worst"] - group["rank_best"]
+        widest = group.loc[spread.idxmax()]
+        rows.append({
+            "unit": unit,
+            "scheme": scheme,
+            "frames": int(len(group)),
+            "removals": int(group["removals"].sum()),
+            "unchanged (%)": round(100 * (1 - group["moved"].sum() / group["removals"].sum()), 1),
+            "largest move (ranks)": int(spread.max()),
+            "frame of that move": widest["frame"] if spread.max() > 0 else "",
+            "decisive term": _short_term(widest["decisive_term"]) if spread.max() > 0 else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def _short_term(label: str) -> str:
+    """A term entry's first variant, with "| ..." when it has more (``mi5 | ...``)."""
+    variants = label.split(" | ")
+    return variants[0] + (" | \u2026" if len(variants) > 1 else "")
+
+
+def kwic_view(kwic: pd.DataFrame, scheme: str, frame: str, doc_id: str | None = None, limit: int | None = None) -> HTML:
+    """Keyword-in-context lines of one frame as an HTML table, the match in bold, every text escaped."""
+    lines = kwic[(kwic["scheme"] == scheme) & (kwic["frame"] == frame)]
+    if doc_id is not None:
+        lines = lines[lines["doc_id"] == doc_id]
+    lines = lines.head(limit) if limit is not None else lines
+    cells = []
+    for row in lines.itertuples(index=False):
+        cells.append(
+            "<tr>"
+            f"<td>{html.escape(row.doc_id)}:{row.sentence_id}</td>"
+            f"<td>{html.escape(row.speaker)}</td>"
+            f'<td style="text-align:right">{html.escape(row.left)}</td>'
+            f"<td><strong>{html.escape(row.match)}</strong></td>"
+            f"<td>{html.escape(row.right)}</td>"
+            f"<td><code>{html.escape(row.term)}</code></td>"
+            "</tr>"
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("sentence", "speaker", "left", "match", "right", "term"))
+    return HTML(f'<table class="dataframe book-table kwic"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(cells)}</tbody></table>")
+
+
+def _share_numbers(prefix: str, row: pd.Series, column: str = "share") -> dict[str, float]:
+    """A share and its interval bounds, in per cent rounded to one decimal, under ``prefix``."""
+    return {
+        prefix: round(100 * float(row[column]), 1),
+        f"{prefix}_low": round(100 * float(row[f"{column}_ci_low" if column != "share" else "ci_low"]), 1),
+        f"{prefix}_high": round(100 * float(row[f"{column}_ci_high" if column != "share" else "ci_high"]), 1),
+    }
+
+
+def _row(table: pd.DataFrame, **where) -> pd.Series:
+    """The one row of ``table`` matching ``where`` (column=value); an error if not exactly one."""
+    mask = pd.Series(True, index=table.index)
+    for column, value in where.items():
+        mask &= table[column] == value
+    if mask.sum() != 1:
+        raise ValueError(f"expected one row with {where}, found {int(mask.sum())}")
+    return table[mask].iloc[0]
+
+
+def framing_numbers(
+    coded: pd.DataFrame,
+    emphasis: pd.DataFrame,
+    khan: pd.DataFrame,
+    outlets: pd.DataFrame,
+    validation_a_priori: pd.DataFrame,
+    validation_final: pd.DataFrame,
+    stability: pd.DataFrame,
+    kwic: pd.DataFrame,
+    entman: pd.DataFrame,
+) -> dict[str, int | float | str]:
+    """The framing figures quoted in the chapter's prose, as plain Python numbers (for glue).
+
+    Shares are in per cent with one decimal; the arguments are the chapter's
+    tables (:mod:`analysis.frames` and :func:`khan_over_time`,
+    :func:`outlet_narration` passed through :func:`analysis.frames.frame_shares`).
+    """
+    from . import frames
+    from .bootstrap import DEFAULT_CI
+
+    numbers: dict[str, int | float | str] = {
+        "n_sentences": int(len(coded)),
+        "n_hand_coded": int(validation_final["sentences"].iloc[0]),
+        "n_kwic_lines": int(len(kwic)),
+        "caution_min_sentences": int(frames.CAUTION_MIN_SENTENCES),
+        "ci_percent": round(100 * float(DEFAULT_CI), 1),
+        "n_entman_gaps": int(entman["sentence_id"].isna().sum()),
+    }
+    for scheme in frames.schemes():
+        numbers[f"n_terms_{scheme.name}"] = int(sum(len(f.terms) for f in scheme.frames))
+        numbers[f"n_frames_{scheme.name}"] = int(len(scheme.frames))
+    revisions = frames.revisions_table()
+    numbers["n_added"] = int((revisions["change"] == "added").sum())
+    numbers["n_retired"] = int((revisions["change"] == "retired").sum())
+    for label, table in (("a_priori", validation_a_priori), ("final", validation_final)):
+        for scheme in frames.SCHEME_NAMES:
+            pooled = _row(table, scheme=scheme, frame="(all frames)")
+            numbers[f"{scheme}_precision_{label}"] = round(100 * float(pooled["precision"]), 1)
+            numbers[f"{scheme}_recall_{label}"] = round(100 * float(pooled["recall"]), 1)
+    # The weakest frame among those the coder found often enough to score.
+    named = validation_final[(validation_final["frame"] != "(all frames)")
+                             & (validation_final["hand"] >= frames.CAUTION_MIN_SENTENCES)]
+    weakest = named.loc[named["recall"].idxmin()]
+    numbers["weakest_recall_frame"] = str(weakest["frame"]).replace("_", " ")
+    numbers["weakest_recall"] = round(100 * float(weakest["recall"]), 1)
+    numbers["policy_recall"] = round(100 * float(_row(validation_final, scheme="pfc",
+                                                      frame="policy_prescription")["recall"]), 1)
+    for prefix, unit in (("khan", "Sadiq Khan"), ("office", "Mayor of London press office"),
+                         ("stewart", "Rory Stewart campaign")):
+        row = _row(emphasis, speaker=unit)
+        numbers[f"{prefix}_sentences"] = int(row["sentences"])
+        for measure in ("hard", "soft", "difference"):
+            numbers |= _share_numbers(f"{prefix}_{measure}", row, measure)
+    for prefix, (period, scheme, frame) in {
+        "candidate_prepare": ("2016: candidate", "contest", "prepare"),
+        "candidate_capacity": ("2016: candidate", "pfc", "capacity_and_resources"),
+        "mayor_prevent": ("2017: Mayor", "contest", "prevent"),
+        "mayor_prepare": ("2017: Mayor", "contest", "prepare"),
+        "office_crime": ("2024: Mayor's office", "pfc", "crime_and_punishment"),
+    }.items():
+        numbers |= _share_numbers(prefix, _row(khan, period=period, scheme=scheme, frame=frame))
+    for period, key in (("2016: candidate", "candidate"), ("2017: Mayor", "mayor"), ("2024: Mayor's office", "office")):
+        numbers[f"{key}_period_sentences"] = int(_row(khan, period=period, scheme="contest", frame="prevent")["sentences"])
+    for prefix, (outlet, frame) in {
+        "memo_external": ("2017: Middle East Monitor", "external_regulation_and_reputation"),
+        "pa_external": ("2024: PA Media", "external_regulation_and_reputation"),
+        "pa_political": ("2024: PA Media", "political"),
+        "memo_political": ("2017: Middle East Monitor", "political"),
+        "pa_opinion": ("2024: PA Media", "public_opinion"),
+    }.items():
+        numbers |= _share_numbers(prefix, _row(outlets, outlet=outlet, scheme="pfc", frame=frame))
+    summary = stability_summary(stability)
+    numbers["stability_units"] = int(summary["unit"].nunique())
+    numbers["stability_min_unchanged"] = float(summary["unchanged (%)"].min())
+    numbers["stability_max_unchanged"] = float(summary["unchanged (%)"].max())
+    numbers["stability_max_move"] = int(summary["largest move (ranks)"].max())
+    return numbers

@@ -8,7 +8,9 @@ import pytest
 
 from analysis import export as export_module
 from analysis.cli import main
-from analysis.export import DOCUMENT_COLUMNS, export
+import pandas as pd
+
+from analysis.export import DOCUMENT_COLUMNS, EXPORTED, export
 from analysis.segments import SEGMENT_COLUMNS
 
 from .seed_corpus import SEEDS
@@ -33,11 +35,32 @@ def test_export_writes_documents_and_segments_with_the_documented_columns(tmp_pa
         assert int(d["words_analysed"]) <= int(d["words_raw"])
 
 
-def test_export_is_deterministic_and_independent_of_jobs(tmp_path):
+def test_export_is_deterministic_and_independent_of_jobs(tmp_path, monkeypatch):
     export(SEEDS, tmp_path / "a", jobs=1)
+    # Batches of one document each, so two workers really split the corpus.
+    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
     export(SEEDS, tmp_path / "b", jobs=2)
-    for name in ("documents", "segments", "quotes", "cleaning"):
-        assert (tmp_path / "a" / f"{name}.csv").read_bytes() == (tmp_path / "b" / f"{name}.csv").read_bytes()
+    for name in EXPORTED:
+        assert (tmp_path / "a" / f"{name}.csv").read_bytes() == (tmp_path / "b" / f"{name}.csv").read_bytes(), name
+
+
+def test_measures_computed_per_batch_equal_the_whole_corpus_functions(monkeypatch):
+    """The export scores documents batch by batch; the chapters call the whole-corpus functions."""
+    from analysis import devices, frames, keyness, rhetoric
+    from analysis.counts import sentence_counts
+    from analysis.readability import readability_table
+    from analysis.sentences import sentence_table
+
+    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
+    tables = export_module.corpus_tables(export_module.load(SEEDS))
+    measures = export_module.measure_tables(tables)
+    counts = sentence_counts(sentence_table(tables["segments"]))
+    pd.testing.assert_frame_equal(measures["readability"], readability_table(counts))
+    pd.testing.assert_frame_equal(measures["rhetoric"], rhetoric.rhetoric_table(rhetoric.sentence_features(counts)))
+    pd.testing.assert_frame_equal(measures["frames"], frames.frames_table(frames.code_sentences(counts)))
+    pd.testing.assert_frame_equal(measures["keyness"], keyness.textstat_keyness(keyness.term_counts(counts)))
+    whole = devices.find_devices(counts).sort_values(["doc_id", "sentence_id"], kind="stable", ignore_index=True)
+    pd.testing.assert_frame_equal(tables["devices"].reset_index(drop=True), whole)
 
 
 def test_failed_export_leaves_no_output(tmp_path, monkeypatch):

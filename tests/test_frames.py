@@ -1,0 +1,549 @@
+"""Specification of frame coding: the schemes as data, the matching rules, the measures and their validation.
+
+Every frame's terms are checked on real seed sentences that should and should
+not carry the frame (false friends included); shares and intervals are checked
+against values worked out by hand; the dictionary is scored against the
+hand-coded fixture, whose codes were written before the dictionary was run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from analysis import figures, frames, report
+from analysis.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_seed
+from analysis.counts import sentence_counts
+from analysis.frames import SchemeError, code_sentences, frame_shares, parse_scheme
+from analysis.sentences import sentence_table
+from analysis.tokens import tokens
+
+from .seed_corpus import tables
+
+FIXTURE = Path(__file__).parent / "fixtures" / "frames_hand_coded.csv"
+CONTEST_FRAMES = ["prevent", "pursue", "protect", "prepare"]
+PFC_FRAMES = [
+    "economic", "capacity_and_resources", "morality", "fairness_and_equality", "legality",
+    "policy_prescription", "crime_and_punishment", "security_and_defense", "health_and_safety",
+    "quality_of_life", "cultural_identity", "public_opinion", "political",
+    "external_regulation_and_reputation", "other",
+]
+
+
+def seed_sentences() -> pd.DataFrame:
+    return sentence_table(tables()["segments"])
+
+
+def seed_coded() -> pd.DataFrame:
+    return code_sentences(seed_sentences())
+
+
+def one_sentence(text: str, speaker: str = "S", doc_id: str = "d") -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": doc_id, "segment_id": 1, "sentence_id": [1], "speaker": speaker,
+                         "kind": "speech", "text": [text]})
+
+
+def sentences_of(texts: list[str], speaker: str = "S", doc_id: str = "d") -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": doc_id, "segment_id": 1, "sentence_id": range(1, len(texts) + 1),
+                         "speaker": speaker, "kind": "speech", "text": texts})
+
+
+def carries(text: str, scheme: str, frame: str) -> bool:
+    return bool(code_sentences(one_sentence(text))[f"has_{scheme}_{frame}"].iloc[0])
+
+
+# ----------------------------------------------------------------- the schemes
+
+
+def test_the_schemes_have_the_frames_of_their_sources_in_order():
+    assert frames.read_scheme("contest").frame_names == CONTEST_FRAMES
+    assert frames.read_scheme("pfc").frame_names == PFC_FRAMES
+    assert [s.name for s in frames.schemes()] == ["contest", "pfc"]
+
+
+@pytest.mark.parametrize("scheme", frames.SCHEME_NAMES)
+def test_every_frame_has_a_definition_a_source_and_reasoned_terms(scheme):
+    for frame in frames.read_scheme(scheme).frames:
+        assert frame.definition and frame.source and frame.scope
+        assert frame.terms, frame.name
+        assert all(term.why for term in frame.terms)
+
+
+def test_the_contest_definitions_quote_the_strategy():
+    definitions = {f.name: f.definition for f in frames.read_scheme("contest").frames}
+    assert definitions["prevent"] == "To stop people becoming terrorists or supporting terrorism."
+    assert definitions["pursue"] == "To stop terrorist attacks."
+    assert definitions["protect"] == "To strengthen our protection against a terrorist attack."
+    assert definitions["prepare"] == "To mitigate the impact of a terrorist attack."
+
+
+def test_only_the_pfc_other_frame_is_residual():
+    residual = [(s.name, f.name) for s in frames.schemes() for f in s.frames if f.residual]
+    assert residual == [("pfc", "other")]
+
+
+def test_the_a_priori_dictionary_is_the_final_one_without_the_revisions():
+    revisions = frames.revisions_table()
+    assert set(revisions["change"]) == {"added", "retired"}
+    assert revisions["reason"].str.len().min() > 10
+    final = {(s.name, f.name, t.label) for s in frames.schemes() for f in s.frames for t in f.terms}
+    first = {(s.name, f.name, t.label) for s in frames.schemes("a_priori") for f in s.frames for t in f.terms}
+    terms = revisions[~revisions["entry"].str.contains(", unless: ")]
+    added = set(map(tuple, terms.loc[terms["change"] == "added", ["scheme", "frame", "entry"]].to_numpy()))
+    retired = set(map(tuple, terms.loc[terms["change"] == "retired", ["scheme", "frame", "entry"]].to_numpy()))
+    assert final - first == added - retired
+    assert first - final == retired - added
+
+
+MINIMAL = """
+scheme: toy
+title: Toy
+source: A source.
+citation_key: toy2000
+frames:
+  - frame: alpha
+    label: Alpha
+    definition: The alpha frame.
+    source: p. 1
+    scope: Anything alpha.
+    terms:
+      - term: alpha
+        why: "Alpha named."
+"""
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ('        why: "Alpha named."', '        why: "Alpha named."\n        unles: []', "terms[0] 'alpha': unknown key(s) unles"),
+        ('        why: "Alpha named."\n', "", "terms[0] 'alpha': missing key(s) why"),
+        ("      - term: alpha", "      - term: Alpha", "'Alpha' has capitals"),
+        ("      - term: alpha", "      - term: al%pha", "'al%pha' is not a word pattern"),
+        ("      - term: alpha", "      - term: \"alpha\u2019s\"", "write apostrophes straight"),
+        ('        why: "Alpha named."', '        why: "Alpha named."\n        unless:\n          - phrase: beta gamma\n'
+         '            why: "No."', "must contain the term's words"),
+        ('        why: "Alpha named."', '        why: "Alpha named."\n      - term: [beta, alpha]\n        why: "Again."',
+         "'alpha' is already a term of this frame"),
+        ('        why: "Alpha named."', '        why: "Alpha named."\n        added_after_validation: x\n'
+         '        retired_after_validation: y', "both added and retired"),
+        ("    scope: Anything alpha.\n", "", "frames[0]: missing key(s) scope"),
+        ("frames:", "frames: [", "not valid YAML"),
+    ],
+)
+def test_a_bad_scheme_file_is_refused_naming_the_file_and_the_entry(old, new, message):
+    assert old in MINIMAL
+    with pytest.raises(SchemeError) as error:
+        parse_scheme(MINIMAL.replace(old, new), "toy.yaml")
+    assert str(error.value).startswith("toy.yaml: ")
+    assert message in str(error.value)
+
+
+def test_the_minimal_scheme_file_is_valid():
+    scheme = parse_scheme(MINIMAL, "toy.yaml")
+    assert scheme.frame_names == ["alpha"] and scheme.frames[0].terms[0].variants == (("alpha",),)
+
+
+# ------------------------------------------------------- each frame on seed sentences
+
+# (doc_id, sentence_id, scheme, frame, expected, why): real seed sentences,
+# including the false friends each exclusion exists for.
+SEED_CASES = [
+    ("khan_speech_2016", 79, "contest", "prevent", True, "the Prevent programme named"),
+    ("cityhall_2017", 3, "contest", "prevent", True, "safeguarding and extremist ideologies"),
+    ("pa_2024", 3, "contest", "prevent", False, "protest policing, no counter-extremism"),
+    ("khan_speech_2016", 63, "contest", "pursue", True, "the intelligence services stopping attacks"),
+    ("stewart_2020", 23, "contest", "pursue", True, "people convicted of terrorism offences"),
+    ("cityhall_2017", 17, "contest", "pursue", False, "a threat named, not an investigation"),
+    ("memo_2017", 8, "contest", "protect", True, "barriers"),
+    ("cityhall_2017", 28, "contest", "protect", True, "CCTV and security along the Thames"),
+    ("khan_speech_2016", 19, "contest", "protect", False, "the borders of Iraq and Syria are not UK border security"),
+    ("khan_speech_2016", 41, "contest", "prepare", True, "emergency services and an exercise"),
+    ("stewart_2020", 8, "contest", "prepare", True, "armed rapid response capacity"),
+    ("pa_2024", 23, "contest", "prepare", False, "a public response is not the emergency response"),
+    ("memo_2017", 14, "pfc", "economic", True, "huge amounts of money"),
+    ("memo_2017", 15, "pfc", "economic", True, "marketability of products"),
+    ("stewart_2020", 8, "pfc", "economic", False, "investment in policing is a resource, not the economy"),
+    ("khan_speech_2016", 58, "pfc", "capacity_and_resources", True, "cuts to the Met"),
+    ("stewart_2020", 8, "pfc", "capacity_and_resources", True, "investment in response capacity"),
+    ("stewart_2020", 35, "pfc", "capacity_and_resources", False, "the cutting edge is not a cut"),
+    ("khan_speech_2016", 22, "pfc", "morality", True, "a perverse and disgusting ideology"),
+    ("cityhall_2017", 6, "pfc", "morality", True, "vile ideologies"),
+    ("memo_2017", 23, "pfc", "morality", False, "hate crime is a crime category, not moral condemnation"),
+    ("memo_2017", 18, "pfc", "fairness_and_equality", True, "Islamophobic incidents"),
+    ("pa_2024", 32, "pfc", "fairness_and_equality", True, "race or religion"),
+    ("khan_speech_2016", 73, "pfc", "fairness_and_equality", False, "British Muslims speaking out"),
+    ("pa_2024", 22, "pfc", "legality", False, "policing marches, no law named"),
+    ("khan_speech_2016", 79, "pfc", "policy_prescription", True, "overhaul programmes"),
+    ("cityhall_2017", 13, "pfc", "policy_prescription", True, "assessment of programmes"),
+    ("pa_2024", 11, "pfc", "policy_prescription", False, "an apology accepted"),
+    ("khan_speech_2016", 58, "pfc", "crime_and_punishment", True, "The Met, capitalised"),
+    ("memo_2017", 23, "pfc", "crime_and_punishment", True, "hate crime"),
+    ("cityhall_2017", 34, "pfc", "crime_and_punishment", False, "the Deputy Mayor for Policing and Crime is an office"),
+    ("khan_speech_2016", 8, "pfc", "security_and_defense", True, "a deadly threat"),
+    ("khan_speech_2016", 85, "pfc", "security_and_defense", True, "keeping Londoners safe"),
+    ("pa_2024", 3, "pfc", "security_and_defense", False, "threatened with arrest is not a threat to security"),
+    ("khan_speech_2016", 52, "pfc", "health_and_safety", True, "killing"),
+    ("khan_speech_2016", 35, "pfc", "health_and_safety", False, "death threats are not deaths"),
+    ("cityhall_2017", 17, "pfc", "health_and_safety", False, "violent extremism names the issue"),
+    ("khan_speech_2016", 15, "pfc", "quality_of_life", True, "anguish"),
+    ("khan_speech_2016", 29, "pfc", "quality_of_life", True, "worry about my daughters"),
+    ("khan_speech_2016", 56, "pfc", "quality_of_life", False, "neighbourhood policing on London's streets"),
+    ("khan_speech_2016", 73, "pfc", "cultural_identity", True, "British Muslims"),
+    ("pa_2024", 26, "pfc", "cultural_identity", True, "Jewish and Muslim Londoners"),
+    ("memo_2017", 6, "pfc", "cultural_identity", False, "Jewish News is a newspaper"),
+    ("cityhall_2017", 4, "pfc", "cultural_identity", False, "Islamic State is a terrorist group"),
+    ("pa_2024", 3, "pfc", "public_opinion", True, "an outcry"),
+    ("pa_2024", 23, "pfc", "public_opinion", True, "the confidence of communities"),
+    ("pa_2024", 25, "pfc", "public_opinion", False, "feeling safe is security, not opinion"),
+    ("khan_speech_2016", 57, "pfc", "political", True, "the Tories"),
+    ("pa_2024", 4, "pfc", "political", True, "pressure to resign"),
+    ("cityhall_2017", 10, "pfc", "political", False, "Westminster as the place of an attack"),
+    ("cityhall_2017", 41, "pfc", "political", False, "the Government's Prevent Agenda is a policy's owner"),
+    ("memo_2017", 3, "pfc", "external_regulation_and_reputation", True, "advice from Israel"),
+    ("khan_speech_2016", 18, "pfc", "external_regulation_and_reputation", True, "the attacks on Paris"),
+    ("cityhall_2017", 17, "pfc", "external_regulation_and_reputation", False, "the capital's own threat"),
+    ("khan_speech_2016", 43, "pfc", "other", True, "terror named, no other dimension"),
+    ("khan_speech_2016", 8, "pfc", "other", False, "the threat is the security frame"),
+]
+
+
+@pytest.mark.parametrize("doc_id, sentence_id, scheme, frame, expected, why", SEED_CASES,
+                         ids=[f"{c[2]}:{c[3]}:{c[0]}:{c[1]}:{c[4]}" for c in SEED_CASES])
+def test_each_frame_on_real_seed_sentences(doc_id, sentence_id, scheme, frame, expected, why):
+    coded = seed_coded()
+    row = coded[(coded["doc_id"] == doc_id) & (coded["sentence_id"] == sentence_id)]
+    assert len(row) == 1
+    assert bool(row[f"has_{scheme}_{frame}"].iloc[0]) is expected, why
+
+
+def test_every_frame_is_specified_by_a_sentence_that_must_not_match():
+    negatives = {(c[2], c[3]) for c in SEED_CASES if not c[4]}
+    assert negatives == {(s.name, f) for s in frames.schemes() for f in s.frame_names}
+
+
+@pytest.mark.parametrize(
+    "text, scheme, frame, expected",
+    [
+        ("I'll work with the Government to overhaul programmes like Prevent.", "contest", "prevent", True),
+        ("We must prevent attacks.", "contest", "prevent", False),  # the verb
+        ("The right to protest is protected by law.", "pfc", "legality", True),  # no seed sentence names the law
+        ("They met the Commissioner on Monday.", "pfc", "crime_and_punishment", False),  # the verb
+        ("The Met met the Commissioner on Monday.", "pfc", "crime_and_punishment", True),
+        ("The disruption to daily life was severe.", "contest", "pursue", False),
+        ("Officers disrupted the plot.", "contest", "pursue", True),
+    ],
+)
+def test_false_friends_in_sentences_written_for_the_rule(text, scheme, frame, expected):
+    assert carries(text, scheme, frame) is expected
+
+
+# -------------------------------------------------------------------- matching
+
+
+def test_globs_match_whole_words():
+    assert carries("He was radicalised online.", "contest", "prevent")  # radicali[sz]*
+    assert carries("He was radicalized online.", "contest", "prevent")
+    assert not carries("The ideal was clear.", "contest", "prevent")  # ideolog* needs the whole prefix
+    assert carries("Counter-terrorism police arrested him.", "contest", "pursue")
+
+
+def test_a_phrase_never_spans_two_sentences():
+    joined = sentences_of(["Security guards were posted."])
+    assert code_sentences(joined)["has_contest_protect"].tolist() == [1]
+    split = sentences_of(["We need more security.", "Guards were posted."])
+    assert code_sentences(split)["has_contest_protect"].tolist() == [0, 0]
+
+
+def test_a_match_inside_a_longer_match_of_the_same_frame_counts_once():
+    # "counter-terrorism police*" and nothing else of pursue: one hit, not two.
+    coded = code_sentences(one_sentence("Counter-terrorism police were there."))
+    assert coded["hits_contest_pursue"].iloc[0] == 1
+
+
+def test_hits_count_every_match_across_frames():
+    # pursue: counter-terrorism police, arrested, suspect; crime: police, arrested.
+    coded = code_sentences(one_sentence("Counter-terrorism police arrested the suspect."))
+    assert coded["hits_contest_pursue"].iloc[0] == 3
+    assert coded["hits_pfc_crime_and_punishment"].iloc[0] == 2
+
+
+def test_the_residual_frame_is_the_issue_without_any_named_frame():
+    assert carries("Terror came to London.", "pfc", "other")
+    assert not carries("The terror threat is severe.", "pfc", "other")  # security_and_defense
+    assert not carries("Nothing happened.", "pfc", "other")
+
+
+def test_the_tokens_column_of_the_counts_gives_the_same_coding():
+    sentences = seed_sentences()
+    assert code_sentences(sentence_counts(sentences)).equals(code_sentences(sentences))
+
+
+def test_coding_is_per_sentence_so_documents_can_be_coded_apart():
+    sentences = seed_sentences()
+    apart = pd.concat([code_sentences(group) for _, group in sentences.groupby("doc_id", sort=True)],
+                      ignore_index=True)
+    together = code_sentences(sentences.sort_values(["doc_id", "sentence_id"], ignore_index=True))
+    assert apart.equals(together)
+
+
+def test_coding_needs_the_sentence_columns():
+    with pytest.raises(ValueError, match="lacks column"):
+        code_sentences(pd.DataFrame({"text": ["x"]}))
+
+
+def test_an_empty_sentence_table_codes_to_an_empty_table():
+    coded = code_sentences(sentences_of([]))
+    assert len(coded) == 0 and "has_contest_prevent" in coded.columns
+
+
+# -------------------------------------------------------------------- measures
+
+
+def test_a_share_is_the_fraction_of_sentences_carrying_the_frame():
+    texts = ["Extremism is a cancer.", "No.", "Yes.", "Thanks."]
+    shares = frame_shares(code_sentences(sentences_of(texts)), n_boot=200)
+    row = shares[shares["frame"] == "prevent"].iloc[0]
+    assert row["share"] == 0.25 and row["hits"] == 1 and row["sentences"] == 4
+
+
+def test_the_interval_is_the_percentile_interval_of_the_unit_s_own_resamples():
+    texts = ["Extremism is a cancer.", "No.", "Radicalisation and extremism.", "Thanks.", "Fine."]
+    coded = code_sentences(sentences_of(texts, speaker="S"))
+    shares = frame_shares(coded, n_boot=500, random_state=7)
+    row = shares[shares["frame"] == "prevent"].iloc[0]
+    # By hand: the same stream the bootstrap gives speaker "S", the same resamples.
+    matrix = np.column_stack([np.ones(5), coded["has_contest_prevent"].to_numpy(float)])
+    sums = resample_sums(matrix, 500, np.random.default_rng(unit_seed(7, ("S",))))
+    low, high = np.quantile(sums[:, 1] / sums[:, 0], [0.025, 0.975])
+    assert (row["share"], row["ci_low"], row["ci_high"]) == (0.4, low, high)
+
+
+def test_two_sentences_one_carrying_span_the_whole_range():
+    # Resampling two sentences gives 0, 1 or 2 copies of the carrying one, with
+    # probabilities 1/4, 1/2, 1/4: the 2.5th percentile is 0 and the 97.5th is 1.
+    shares = frame_shares(code_sentences(sentences_of(["Extremism grows.", "No."])), n_boot=1000)
+    row = shares[shares["frame"] == "prevent"].iloc[0]
+    assert (row["share"], row["ci_low"], row["ci_high"]) == (0.5, 0.0, 1.0)
+    assert row["caution"] == f"fewer than {frames.CAUTION_MIN_SENTENCES} sentences"
+
+
+def test_a_frame_every_sentence_carries_has_a_single_point_interval_flagged():
+    texts = ["Extremism grows."] * frames.CAUTION_MIN_SENTENCES
+    row = frame_shares(code_sentences(sentences_of(texts)), n_boot=100).query("frame == 'prevent'").iloc[0]
+    assert (row["share"], row["ci_low"], row["ci_high"]) == (1.0, 1.0, 1.0)
+    assert "single point" in row["caution"]
+
+
+def test_a_single_sentence_has_no_interval():
+    row = frame_shares(code_sentences(one_sentence("Extremism grows.")), n_boot=100).query("frame == 'prevent'").iloc[0]
+    assert row["share"] == 1.0 and pd.isna(row["ci_low"]) and pd.isna(row["ci_high"])
+    assert SINGLE_SENTENCE_NOTE in row["caution"]
+
+
+def test_frames_csv_is_complete_and_every_interval_contains_its_estimate():
+    coded = seed_coded()
+    table = frames.frames_table(coded, n_boot=200)
+    assert list(table.columns) == frames.FRAMES_COLUMNS
+    speakers, documents = coded["speaker"].nunique(), coded["doc_id"].nunique()
+    n_frames = len(CONTEST_FRAMES) + len(PFC_FRAMES)
+    assert len(table) == (speakers + documents) * n_frames
+    assert list(dict.fromkeys(table["unit_type"])) == ["speaker", "document"]
+    assert table.groupby(["unit_type", "unit"]).size().eq(n_frames).all()
+    defined = table["ci_low"].notna()
+    assert (table.loc[defined, "ci_low"] <= table.loc[defined, "share"]).all()
+    assert (table.loc[defined, "share"] <= table.loc[defined, "ci_high"]).all()
+    assert (~defined == (table["sentences"] < 2)).all()
+    small = table["sentences"] < frames.CAUTION_MIN_SENTENCES
+    assert table.loc[small, "caution"].str.contains("fewer than").all()
+    assert not table.loc[~small, "caution"].str.contains("fewer than").any()
+    assert table["hits"].ge(0).all() and (table["hits"] >= (table["share"] > 0)).all()
+
+
+def test_frames_csv_is_deterministic():
+    coded = seed_coded()
+    assert frames.frames_table(coded, n_boot=100).equals(frames.frames_table(coded, n_boot=100))
+
+
+def test_hard_and_soft_emphasis_by_hand():
+    texts = ["Police arrested the suspect.", "Extremism grows.", "Radicalisation and an arrest.", "No."]
+    table = frames.emphasis_table(code_sentences(sentences_of(texts)), n_boot=200)
+    row = table.iloc[0]
+    # hard: sentences 1 and 3 (pursue); soft: sentences 2 and 3 (prevent).
+    assert (row["hard"], row["soft"], row["difference"]) == (0.5, 0.5, 0.0)
+    assert row["difference_ci_low"] <= 0.0 <= row["difference_ci_high"]
+
+
+def test_hard_and_soft_must_be_contest_strands():
+    with pytest.raises(ValueError, match="not a CONTEST strand"):
+        frames.emphasis_table(seed_coded(), hard=("security",))
+
+
+# ------------------------------------------------------------ keyword in context
+
+
+def test_every_hit_has_one_kwic_line_quoting_the_sentence():
+    sentences = seed_sentences()
+    coded, kwic = frames.code_sentences_with_kwic(sentences)
+    assert list(kwic.columns) == frames.KWIC_COLUMNS
+    hit_columns = [c[3] for c in frames.frame_columns()]
+    assert len(kwic) == int(coded[hit_columns].to_numpy().sum())
+    texts = sentences.set_index(["doc_id", "sentence_id"])["text"]
+    for line in kwic.itertuples(index=False):
+        text = texts[(line.doc_id, line.sentence_id)]
+        assert line.match in text and line.left in text and line.right in text
+    assert kwic.equals(frames.kwic_table(sentences))
+
+
+def test_a_kwic_line_shows_the_words_as_written():
+    line = frames.kwic_table(one_sentence("Overhaul programmes like Prevent."), window=2)
+    prevent = line[(line["scheme"] == "contest")].iloc[0]
+    assert (prevent["left"], prevent["match"], prevent["right"], prevent["term"]) == (
+        "programmes like", "Prevent", "", "Prevent")  # context is words: the stop is not one
+
+
+def test_word_offsets_are_those_of_the_tokenizer():
+    for text in seed_sentences()["text"]:
+        expected = [(t.start, t.end) for t in tokens(text)]
+        assert frames._word_spans(text, " ".join(t.word for t in tokens(text, lowercase=True))) == expected
+
+
+# ------------------------------------------------------------------- validation
+
+
+def hand_codes() -> pd.DataFrame:
+    return frames.read_hand_coded(FIXTURE)
+
+
+def test_the_hand_coded_fixture_is_large_enough_and_says_how_and_when_it_was_coded():
+    header = [line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert any("How:" in line for line in header) and any("When:" in line for line in header)
+    assert len(hand_codes()) >= 150
+
+
+def test_the_hand_codes_belong_to_the_seed_sentences_as_split_now():
+    hand = hand_codes()
+    table = frames.validate(seed_coded(), hand, seed_sentences())
+    assert table["sentences"].eq(len(hand)).all()
+
+
+def test_precision_and_recall_by_hand():
+    coded = code_sentences(sentences_of(["Extremism grows.", "Radicalisation.", "No.", "Terror."]))
+    hand = pd.DataFrame({"doc_id": "d", "sentence_id": [1, 2, 3, 4], "text": "",
+                         "contest": ["prevent", "", "prevent", ""], "pfc": ""})
+    row = frames.validate(coded, hand).query("scheme == 'contest' and frame == 'prevent'").iloc[0]
+    # dictionary: sentences 1 and 2; hand: 1 and 3; both: 1.
+    assert (row["hand"], row["dictionary"], row["both"], row["precision"], row["recall"]) == (2, 2, 1, 0.5, 0.5)
+    assert np.isnan(frames.validate(coded, hand).query("frame == 'pursue'").iloc[0]["precision"])
+
+
+def test_validation_refuses_codes_for_other_sentences_or_frames():
+    coded = seed_coded()
+    hand = hand_codes()
+    with pytest.raises(ValueError, match="another sentence splitting"):
+        frames.validate(coded, hand.assign(text="changed"), seed_sentences())
+    with pytest.raises(ValueError, match="unknown contest frame"):
+        frames.validate(coded, hand.assign(contest="deter"))
+    with pytest.raises(ValueError, match="not in the coded table"):
+        frames.validate(coded[coded["doc_id"] != "pa_2024"], hand)
+
+
+def test_the_first_dictionary_scored_out_of_sample_as_reported():
+    # The a priori dictionary met the hand codes once; its pooled counts are the
+    # book's out-of-sample validation and must not drift.
+    scheme_list = frames.schemes("a_priori")
+    table = frames.validate(code_sentences(seed_sentences(), scheme_list), hand_codes(), scheme_list=scheme_list)
+    pooled = table[table["frame"] == "(all frames)"].set_index("scheme")
+    assert tuple(pooled.loc["contest", ["hand", "dictionary", "both"]]) == (118, 79, 73)
+    assert tuple(pooled.loc["pfc", ["hand", "dictionary", "both"]]) == (332, 363, 206)
+
+
+def test_the_revised_dictionary_agrees_with_the_hand_codes():
+    # In-sample (revised on these sentences): a floor against regressions, not evidence of validity.
+    table = frames.validate(seed_coded(), hand_codes())
+    pooled = table[table["frame"] == "(all frames)"].set_index("scheme")
+    assert pooled.loc["contest", "precision"] >= 0.9 and pooled.loc["contest", "recall"] >= 0.8
+    assert pooled.loc["pfc", "precision"] >= 0.7 and pooled.loc["pfc", "recall"] >= 0.75
+
+
+def test_leave_one_out_moves_a_rank_only_when_the_term_decides_it():
+    texts_a = ["Radicalisation grows.", "Radicalisation again.", "No."]
+    texts_b = ["Extremism grows.", "No.", "No."]
+    table = pd.concat([sentences_of(texts_a, speaker="A"), sentences_of(texts_b, speaker="B", doc_id="e")],
+                      ignore_index=True)
+    loo = frames.leave_one_out_stability(table)
+    prevent = loo[(loo["frame"] == "prevent")].set_index("unit")
+    # A leads (2/3 against 1/3); without the radicalisation term A falls to 0 and to rank 2.
+    assert prevent.loc["A", "rank"] == 1 and prevent.loc["A", "rank_worst"] == 2
+    assert prevent.loc["A", "decisive_term"].startswith("radicali[sz]*")
+    assert prevent.loc["A", "moved"] == 1 and prevent.loc["B", "moved"] == 1
+
+
+def test_leave_one_out_ranks_only_units_large_enough():
+    loo = frames.leave_one_out_stability(seed_sentences(), min_sentences=frames.CAUTION_MIN_SENTENCES)
+    sizes = seed_sentences().groupby("speaker").size()
+    assert set(loo["unit"]) == set(sizes[sizes >= frames.CAUTION_MIN_SENTENCES].index)
+    assert (loo["rank_best"] <= loo["rank"]).all() and (loo["rank"] <= loo["rank_worst"]).all()
+
+
+# ----------------------------------------------------------------------- Entman
+
+
+def test_entman_evidence_is_on_topic_and_carries_a_cue_of_its_function():
+    table = frames.entman_table(seed_sentences())
+    assert list(dict.fromkeys(table["function"])) == list(frames.ENTMAN_FUNCTIONS)
+    documents = seed_sentences()["doc_id"].unique()
+    assert set(map(tuple, table[["doc_id", "function"]].to_numpy())) == {
+        (d, f) for d in documents for f in frames.ENTMAN_FUNCTIONS
+    }
+    found = table[table["sentence_id"].notna()]
+    assert (found["cues"] != "").all()
+    assert table.groupby(["doc_id", "function"]).size().le(frames.ENTMAN_EVIDENCE_PER_FUNCTION).all()
+    gaps = table[table["sentence_id"].isna()]
+    assert (gaps["cues"] == "no sentence matches").all() and (gaps["text"] == "").all()
+
+
+def test_entman_cues_skip_a_threat_of_arrest():
+    table = frames.entman_table(one_sentence("He was threatened with arrest at the protest."))
+    assert table.query("function == 'problem_definition'")["sentence_id"].isna().all()
+
+
+# ------------------------------------------------------------- what the book shows
+
+
+def test_chapter_tables_numbers_and_figures():
+    sentences = seed_sentences()
+    coded, kwic = frames.code_sentences_with_kwic(sentences)
+    table = frames.frames_table(coded, n_boot=100)
+    emphasis = frames.emphasis_table(coded, n_boot=100)
+    khan = frame_shares(report.khan_over_time(coded), "period", n_boot=100)
+    outlets = frame_shares(report.outlet_narration(coded), "outlet", n_boot=100)
+    a_priori = frames.validate(code_sentences(sentences, frames.schemes("a_priori")), hand_codes(),
+                               scheme_list=frames.schemes("a_priori"))
+    final = frames.validate(coded, hand_codes())
+    stability = frames.leave_one_out_stability(sentences, min_sentences=frames.CAUTION_MIN_SENTENCES)
+    numbers = report.framing_numbers(coded, emphasis, khan, outlets, a_priori, final, stability, kwic,
+                                     frames.entman_table(sentences))
+    assert all(type(v) in (int, float, str) for v in numbers.values())
+    assert numbers["n_hand_coded"] >= 150
+    assert list(dict.fromkeys(khan["period"])) == sorted(set(khan["period"]))  # time order
+    for fig in (
+        figures.frame_heatmap(table, "contest"),
+        figures.frame_heatmap(table, "pfc", min_sentences=2),
+        figures.emphasis_dots(emphasis),
+        figures.frame_comparison(khan, "period"),
+        figures.frame_comparison(outlets, "outlet"),
+        figures.validation_dots(report.validation_comparison(a_priori, final)),
+    ):
+        assert isinstance(fig, Figure)
+    assert figures.to_png(figures.emphasis_dots(emphasis)) == figures.to_png(figures.emphasis_dots(emphasis))
+
+
+def test_kwic_view_escapes_the_corpus_text():
+    kwic = pd.DataFrame([{"doc_id": "d", "sentence_id": 1, "speaker": "A & B", "scheme": "contest",
+                          "frame": "prevent", "term": "x", "left": "<b>", "match": "Prevent", "right": "</b>"}])
+    markup = report.kwic_view(kwic, "contest", "prevent")._repr_html_()
+    assert "&lt;b&gt;" in markup and "A &amp; B" in markup and "<b>" not in markup
