@@ -126,3 +126,17 @@ def test_default_corpus_is_the_books_seeds(tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert main(["export", "--out", str(out), "--quiet"]) == 0
     assert len(read(out / "documents.csv")) == 5
+
+
+def test_readability_by_genre_and_by_speaker_within_document():
+    """The by= groups the issue names: speaker, document, genre, speaker within document."""
+    from analysis.readability import textstat_readability
+
+    tables = export_module.corpus_tables(export_module.load(SEEDS))
+    counts = tables["counts"].merge(tables["documents"][["doc_id", "genre"]], on="doc_id")
+    by_genre = textstat_readability(counts, by="genre", n_boot=50)
+    assert list(by_genre["genre"]) == ["campaign_page", "news", "press_release", "speech"]
+    assert by_genre["words"].sum() == counts["words"].sum()
+    within = textstat_readability(counts, by=["doc_id", "speaker"], n_boot=50)
+    khan = within[within["speaker"] == "Sadiq Khan"]
+    assert set(khan["doc_id"]) == {"khan_speech_2016", "memo_2017", "cityhall_2017"}
