@@ -30,6 +30,10 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+#: The units every measure table reports, in output order, and the column of the
+#: sentence tables each groups by.
+UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
+
 DEFAULT_N_BOOT = 1000
 DEFAULT_CI = 0.95
 # Draws per block of bootstrap weights. Counting draws scatters writes over the

@@ -65,10 +65,10 @@ https://snowballstem.org/texts/introduction.html [porter2001]
 
 from __future__ import annotations
 
-import bisect
 import functools
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +77,8 @@ import pandas as pd
 import snowballstemmer
 import yaml
 
-from .tokens import normalise, words
+from .frames import code_points, passing, word_codes, word_offsets
+from .tokens import _normalise_characters, words
 
 __all__ = [
     "DEVICES",
@@ -102,12 +103,17 @@ FORM_SEPARATOR = " / "
 
 # A clause or list item ends at , ; : a bracket or a dash (a spaced hyphen or a
 # double hyphen stands for a dash in these texts). These are the candidates;
-# _Sentence.read keeps those that fall between words.
-_SEPARATOR = re.compile(r"[,:;()\[\]\u2013\u2014-]")
+# _breaks keeps those that fall between words.
+_SEPARATORS = ",:;()[]\u2013\u2014-"
+_SEPARATOR_CODES = np.array([ord(c) for c in _SEPARATORS], dtype=np.uint32)
+_HYPHEN = ord("-")
 COMMA = ","
 _QUOTES = "\"'\u2018\u2019\u201c\u201d"
+_QUOTE = re.compile(f"[{re.escape(_QUOTES)}]")
 _QUESTION_END = re.compile(r"\?[\"'\u2019\u201d)\]]*\s*\Z")
-# Cheap tests that let most sentences skip a detector.
+# Cheap tests that let most sentences skip a detector. Each runs only after a
+# yet cheaper test on the sentence's words that any instance passes (see
+# _candidates): most sentences are settled without a regex.
 _MAY_HAVE_LIST = re.compile(r",.*\b(?:and|or)\b", re.IGNORECASE | re.DOTALL)
 _MAY_HAVE_ANTITHESIS = re.compile(r"\bnot\b.*\bbut\b|\bone hand\b", re.IGNORECASE | re.DOTALL)
 _ONE_HAND = re.compile(r"\bon the one hand\b.*\bon the other\b", re.IGNORECASE | re.DOTALL)
@@ -115,13 +121,10 @@ _ONE_HAND = re.compile(r"\bon the one hand\b.*\bon the other\b", re.IGNORECASE |
 #: shared opening is reported cut to its first words): comparing whole
 #: sentences would cost a pass over every word for nothing.
 COMPARED_WORDS = 8
-# Apostrophes and hyphens the tokenizer normalises inside words (see analysis.tokens).
-_JOINERS = "\u2019\u02bc\u2010\u2011"
-_HAS_JOINER = re.compile(f"[{_JOINERS}]")
 #: The pronoun I and its contractions: capitalised, yet not names.
 FIRST_PERSON_I = frozenset({"i", "i'm", "i'll", "i've", "i'd"})
 
-# Case status of a word in a unit (see _Word).
+# Case status of a word in a unit (see _case).
 LOWER, NAME, INITIAL = "lower", "name", "initial"
 
 
@@ -186,104 +189,161 @@ def rules(path: Path | str = RULES_FILE) -> Rules:
     )
 
 
-@dataclass(frozen=True)
-class _Word:
-    """A word of a unit, contractions written out.
-
-    ``case`` is ``"lower"`` (written in lower case, or the pronoun I),
-    ``"name"`` (capitalised inside its sentence) or ``"initial"``
-    (capitalised as the sentence's first word: a name or not, unknown).
-    """
-
-    word: str
-    case: str
-
-
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
-    """A sentence with its words (case kept) and where its clauses break.
+    """A sentence with its words and where its clauses break.
 
-    ``words`` are :func:`analysis.tokens.words` of ``text``; ``breaks`` holds
-    ``(i, separator)`` for each clause break, ``i`` being the index of the first
-    word after it; ``spans`` are the words' character offsets.
+    ``lowers`` are the words of ``text`` (:func:`analysis.tokens.words`)
+    lower-cased; ``starts`` and ``ends`` are their character offsets;
+    ``breaks`` holds ``(i, separator)`` for each clause break, ``i`` being the
+    index of the first word after it; ``capitalised`` tells whether a word's
+    first character is upper case. :attr:`words` has the words as written.
     """
 
     doc_id: str
     sentence_id: int
     speaker: str
     text: str
-    words: list[str]
-    breaks: list[tuple[int, str]]
     lowers: list[str]
-    _spans: list[tuple[int, int]] | None = None
+    starts: list[int]
+    ends: list[int]
+    breaks: list[tuple[int, str]]
+    capitalised: list[bool]
+    _words: list[str] | None = None
 
     @classmethod
     def read(cls, doc_id: str, sentence_id: int, speaker: str, text: str) -> _Sentence:
-        """Take the words of ``text`` and find where its clauses break.
-
-        A break is a separator character between two words, never inside one:
-        a comma in 400,000, a colon in a URL or a compound's hyphen lie inside
-        a word of the tokenizer, so they are not breaks; a hyphen is a break
-        only as a dash (spaced, or doubled).
-        """
-        found = words(text)
-        sentence = cls(doc_id, sentence_id, speaker, text, found, [], [w.lower() for w in found])
-        candidates = [m.start() for m in _SEPARATOR.finditer(text)]
-        if not candidates:
-            return sentence
-        spans = sentence.spans
-        starts = [a for a, _ in spans]
-        for at in candidates:
-            index = bisect.bisect_right(starts, at)  # words starting at or before `at`
-            if index and at < spans[index - 1][1]:
-                continue  # inside a word
-            mark = text[at]
-            if mark == "-":
-                before, after = text[at - 1 : at], text[at + 1 : at + 2]
-                if not ((before.isspace() and after.isspace()) or (before == "-" and after != "-")):
-                    continue  # a stray hyphen, or the first of a double one
-            sentence.breaks.append((index, mark))
-        return sentence
+        """Take the words of ``text`` and find where its clauses break (see :func:`_breaks`)."""
+        return _Table([doc_id], [sentence_id], [speaker], [text]).sentence(0)
 
     @property
-    def spans(self) -> list[tuple[int, int]]:
-        """``(start, end)`` of each word in ``text``, found in order (computed on first use).
+    def words(self) -> list[str]:
+        """The words, case kept, as :func:`analysis.tokens.words` returns them (read off the text on first use).
 
-        The words are the tokenizer's, so each is found, in order, in the text
-        with its apostrophes and hyphens normalised the same way (one
-        character for one, so offsets carry over); the characters skipped
-        between two words are never letters or digits, so a word cannot be
-        found inside a neighbour.
+        Only a few tests need a word's case, so most sentences never build these.
         """
-        if self._spans is None:
-            normalised = _normalised(self.text)
-            spans, cursor = [], 0
-            for word in self.words:
-                start = normalised.find(word, cursor)
-                if start < 0:
-                    raise RuntimeError(f"word {word!r} not found in {self.doc_id} sentence {self.sentence_id}")
-                cursor = start + len(word)
-                spans.append((start, cursor))
-            self._spans = spans
-        return self._spans
-
-    def lower(self, index: int) -> str:
-        return self.lowers[index]
+        if self._words is None:
+            normalised = _normalise_characters(self.text)
+            self._words = [normalised[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
+        return self._words
 
 
-def _normalised(text: str) -> str:
-    """``text`` with apostrophes and hyphens normalised as :func:`analysis.tokens.words` returns them.
+class _Table:
+    """Sentences in document order, with the words of all of them located at once.
 
-    Each character is normalised on its own (one character for one), so
-    offsets into the result are offsets into ``text``.
+    ``lowers`` (the words of :func:`analysis.tokens.words`, lower-cased),
+    ``starts`` and ``ends`` (their character offsets), ``capitalised`` and
+    ``lower_code`` (the word's number in ``forms``, its distinct lower-cased
+    forms) hold one entry per word of the table, sentence after sentence;
+    sentence ``i``'s words are ``first[i]`` to ``first[i + 1]``, its clause
+    breaks (:func:`_breaks`) ``break_first[i]`` to ``break_first[i + 1]`` of
+    ``break_index`` and ``break_mark``.
+
+    A few long lists rather than several short ones per sentence: the garbage
+    collector goes over every list that stays alive, again and again, so a
+    :class:`_Sentence` is built only while its document is searched
+    (:meth:`sentence`). And what can be found for all words at once, with
+    arrays, is found so.
+
+    ``token_strings``, the sentences' lower-cased words joined by spaces (the
+    ``tokens`` column of :func:`analysis.counts.sentence_counts`), spare
+    tokenising the texts again: the words are located in them
+    (:func:`analysis.frames.word_offsets`).
     """
-    return "".join(normalise(ch) if ch in _JOINERS else ch for ch in text) if _HAS_JOINER.search(text) else text
+
+    def __init__(self, doc_ids: Sequence[str], sentence_ids: Sequence[int], speakers: Sequence[str],
+                 texts: Sequence[str], token_strings: Sequence[str] | None = None, order: Sequence[int] | None = None):
+        """The sentences as given, put in ``order`` (their positions in document order; default as given)."""
+        if token_strings is None:
+            token_strings = [" ".join(words(text, lowercase=True)) for text in texts]
+        # The words are located in the order given: in the export, those of
+        # the same sentences have just been located to code frames, and
+        # word_offsets keeps its last result.
+        start, end = word_offsets(texts, token_strings)
+        lengths, self.lower_code, self.forms = word_codes(token_strings)
+        if order is not None:
+            order = np.asarray(order, dtype=np.int64)
+            take = _word_order(lengths, order)
+            start, end, lengths, self.lower_code = start[take], end[take], lengths[order], self.lower_code[take]
+            positions = order.tolist()
+            doc_ids, sentence_ids, speakers, texts, token_strings = (
+                [values[i] for i in positions] for values in (doc_ids, sentence_ids, speakers, texts, token_strings)
+            )
+        self.doc_ids, self.sentence_ids, self.speakers, self.texts = doc_ids, sentence_ids, speakers, texts
+        self.lowers = " ".join(token_strings).split()
+        self.starts, self.ends = start.tolist(), end.tolist()
+        self.lengths = lengths
+        self.first_array = np.concatenate([[0], np.cumsum(self.lengths)]).astype(np.int64)
+        self.first = self.first_array.tolist()
+        self.sentence_of = np.repeat(np.arange(len(texts)), self.lengths)
+        self.doc_code = pd.factorize(pd.Series(doc_ids, dtype=object))[0]
+        self.speaker_code = pd.factorize(pd.Series(speakers, dtype=object))[0]
+        # Characters are tested as code points of all texts at once.
+        points, text_start = code_points(texts)
+        text_lengths = np.diff(np.append(text_start, len(points) + 1)) - 1
+        word_start = np.repeat(text_start, self.lengths) + start
+        self.capitalised = passing(points[word_start], str.isupper)  # the word's first character
+        self.capitalised_list = self.capitalised.tolist()
+        self.break_sentence, index, self.break_code = _breaks(points, text_start, text_lengths, word_start,
+                                                              word_start - start + end, self.first_array)
+        self.break_index = index.tolist()
+        self.break_mark = [chr(c) for c in self.break_code.tolist()]
+        self.break_first = np.searchsorted(self.break_sentence, np.arange(len(texts) + 1)).tolist()
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def sentence(self, i: int) -> _Sentence:
+        """Sentence ``i``."""
+        a, b = self.first[i], self.first[i + 1]
+        c, d = self.break_first[i], self.break_first[i + 1]
+        return _Sentence(self.doc_ids[i], self.sentence_ids[i], self.speakers[i], self.texts[i], self.lowers[a:b],
+                         self.starts[a:b], self.ends[a:b], list(zip(self.break_index[c:d], self.break_mark[c:d])),
+                         self.capitalised_list[a:b])
+
+
+def _word_order(lengths: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Positions of the words of sentences put in ``order``, among the words in the sentences' first order."""
+    first = np.cumsum(lengths) - lengths
+    ordered = lengths[order]
+    return np.repeat(first[order] - (np.cumsum(ordered) - ordered), ordered) + np.arange(int(ordered.sum()))
+
+
+def _breaks(points: np.ndarray, text_start: np.ndarray, text_lengths: np.ndarray, word_start: np.ndarray,
+            word_end: np.ndarray, first: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where the clauses of the sentences break: ``(sentence, index of the first word after, separator)`` arrays.
+
+    A break is a separator character between two words, never inside one:
+    a comma in 400,000, a colon in a URL or a compound's hyphen lie inside
+    a word of the tokenizer, so they are not breaks; a hyphen is a break
+    only as a dash (spaced, or doubled). The arguments are the texts joined
+    into one (:func:`analysis.frames.code_points`): its code points, where
+    each text starts and how long it is, where each word starts and ends;
+    and each sentence's first word.
+    """
+    at = np.flatnonzero(np.isin(points, _SEPARATOR_CODES))
+    sentence = np.searchsorted(text_start, at, side="right") - 1
+    local = at - text_start[sentence]
+    index = np.searchsorted(word_start, at, side="right")  # words starting at or before `at`
+    inside = index > first[sentence]  # a word of the sentence starts before `at` ...
+    inside[inside] = at[inside] < word_end[index[inside] - 1]  # ... and ends after it
+    mark = points[at]
+    # The characters either side of a hyphen, 0 (not a space, not a hyphen) at either end of its text.
+    before = np.where(local > 0, points[np.maximum(at - 1, 0)], 0)
+    after = np.where(local + 1 < text_lengths[sentence], points[np.minimum(at + 1, len(points) - 1)], 0)
+    dash = (passing(before, str.isspace) & passing(after, str.isspace)) | ((before == _HYPHEN) & (after != _HYPHEN))
+    keep = ~inside & ((mark != _HYPHEN) | dash)  # a stray hyphen, or the first of a double one, is no break
+    return sentence[keep], (index - first[sentence])[keep], mark[keep]
 
 
 def _case(sentence: _Sentence, index: int) -> str:
-    word = sentence.words[index]
-    lower = word.lower()
-    if word == lower or lower in FIRST_PERSON_I:
+    """How the word at ``index`` is written.
+
+    ``"lower"`` (in lower case, or the pronoun I), ``"name"`` (capitalised
+    inside its sentence) or ``"initial"`` (capitalised as the sentence's first
+    word: a name or not, unknown).
+    """
+    if sentence.words[index] == sentence.lowers[index] or sentence.lowers[index] in FIRST_PERSON_I:
         return LOWER
     return INITIAL if index == 0 else NAME
 
@@ -300,12 +360,6 @@ def _written_out(lower: str) -> tuple[str, ...]:
     return (lower,)
 
 
-def _expand(sentence: _Sentence, index: int) -> list[_Word]:
-    """The word at ``index``, written out; the later parts of a contraction are lower case."""
-    case = _case(sentence, index)
-    return [_Word(part, case if i == 0 else LOWER) for i, part in enumerate(_written_out(sentence.lower(index)))]
-
-
 def _opening_start(sentence: _Sentence, first: int, stop: int, r: Rules) -> int:
     """Where an opening starts: one opening coordinating conjunction is skipped."""
     if stop - first > 1 and sentence.lowers[first] in r.opening_conjunctions:
@@ -313,97 +367,151 @@ def _opening_start(sentence: _Sentence, first: int, stop: int, r: Rules) -> int:
     return first
 
 
-def _units(spans: list[tuple[_Sentence, int, int]], r: Rules, ending: bool) -> list[list[_Word]] | None:
-    """The openings (or reversed endings) of consecutive units, written out; None if no run is possible.
+def _edges(spans: list[tuple[_Sentence, int, int]], r: Rules, ending: bool) -> list[str]:
+    """Each unit's first (or last) word, written out: the word every unit of a run shares.
 
-    Only a unit whose first (last) word is also its neighbour's can be in a
-    run, so only those are written out beyond that word, and when no two
-    neighbours share it there is nothing to compare.
+    ``spans`` are the units, ``(sentence, first word, stop)``; an opening
+    coordinating conjunction is skipped (:func:`_opening_start`).
     """
     if ending:
-        edges = [_written_out(sentence.lowers[stop - 1])[-1] for sentence, _, stop in spans]
-    else:
-        edges = [_written_out(sentence.lowers[_opening_start(sentence, first, stop, r)])[0]
-                 for sentence, first, stop in spans]
-    if all(a != b for a, b in zip(edges[:-1], edges[1:], strict=True)):
-        return None
-    result = []
-    for u, (sentence, first, stop) in enumerate(spans):
-        needed = (u > 0 and edges[u - 1] == edges[u]) or (u + 1 < len(spans) and edges[u + 1] == edges[u])
-        if ending:
-            indices = range(stop - 1, max(first, stop - (COMPARED_WORDS if needed else 1)) - 1, -1)
-            result.append([w for i in indices for w in _expand(sentence, i)[::-1]])
-        else:
-            start = _opening_start(sentence, first, stop, r)
-            indices = range(start, min(stop, start + (COMPARED_WORDS if needed else 1)))
-            result.append([w for i in indices for w in _expand(sentence, i)])
-    return result
+        return [_written_out(sentence.lowers[stop - 1])[-1] for sentence, _, stop in spans]
+    conjunctions = r.opening_conjunctions
+    return [
+        _written_out(sentence.lowers[first + 1] if stop - first > 1 and sentence.lowers[first] in conjunctions
+                     else sentence.lowers[first])[0]
+        for sentence, first, stop in spans
+    ]
 
 
-def _shared(units: list[list[_Word]]) -> list[list[_Word]]:
-    """The longest common prefix of the units' words, as one column of words per position."""
+def _groups(edges: list[str]) -> list[tuple[int, int]]:
+    """``(first, stop)`` of each stretch of two or more consecutive units with the same edge word.
+
+    A run shares at least its first word, so it lies inside one of these;
+    most lists of units have none, which one comparison of neighbours in C
+    tells.
+    """
+    if not any(map(operator.eq, edges, edges[1:])):
+        return []
+    groups = []
+    first = 0
+    for u in range(1, len(edges) + 1):
+        if u == len(edges) or edges[u] != edges[first]:
+            if u - first >= 2:
+                groups.append((first, u))
+            first = u
+    return groups
+
+
+def _unit_indices(sentence: _Sentence, first: int, stop: int, r: Rules, ending: bool) -> range:
+    """The words of a unit that are compared: its opening, or its ending last word first (:data:`COMPARED_WORDS`)."""
+    if ending:
+        return range(stop - 1, max(first, stop - COMPARED_WORDS) - 1, -1)
+    start = _opening_start(sentence, first, stop, r)
+    return range(start, min(stop, start + COMPARED_WORDS))
+
+
+def _unit_words(sentence: _Sentence, first: int, stop: int, r: Rules, ending: bool) -> list[str]:
+    """The opening (or reversed ending) of a unit, contractions written out."""
+    parts = [_written_out(sentence.lowers[i]) for i in _unit_indices(sentence, first, stop, r, ending)]
+    if ending:
+        return [part for written in parts for part in reversed(written)]
+    return [part for written in parts for part in written]
+
+
+def _unit_cases(sentence: _Sentence, first: int, stop: int, r: Rules, ending: bool) -> list[str]:
+    """The case (:func:`_case`) of each word of :func:`_unit_words`; the later parts of a contraction are lower case.
+
+    Only the units of a run need their cases, so they are found apart from the words.
+    """
+    cases = []
+    for i in _unit_indices(sentence, first, stop, r, ending):
+        written = [_case(sentence, i)] + [LOWER] * (len(_written_out(sentence.lowers[i])) - 1)
+        cases += reversed(written) if ending else written
+    return cases
+
+
+def _shared(units: list[list[str]]) -> list[str]:
+    """The longest common prefix of the units' words."""
     shared = []
     for column in zip(*units, strict=False):
-        if len({w.word for w in column}) != 1:
+        if column.count(column[0]) != len(column):
             break
-        shared.append(list(column))
+        shared.append(column[0])
     return shared
 
 
-def _is_name(column: list[_Word]) -> bool:
+def _is_name(cases: Sequence[str]) -> bool:
     """A repeated word is a name if it is never lower case and capitalised inside a sentence at least once."""
-    cases = {w.case for w in column}
     return LOWER not in cases and NAME in cases
 
 
-def _qualifies(shared: list[list[_Word]], n_units: int, r: Rules) -> bool:
-    """The run test of the module docstring."""
-    strong = any(col[0].word not in r.weak_words and not _is_name(col) for col in shared)
+def _qualifies(shared: list[str], is_name: Callable[[int], bool], n_units: int, r: Rules) -> bool:
+    """The run test of the module docstring; ``is_name(j)`` tells whether shared word ``j`` is a name.
+
+    Whether a word is a name is asked last: it needs the words' cases, and
+    most shared words are weak or stop words, which settles the test.
+    """
+    strong = any(word not in r.weak_words and not is_name(j) for j, word in enumerate(shared))
     if not strong:
         return False
     if n_units >= r.min_run_units:
         return True
-    content = any(col[0].word not in r.stopwords and not _is_name(col) for col in shared)
+    content = any(word not in r.stopwords and not is_name(j) for j, word in enumerate(shared))
     return len(shared) >= r.min_pair_words and content
 
 
 def _runs(
-    units: list[list[_Word]] | None, r: Rules, antecedents: list[_Sentence] | None = None
+    spans: list[tuple[_Sentence, int, int]], r: Rules, ending: bool, antecedents: list[_Sentence] | None = None
 ) -> list[tuple[int, int, list[str]]]:
-    """Runs of consecutive units with a shared opening that qualify: ``(first, stop, shared words)``.
+    """Runs of consecutive units with a shared opening (ending) that qualify: ``(first, stop, shared words)``.
 
-    ``units`` are the openings (or reversed endings) of consecutive units.
-    Runs are tried with 1, 2 and 3 identical leading words; overlapping runs
-    are resolved in favour of more units, then more shared words. When
-    ``antecedents`` is given (sentence-level anaphora: the units' sentences),
-    a run opening with a relative word takes in the sentence before it if
-    that sentence contains the word after its first word.
+    ``spans`` are consecutive units, ``(sentence, first word, stop)``; their
+    openings (or reversed endings) are compared. Runs are tried with 1, 2
+    and 3 identical leading words; overlapping runs are resolved in favour
+    of more units, then more shared words. When ``antecedents`` is given
+    (sentence-level anaphora: the units' sentences), a run opening with a
+    relative word takes in the sentence before it if that sentence contains
+    the word after its first word.
+
+    Only units that share their first word with a neighbour (:func:`_groups`)
+    can be in a run, so only those are written out and compared.
     """
-    if units is None:
+    groups = _groups(_edges(spans, r, ending))
+    if not groups:
         return []
+    units = {u: _unit_words(*spans[u], r, ending) for first, stop in groups for u in range(first, stop)}
+    cases: dict[int, list[str]] = {}  # found when first needed
+
+    def is_name(run: range, j: int) -> bool:
+        for u in run:
+            if u not in cases:
+                cases[u] = _unit_cases(*spans[u], r, ending)
+        return _is_name([cases[u][j] for u in run])
+
     candidates = []
     for k in (1, 2, 3):
-        start = 0
-        while start < len(units):
-            stop = start + 1
-            key = [w.word for w in units[start][:k]]
-            if len(key) == k:
-                while stop < len(units) and [w.word for w in units[stop][:k]] == key:
-                    stop += 1
-            if stop - start >= 2:
-                shared = _shared(units[start:stop])
-                first, n_units = start, stop - start
-                if (
-                    antecedents is not None
-                    and shared[0][0].word in r.relative_words
-                    and start > 0
-                    and shared[0][0].word in antecedents[start - 1].lowers[1:]
-                ):
-                    first, n_units = start - 1, n_units + 1
-                    shared = shared[:1]
-                if _qualifies(shared, n_units, r):
-                    candidates.append((first, first + n_units, [col[0].word for col in shared]))
-            start = stop if stop > start + 1 else start + 1
+        for group_first, group_stop in groups:
+            start = group_first
+            while start < group_stop:
+                stop = start + 1
+                key = units[start][:k]
+                if len(key) == k:
+                    while stop < group_stop and units[stop][:k] == key:
+                        stop += 1
+                if stop - start >= 2:
+                    shared = _shared([units[u] for u in range(start, stop)])
+                    first, n_units = start, stop - start
+                    if (
+                        antecedents is not None
+                        and shared[0] in r.relative_words
+                        and start > 0
+                        and shared[0] in antecedents[start - 1].lowers[1:]
+                    ):
+                        first, n_units = start - 1, n_units + 1
+                        shared = shared[:1]
+                    if _qualifies(shared, functools.partial(is_name, range(start, stop)), n_units, r):
+                        candidates.append((first, first + n_units, shared))
+                start = stop if stop > start + 1 else start + 1
     chosen: list[tuple[int, int, list[str]]] = []
     taken: set[int] = set()
     for first, stop, shared in sorted(candidates, key=lambda c: (-(c[1] - c[0]), -len(c[2]), c[0])):
@@ -415,8 +523,95 @@ def _runs(
 
 def _clauses(sentence: _Sentence) -> list[tuple[int, int]]:
     """Word ranges of a sentence's clauses (split at , ; : brackets and dashes)."""
-    bounds = [0, *(i for i, _ in sentence.breaks), len(sentence.words)]
+    bounds = [0, *(i for i, _ in sentence.breaks), len(sentence.lowers)]
     return [(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The sentences of a table (by their place in it) that may hold an instance of each device.
+
+    Tests that every instance passes, made with arrays for all sentences at
+    once, so that most sentences are never looked at word by word, nor built
+    (:meth:`_Table.sentence`).
+    """
+
+    stretches: list[tuple[int, int]]  # one speaker's consecutive sentences, two neighbours opening or ending alike
+    clause_runs: list[int]  # two neighbouring clauses open, or end, with the same word (written out)
+    lists: list[tuple[int, int]]  # (sentence, its last list conjunction): a comma between words and a conjunction
+    contrasts: list[int]  # the words "not" and "but", or "one hand" in the text
+
+
+def _candidates(table: _Table, r: Rules) -> _Candidates:
+    """The :class:`_Candidates` of a table.
+
+    The first tests of :func:`_runs` (two neighbouring units share their
+    first, or last, word), :func:`_tricolons` and :func:`_antitheses` (the
+    words every instance has), for all sentences at once.
+    """
+    n = len(table)
+    forms, code = table.forms, table.lower_code
+    # Per distinct form: its written-out first and last parts (numbered), and whether it is an opening conjunction.
+    written = [_written_out(form) for form in forms]
+    number: dict[str, int] = {}
+    first_part = np.array([number.setdefault(parts[0], len(number)) for parts in written], dtype=np.int64)
+    last_part = np.array([number.setdefault(parts[-1], len(number)) for parts in written], dtype=np.int64)
+    opening_conjunction = np.array([form in r.opening_conjunctions for form in forms], dtype=bool)
+
+    def edges(word: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The words a unit's opening and ending are compared by (:func:`_edges`); its words are word + a..b."""
+        opening = a + ((b - a > 1) & opening_conjunction[code[word + a]])
+        return first_part[code[word + opening]], last_part[code[word + b - 1]]
+
+    # Clauses: the word ranges between each sentence's start, breaks and end (:func:`_clauses`).
+    breaks = np.diff(table.break_first)
+    broken = np.flatnonzero(breaks)
+    sizes = breaks[broken] + 2
+    ends = np.cumsum(sizes) - 1
+    bound = np.zeros(int(sizes.sum()), dtype=np.int64)
+    bound[ends] = table.lengths[broken]
+    inner = np.ones(len(bound), dtype=bool)
+    inner[ends] = False
+    inner[ends - sizes + 1] = False
+    bound[inner] = table.break_index
+    owner = np.repeat(broken, sizes)
+    clause = (owner[1:] == owner[:-1]) & (bound[1:] > bound[:-1])
+    sentence, a, b = owner[1:][clause], bound[:-1][clause], bound[1:][clause]
+    opens, closes = edges(table.first_array[sentence], a, b)
+    alike = (sentence[1:] == sentence[:-1]) & ((opens[1:] == opens[:-1]) | (closes[1:] == closes[:-1]))
+    clause_runs = np.unique(sentence[1:][alike])
+
+    # Stretches: a speaker's consecutive sentences (same document, same
+    # speaker, consecutive ids), each sentence a unit.
+    with_words = np.flatnonzero(table.lengths)
+    opens, closes = np.full(n, -1), np.full(n, -2)
+    opens[with_words], closes[with_words] = edges(table.first_array[with_words], 0, table.lengths[with_words])
+    ids = np.asarray(table.sentence_ids, dtype=np.int64)
+    next_in_stretch = ((table.doc_code[1:] == table.doc_code[:-1]) & (table.speaker_code[1:] == table.speaker_code[:-1])
+                       & (ids[1:] == ids[:-1] + 1))
+    alike_next = next_in_stretch & ((opens[1:] == opens[:-1]) | (closes[1:] == closes[:-1]))
+    bounds = np.concatenate([[0], np.flatnonzero(~next_in_stretch) + 1, [n]]) if n else np.zeros(1, dtype=np.int64)
+    alike_before = np.concatenate([[0], np.cumsum(alike_next)])  # pairs (i, i + 1) alike, i < index
+    stretches = [(a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+                 if alike_before[b - 1] > alike_before[a]]
+
+    def holding(wanted: Container[str]) -> np.ndarray:
+        """Whether each sentence has one of the words."""
+        is_wanted = np.array([form in wanted for form in forms], dtype=bool)
+        return np.bincount(table.sentence_of[is_wanted[code]], minlength=n) > 0
+
+    comma = np.zeros(n, dtype=bool)
+    comma[table.break_sentence[table.break_code == ord(COMMA)]] = True
+    is_conjunction = np.array([form in r.tricolon["list_conjunctions"] for form in forms], dtype=bool)[code]
+    conjunction = np.flatnonzero(is_conjunction)
+    last_conjunction = np.full(n, -1)
+    np.maximum.at(last_conjunction, table.sentence_of[conjunction],
+                  conjunction - table.first_array[table.sentence_of[conjunction]])
+    listing = np.flatnonzero(comma & (last_conjunction >= 0))
+    one_hand = np.array(["one hand" in text.lower() for text in table.texts], dtype=bool)
+    contrasts = np.flatnonzero((holding({"not"}) & holding({"but"})) | one_hand)
+    return _Candidates(stretches, clause_runs.tolist(), list(zip(listing.tolist(), last_conjunction[listing].tolist())),
+                       contrasts.tolist())
 
 
 def _row(sentence: _Sentence, device: str, ids: Sequence[int], length: int, pattern: str, text: str) -> dict:
@@ -432,38 +627,24 @@ def _row(sentence: _Sentence, device: str, ids: Sequence[int], length: int, patt
     }
 
 
-def _speaker_runs(doc: list[_Sentence]) -> list[list[_Sentence]]:
-    """Maximal stretches of one speaker's consecutive sentences in a document."""
-    stretches: list[list[_Sentence]] = []
-    for sentence in doc:
-        previous = stretches[-1][-1] if stretches else None
-        if previous is not None and previous.speaker == sentence.speaker and previous.sentence_id + 1 == sentence.sentence_id:
-            stretches[-1].append(sentence)
-        else:
-            stretches.append([sentence])
-    return stretches
-
-
-def _anaphora_epistrophe(doc: list[_Sentence], r: Rules) -> list[dict]:
+def _anaphora_epistrophe(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
     rows = []
-    for stretch in _speaker_runs(doc):
-        if len(stretch) < 2:
-            continue
-        spans = [(s, 0, len(s.words)) for s in stretch]
-        for first, stop, shared in _runs(_units(spans, r, ending=False), r, stretch):
+    for first_sentence, stop_sentence in candidates.stretches:
+        stretch = [table.sentence(i) for i in range(first_sentence, stop_sentence)]
+        spans = [(s, 0, len(s.lowers)) for s in stretch]
+        for first, stop, shared in _runs(spans, r, False, stretch):
             units = stretch[first:stop]
             rows.append(_row(units[0], "anaphora", [s.sentence_id for s in units], stop - first, " ".join(shared),
                              UNIT_SEPARATOR.join(s.text for s in units)))
-        for first, stop, shared in _runs(_units(spans, r, ending=True), r):
+        for first, stop, shared in _runs(spans, r, True):
             units = stretch[first:stop]
             rows.append(_row(units[0], "epistrophe", [s.sentence_id for s in units], stop - first,
                              " ".join(shared[::-1]), UNIT_SEPARATOR.join(s.text for s in units)))
-    for sentence in doc:
+    for i in candidates.clause_runs:
+        sentence = table.sentence(i)
         clauses = [(sentence, a, b) for a, b in _clauses(sentence)]
-        if len(clauses) < 2:
-            continue
         for device, ending in (("anaphora", False), ("epistrophe", True)):
-            for first, stop, shared in _runs(_units(clauses, r, ending), r):
+            for first, stop, shared in _runs(clauses, r, ending):
                 pattern = " ".join(shared[::-1] if ending else shared)
                 rows.append(_row(sentence, device, [sentence.sentence_id], stop - first, pattern, sentence.text))
     return rows
@@ -474,7 +655,7 @@ def _anaphora_epistrophe(doc: list[_Sentence], r: Rules) -> list[dict]:
 
 def _pieces(sentence: _Sentence) -> list[tuple[int, int]]:
     """Word ranges between the commas of a sentence."""
-    bounds = [0, *(i for i, sep in sentence.breaks if sep == COMMA), len(sentence.words)]
+    bounds = [0, *(i for i, sep in sentence.breaks if sep == COMMA), len(sentence.lowers)]
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
@@ -500,19 +681,19 @@ def _first_item(sentence: _Sentence, a: int, b: int, anchor: str | None, longest
     floor = max([a, *(i for i, sep in sentence.breaks if a < i < b and sep != COMMA)])
     if anchor is not None:
         for i in range(b - 1, max(floor, b - r.tricolon["max_anchored_words"]) - 1, -1):
-            if sentence.lower(i) == anchor:
+            if sentence.lowers[i] == anchor:
                 return i
     start = b
-    while start > floor and b - start < longest and sentence.lower(start - 1) not in r.stopwords:
+    while start > floor and b - start < longest and sentence.lowers[start - 1] not in r.stopwords:
         start -= 1
     return start if start < b else None
 
 
 def _quoted(sentence: _Sentence, a: int) -> bool:
-    """Whether word a follows an opening quotation mark (offsets are computed only if the text has one)."""
-    if not any(q in sentence.text for q in _QUOTES):
+    """Whether word a follows an opening quotation mark (looked for only if the text has one)."""
+    if not _QUOTE.search(sentence.text):
         return False
-    start = sentence.spans[a][0]
+    start = sentence.starts[a]
     return start > 0 and sentence.text[start - 1] in _QUOTES
 
 
@@ -521,21 +702,20 @@ def _final_item(sentence: _Sentence, a: int, b: int, r: Rules) -> int | None:
     rule = r.tricolon
     stops = rule["final_item_stops"] | rule["clause_words"]
     quoted = _quoted(sentence, a)
-    if not quoted and sentence.lower(a) in rule["clause_words"]:
+    if not quoted and sentence.lowers[a] in rule["clause_words"]:
         return None  # "..., and has come under pressure": a new clause, not an item
     end = a + 1
     while end < b and end - a < rule["max_final_words"]:
         if _breaks_between(sentence, end - 1, end + 1):
             break
         if quoted:
-            spans = sentence.spans
-            if any(q in sentence.text[spans[end - 1][1] : spans[end][0]] for q in _QUOTES):
+            if _QUOTE.search(sentence.text, sentence.ends[end - 1], sentence.starts[end]):
                 break
-        elif sentence.lower(end) in stops:
+        elif sentence.lowers[end] in stops:
             break
         end += 1
     if not quoted:
-        while end > a + 1 and sentence.lower(end - 1) in r.stopwords:
+        while end > a + 1 and sentence.lowers[end - 1] in r.stopwords:
             end -= 1
     return end
 
@@ -547,9 +727,9 @@ def _item_kind(sentence: _Sentence, a: int, b: int, r: Rules) -> str:
     capitalised whatever it is.
     """
     known = [
-        sentence.words[i][:1].isupper()
+        sentence.capitalised[i]
         for i in range(a, b)
-        if i > 0 and sentence.lower(i) not in r.tricolon["name_joiners"]
+        if i > 0 and sentence.lowers[i] not in r.tricolon["name_joiners"]
     ]
     if not known:
         return "unknown"
@@ -560,35 +740,37 @@ def _is_name_list(sentence: _Sentence, items: list[tuple[int, int]], r: Rules) -
     """Whether every item is capitalised and the list continues a capitalised name."""
     joiners = r.tricolon["name_joiners"]
     for a, b in items:
-        if not all(sentence.words[i][:1].isupper() or sentence.lower(i) in joiners for i in range(a, b)):
+        if not all(sentence.capitalised[i] or sentence.lowers[i] in joiners for i in range(a, b)):
             return False
     before = items[0][0] - 1
-    while before >= 0 and sentence.lower(before) in joiners:
+    while before >= 0 and sentence.lowers[before] in joiners:
         before -= 1
-    return before > 0 and sentence.words[before][:1].isupper()
+    return before > 0 and sentence.capitalised[before]
 
 
-def _tricolons(doc: list[_Sentence], r: Rules) -> list[dict]:
+def _tricolons(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
     rows = []
-    for sentence in doc:
-        if not _MAY_HAVE_LIST.search(sentence.text):
+    for index, last_conjunction in candidates.lists:
+        if not _MAY_HAVE_LIST.search(table.texts[index]):
             continue
+        sentence = table.sentence(index)
         pieces = _pieces(sentence)
         i = 0
-        while i < len(pieces) - 1:
+        # A list ends in a piece after its first holding a list conjunction.
+        while i < len(pieces) - 1 and pieces[i + 1][0] <= last_conjunction:
             found = _list_from(sentence, pieces, i, r)
             if found is None:
                 i += 1
                 continue
             items, last_piece = found
-            spans = sentence.spans
-            start, end = spans[items[0][0]][0], spans[items[-1][1] - 1][1]
+            starts, ends = sentence.starts, sentence.ends
+            start, end = starts[items[0][0]], ends[items[-1][1] - 1]
             # Quoted items keep their quotation marks.
             if _quoted(sentence, items[0][0]):
                 start -= 1
             if _quoted(sentence, items[-1][0]) and end < len(sentence.text) and sentence.text[end] in _QUOTES:
                 end += 1
-            pattern = " | ".join(sentence.text[spans[a][0] : spans[b - 1][1]] for a, b in items)
+            pattern = " | ".join(sentence.text[starts[a] : ends[b - 1]] for a, b in items)
             rows.append(_row(sentence, "tricolon", [sentence.sentence_id], len(items), pattern,
                              sentence.text[start:end]))
             i = last_piece
@@ -624,7 +806,7 @@ def _list_from(sentence: _Sentence, pieces: list[tuple[int, int]], i: int, r: Ru
         return None
     if not middles:
         return None
-    firsts = {sentence.lower(a) for a, _ in middles}
+    firsts = {sentence.lowers[a] for a, _ in middles}
     anchor = next(iter(firsts)) if len(firsts) == 1 and next(iter(firsts)) in r.stopwords else None
     longest = max(b - a for a, b in middles)
     first_start = _first_item(sentence, *pieces[i], anchor, longest, r)
@@ -645,12 +827,13 @@ def _list_from(sentence: _Sentence, pieces: list[tuple[int, int]], i: int, r: Ru
 # --- Antithesis and rhetorical questions ---------------------------------------------------------
 
 
-def _antitheses(doc: list[_Sentence], r: Rules) -> list[dict]:
+def _antitheses(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
     rows = []
     rule = r.antithesis
-    for sentence in doc:
-        if not _MAY_HAVE_ANTITHESIS.search(sentence.text):
+    for index in candidates.contrasts:
+        if not _MAY_HAVE_ANTITHESIS.search(table.texts[index]):
             continue
+        sentence = table.sentence(index)
         if _ONE_HAND.search(sentence.text):
             rows.append(_row(sentence, "antithesis", [sentence.sentence_id], 2, "on the one hand ... on the other",
                              sentence.text))
@@ -672,13 +855,14 @@ def _antitheses(doc: list[_Sentence], r: Rules) -> list[dict]:
     return rows
 
 
-def _rhetorical_questions(doc: list[_Sentence]) -> list[dict]:
+def _rhetorical_questions(table: _Table) -> list[dict]:
     rows = []
-    for index, sentence in enumerate(doc):
-        if not _QUESTION_END.search(sentence.text):
+    for index, text in enumerate(table.texts):
+        if not _QUESTION_END.search(text):
             continue
-        following = doc[index + 1] if index + 1 < len(doc) else None
-        if following is None or following.speaker == sentence.speaker:
+        following = index + 1 if index + 1 < len(table) and table.doc_ids[index + 1] == table.doc_ids[index] else None
+        if following is None or table.speakers[following] == table.speakers[index]:
+            sentence = table.sentence(index)
             rows.append(_row(sentence, "rhetorical_question", [sentence.sentence_id], 1, "?", sentence.text))
     return rows
 
@@ -691,32 +875,41 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
-def _repetitions(sentences: list[_Sentence], r: Rules) -> list[dict]:
+@functools.lru_cache(maxsize=2**17)
+def _stem(lower: str) -> str:
+    """The Snowball stem of a lower-cased word.
+
+    Cached across calls: stemming is the slow step of finding repetitions,
+    and the batches of a corpus share most of their vocabulary.
+    """
+    return _stemmer().stemWord(lower)
+
+
+def _repetitions(table: _Table, r: Rules) -> list[dict]:
     """Repeated phrases of every (document, speaker), found in one vectorised pass.
 
     Phrases grow a word at a time (a phrase can be repeated only if its first
     n words are), as integer codes: each step ranks the pairs (phrase code,
     next word's stem code) of the phrases still repeated. Words are handled
-    as codes of their distinct forms, so each form is stemmed once.
+    as codes of their distinct forms, so each form is stemmed once (and
+    :func:`_stem` remembers the stems of earlier calls).
     """
     rule = r.repetition
     min_words, min_occurrences = int(rule["min_words"]), int(rule["min_occurrences"])
     min_content, min_occurrences_short = int(rule["min_content_words"]), int(rule["min_occurrences_short"])
-    lengths = np.array([len(s.words) for s in sentences], dtype=np.int64)
-    n = int(lengths.sum())
+    n = len(table.lowers)
     if n == 0:
         return []
-    form_code, forms = pd.factorize(pd.Series([w for s in sentences for w in s.words], dtype=object))
-    stemmer = _stemmer()
-    form_lower = [f.lower() for f in forms]
-    stem_of_form = pd.factorize(pd.Series(stemmer.stemWords(form_lower), dtype=object))[0].astype(np.int64)
-    stem_code = stem_of_form[form_code]
-    content = np.array([f not in r.stopwords for f in form_lower], dtype=bool)[form_code]
-    capitalised = np.array([f[:1].isupper() for f in forms], dtype=bool)[form_code]
-    sentence_of = np.repeat(np.arange(len(sentences)), lengths)
-    first_word = np.cumsum(lengths) - lengths
-    groups = pd.factorize(pd.Series([(s.doc_id, s.speaker) for s in sentences], dtype=object))[0]
-    group_of = groups[sentence_of].astype(np.int64)
+    lower_code, forms = table.lower_code, table.forms
+    # Stems numbered in order of first occurrence, a number per distinct stem.
+    stem_of_form = pd.factorize(pd.Series([_stem(f) for f in forms], dtype=object))[0]
+    stem_code = pd.factorize(stem_of_form[lower_code])[0].astype(np.int64)
+    content = np.array([f not in r.stopwords for f in forms], dtype=bool)[lower_code]
+    capitalised = table.capitalised
+    sentence_of = table.sentence_of
+    # (document, speaker) groups numbered in order of appearance, from integer pairs.
+    pairs = table.doc_code.astype(np.int64) * (int(table.speaker_code.max()) + 1) + table.speaker_code
+    group_of = pd.factorize(pairs)[0][sentence_of].astype(np.int64)
     n_stems = int(stem_code.max()) + 1
     # Running counts: the content words, and the content words not capitalised, before each position.
     content_before = np.concatenate([[0], np.cumsum(content)])
@@ -736,8 +929,8 @@ def _repetitions(sentences: list[_Sentence], r: Rules) -> list[dict]:
         if width >= min_words:
             keep = content[positions + width - 1]
             if keep.any():
-                rows += _phrases(sentences, positions[keep], codes[keep], width, stem_code, content, sentence_of,
-                                 content_before, common_before, first_word, min_content, min_occurrences_short)
+                rows += _phrases(table, positions[keep], codes[keep], width, stem_code, content, sentence_of,
+                                 content_before, common_before, min_content, min_occurrences_short)
         # Grow by one word within the sentence.
         nxt = positions + width
         inside = nxt < n
@@ -749,8 +942,8 @@ def _repetitions(sentences: list[_Sentence], r: Rules) -> list[dict]:
     return rows
 
 
-def _phrases(sentences, starts, codes, width, stem_code, content, sentence_of, content_before, common_before,
-             first_word, min_content, min_occurrences_short) -> list[dict]:
+def _phrases(table, starts, codes, width, stem_code, content, sentence_of, content_before, common_before,
+             min_content, min_occurrences_short) -> list[dict]:
     """The rows of the repeated phrases of one length that pass the tests of the module docstring."""
     order = np.lexsort((starts, codes))
     starts, codes = starts[order], codes[order]
@@ -765,7 +958,7 @@ def _phrases(sentences, starts, codes, width, stem_code, content, sentence_of, c
     keep &= ~_extends(starts, first, width, stem_code, content, sentence_of, -1)
     bounds = np.append(first, len(starts))
     return [
-        _repetition_row(sentences, starts[bounds[g] : bounds[g + 1]], width, sentence_of, first_word)
+        _repetition_row(table, starts[bounds[g] : bounds[g + 1]], width, sentence_of)
         for g in np.flatnonzero(keep)
     ]
 
@@ -795,19 +988,16 @@ def _extends(starts, first, width: int, stem_code, content, sentence_of, step: i
     return result
 
 
-def _repetition_row(sentences: list[_Sentence], occurrence: np.ndarray, width: int, sentence_of,
-                    first_word) -> dict:
-    """The row of one repeated phrase; ``first_word[i]`` is the position of sentence i's first word."""
+def _repetition_row(table: _Table, occurrence: np.ndarray, width: int, sentence_of) -> dict:
+    """The row of one repeated phrase, its occurrences given by the position of their first word."""
     forms: dict[str, int] = {}
     ids = []
-    for start in occurrence.tolist():
-        s = sentences[int(sentence_of[start])]
-        first = start - int(first_word[sentence_of[start]])
-        text = s.text[s.spans[first][0] : s.spans[first + width - 1][1]]
+    for start, i in zip(occurrence.tolist(), sentence_of[occurrence].tolist(), strict=True):
+        text = table.texts[i][table.starts[start] : table.ends[start + width - 1]]
         forms[text] = forms.get(text, 0) + 1
-        ids.append(s.sentence_id)
+        ids.append(table.sentence_ids[i])
     ordered = sorted(forms, key=lambda f: -forms[f])  # stable: first occurrence wins ties
-    anchor = sentences[int(sentence_of[occurrence[0]])]
+    anchor = table.sentence(int(sentence_of[occurrence[0]]))
     row = _row(anchor, "repetition", sorted(set(ids)), len(occurrence), ordered[0], FORM_SEPARATOR.join(ordered))
     row["sentence_id"] = int(min(ids))
     return row
@@ -827,7 +1017,10 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
     ----------
     sentences : pandas.DataFrame
         One row per sentence (:func:`analysis.sentences.sentence_table`), with
-        at least ``doc_id, sentence_id, speaker, text``.
+        at least ``doc_id, sentence_id, speaker, text``. If it also has the
+        ``tokens`` column of :func:`analysis.counts.sentence_counts` (the
+        lower-cased words joined by spaces), those words are used rather than
+        tokenising the text again.
 
     Returns
     -------
@@ -884,22 +1077,26 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
         if not isinstance(text, str):
             raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
     r = rules()
-    ordered = sentences.sort_values(["doc_id", "sentence_id"], kind="stable")
-    parsed = [
-        _Sentence.read(str(d), int(i), str(s), t)
-        for d, i, s, t in zip(ordered["doc_id"], ordered["sentence_id"], ordered["speaker"], ordered["text"], strict=True)
+    given = sentences.reset_index(drop=True)
+    table = _Table(
+        [str(d) for d in given["doc_id"].tolist()],
+        [int(i) for i in given["sentence_id"].tolist()],
+        [str(s) for s in given["speaker"].tolist()],
+        given["text"].tolist(),
+        given["tokens"].tolist() if "tokens" in given.columns else None,
+        given.sort_values(["doc_id", "sentence_id"], kind="stable").index,
+    )
+    # Each detector goes through the documents in order; only instances of
+    # one device in one sentence can tie in the sort below, and they keep the
+    # order they are found in.
+    candidates = _candidates(table, r)
+    rows = [
+        *_anaphora_epistrophe(table, r, candidates),
+        *_tricolons(table, r, candidates),
+        *_antitheses(table, r, candidates),
+        *_rhetorical_questions(table),
+        *_repetitions(table, r),
     ]
-    rows: list[dict] = []
-    start = 0
-    for stop in range(1, len(parsed) + 1):
-        if stop == len(parsed) or parsed[stop].doc_id != parsed[start].doc_id:
-            doc = parsed[start:stop]
-            rows += _anaphora_epistrophe(doc, r)
-            rows += _tricolons(doc, r)
-            rows += _antitheses(doc, r)
-            rows += _rhetorical_questions(doc)
-            start = stop
-    rows += _repetitions(parsed, r)
     table = pd.DataFrame(rows, columns=DEVICE_COLUMNS)
     order = {d: i for i, d in enumerate(DEVICES)}
     table = table.sort_values(

@@ -71,7 +71,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -110,7 +110,11 @@ __all__ = [
     "revisions_table",
     "schemes",
     "terms_table",
+    "code_points",
+    "passing",
     "validate",
+    "word_codes",
+    "word_offsets",
 ]
 
 #: The schemes of the book, in the order every table lists them.
@@ -133,6 +137,10 @@ UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
 #: (quanteda's ``kwic`` shows 5; a sentence is the unit coded, so a little more
 #: of it is shown).
 KWIC_WINDOW = 8
+# Lower-casing a text maps each character to one character in place, except
+# for a few letters that become two (the dotted capital I) and the capital
+# sigma, lower-cased as final or not by the letters around it.
+_CAPITAL_SIGMA = "\u03a3"
 #: Below this many sentences a unit's share rests on a handful of sentences and
 #: the percentile bootstrap, with few distinct resamples, is too narrow. The
 #: same rule of thumb as :data:`analysis.readability.CAUTION_MIN_SENTENCES`.
@@ -467,6 +475,63 @@ def _compiled_glob(word: str) -> re.Pattern[str]:
     return re.compile(_glob_regex(word), re.DOTALL)
 
 
+# The tokens strings and result of the last call of word_codes.
+_last_codes: list = []
+
+
+def word_codes(token_strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """The words of many sentences as numbers: each sentence's word count, each word's type, the types.
+
+    Parameters
+    ----------
+    token_strings : sequence of str
+        Each sentence's lower-cased words joined by single spaces (the
+        ``tokens`` column of :func:`analysis.counts.sentence_counts`).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, tuple of str)
+        The number of words of each sentence; the type (an index into the
+        types) of every word, the sentences' words one after another; and the
+        distinct words (types), sorted, so that a glob's literal prefix is a
+        range of types.
+
+    Raises
+    ------
+    ValueError
+        If a tokens string does not hold words joined by single spaces.
+
+    Notes
+    -----
+    As with :func:`word_offsets`, the last call's result is kept, with
+    arrays that cannot be written to: the export reads the words of a batch
+    of sentences to code frames, to count rhetorical features and to find
+    devices.
+    """
+    key = tuple(token_strings)
+    if _last_codes and _last_codes[0] == key:
+        return _last_codes[1]
+    lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in token_strings), dtype=np.int64,
+                          count=len(token_strings))
+    flat = " ".join(token_strings).split()
+    if len(flat) != int(lengths.sum()):
+        raise ValueError("the tokens column must hold words joined by single spaces (analysis.counts.sentence_counts)")
+    if flat:
+        codes, uniques = pd.factorize(np.asarray(flat, dtype=object))
+        order = np.argsort(uniques.astype(str))
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        codes = rank[codes]
+        types = tuple(str(uniques[i]) for i in order)
+    else:
+        codes = np.zeros(0, dtype=np.int64)
+        types = ()
+    lengths.setflags(write=False)
+    codes.setflags(write=False)
+    _last_codes[:] = [key, (lengths, codes, types)]
+    return lengths, codes, types
+
+
 class _Vocabulary:
     """The words of many sentences as integer codes, with an index of where each type occurs.
 
@@ -477,24 +542,10 @@ class _Vocabulary:
     """
 
     def __init__(self, token_strings: Sequence[str]):
-        lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in token_strings), dtype=np.int64,
-                              count=len(token_strings))
-        flat = " ".join(token_strings).split()
-        if len(flat) != int(lengths.sum()):
-            raise ValueError("the tokens column must hold words joined by single spaces (analysis.counts.sentence_counts)")
-        self.n = len(flat)
+        lengths, self.codes, self.types = word_codes(token_strings)
+        self.n = len(self.codes)
         self.sentence = np.repeat(np.arange(len(token_strings), dtype=np.int64), lengths)
         self.first_word = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
-        if self.n:
-            codes, uniques = pd.factorize(np.asarray(flat, dtype=object))
-            order = np.argsort(uniques.astype(str))
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order))
-            self.codes = rank[codes]
-            self.types = [str(uniques[i]) for i in order]
-        else:
-            self.codes = np.zeros(0, dtype=np.int64)
-            self.types = []
         self._type_cache: dict[str, np.ndarray] = {}
         self.indexed = np.zeros(len(self.types), dtype=bool)
         self.type_bounds = np.zeros(len(self.types) + 1, dtype=np.int64)
@@ -1068,28 +1119,18 @@ def _kwic(coding: _Coding, sentences: pd.DataFrame, window: int) -> pd.DataFrame
     m = m.take(has[m.row, frame_number] == 1)  # a residual frame's issue terms only where it is carried
     frame_number = coding.frame_index[m.term]
     order = np.lexsort((m.start, frame_number, m.row))
-    first_words = coding.vocab.first_word
-    local_start = (m.start - first_words[m.row])[order]
-    local_end = (m.end - first_words[m.row])[order]
     rows = m.row[order]
-    # Words are located only as far as the last context word any line needs.
-    needed = np.zeros(n, dtype=np.int64)
-    np.maximum.at(needed, rows, local_end + window)
     texts = sentences["text"].tolist()
-    token_strings = _token_strings(sentences)
-    left, match, right = [], [], []
-    current = -1
-    for row, a, b in zip(rows.tolist(), local_start.tolist(), local_end.tolist(), strict=True):
-        if row != current:  # lines come sorted by row: locate each sentence's words once
-            current, text = row, texts[row]
-            starts, found = _word_starts(text, token_strings[row], int(needed[row]))
-            count = len(starts)
-        match_start = starts[a]
-        match_end = starts[b - 1] + len(found[b - 1])
-        last = min(count, b + window) - 1
-        left.append(text[starts[max(0, a - window)] : match_start].strip())
-        match.append(text[match_start:match_end])
-        right.append(text[match_end : starts[last] + len(found[last])].strip())
+    # Word positions are those of the vocabulary, which reads the same tokens.
+    start, end = word_offsets(texts, _token_strings(sentences))
+    first = coding.vocab.first_word[rows]
+    stop = first + np.bincount(coding.vocab.sentence, minlength=n)[rows]  # after the sentence's last word
+    match_first, match_stop = m.start[order], m.end[order]
+    left_from = start[np.maximum(match_first - window, first)].tolist()
+    match_start = start[match_first].tolist()
+    match_end = end[match_stop - 1].tolist()
+    right_to = end[np.minimum(match_stop + window, stop) - 1].tolist()
+    line_texts = [texts[row] for row in rows.tolist()]
     variants = [" ".join(v) for term in coding.terms for v in term.variants]
     variant_offset = np.cumsum([0] + [len(term.variants) for term in coding.terms])
     return pd.DataFrame({
@@ -1099,9 +1140,9 @@ def _kwic(coding: _Coding, sentences: pd.DataFrame, window: int) -> pd.DataFrame
         "scheme": np.array([s.name for s, _ in coding.frames], dtype=object)[frame_number[order]],
         "frame": np.array([f.name for _, f in coding.frames], dtype=object)[frame_number[order]],
         "term": np.array(variants, dtype=object)[(variant_offset[m.term] + m.variant)[order]],
-        "left": left,
-        "match": match,
-        "right": right,
+        "left": [t[a:b].strip() for t, a, b in zip(line_texts, left_from, match_start, strict=True)],
+        "match": [t[a:b] for t, a, b in zip(line_texts, match_start, match_end, strict=True)],
+        "right": [t[a:b].strip() for t, a, b in zip(line_texts, match_end, right_to, strict=True)],
     }, columns=KWIC_COLUMNS)
 
 
@@ -1113,12 +1154,19 @@ def _word_starts(text: str, token_string: str, limit: int | None = None) -> tupl
     place) after the end of the previous one. The gap between two words holds
     no letter or digit and every word starts with one, so the first occurrence
     found is the word itself: the offsets of :func:`analysis.tokens.tokens`,
-    without tokenising the sentence again. Where lower-casing changes the
-    length of the text (a few Unicode letters, such as the dotted capital I),
-    the sentence is tokenised instead.
+    without tokenising the sentence again. Where lower-casing the text does
+    not lower-case each character on its own (a few Unicode letters, such as
+    the dotted capital I, become two characters; a capital sigma's lower case
+    depends on the letters around it), the sentence is tokenised instead.
+    The words returned are as long as the words as written.
+
+    Raises
+    ------
+    ValueError
+        If a word of ``token_string`` is not in ``text``.
     """
     lowered = normalise(text)
-    if len(lowered) != len(text):
+    if len(lowered) != len(text) or _CAPITAL_SIGMA in text:
         found = word_tokens(text)[:limit]
         return [t.start for t in found], [text[t.start : t.end] for t in found]
     found = token_string.split(" ", -1 if limit is None else limit)[:limit] if token_string else []
@@ -1138,6 +1186,112 @@ def _word_spans(text: str, token_string: str, limit: int | None = None) -> list[
     """Character ``(start, end)`` of the words of a sentence; see :func:`_word_starts`."""
     starts, found = _word_starts(text, token_string, limit)
     return [(start, start + len(word)) for start, word in zip(starts, found, strict=True)]
+
+
+# The sentences and result of the last call of word_offsets.
+_last_offsets: list = []
+
+
+def word_offsets(texts: Sequence[str], token_strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Where each word of many sentences starts and ends in its sentence, given their lower-cased words.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The sentences.
+    token_strings : sequence of str
+        Each sentence's lower-cased words joined by single spaces (the
+        ``tokens`` column of :func:`analysis.counts.sentence_counts`).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The ``start`` and ``end`` (int64) of every word, the sentences' words
+        one after another: the offsets of :func:`analysis.tokens.tokens`,
+        found as :func:`_word_starts` finds them, without tokenising again.
+
+    Raises
+    ------
+    ValueError
+        If the words are not those of the texts.
+
+    Notes
+    -----
+    The export codes frames, counts rhetorical features and finds devices in
+    the same sentences, one batch at a time, and each needs these offsets:
+    the last call's result is kept and given again for the same sentences
+    (compared string by string, which costs little next to the search), as
+    arrays that cannot be written to.
+    """
+    key = (tuple(texts), tuple(token_strings))
+    if _last_offsets and _last_offsets[0] == key:
+        return _last_offsets[1]
+    if len(texts) != len(token_strings):
+        raise ValueError("one tokens string per text is needed")
+    # All texts are normalised at once and cut apart again, if lower-casing
+    # keeps every character in place; otherwise each on its own.
+    joined = "\n".join(texts)
+    lowered_joined = normalise(joined)
+    if len(lowered_joined) == len(joined) and _CAPITAL_SIGMA not in joined:
+        cuts = np.cumsum([len(text) + 1 for text in texts]).tolist()
+        lowered_texts = [lowered_joined[a : b - 1] for a, b in zip([0, *cuts], cuts)]
+    else:
+        lowered_texts = [normalise(text) for text in texts]
+    ends: list[int] = []
+    lengths: list[int] = []
+    for text, token_string, lowered in zip(texts, token_strings, lowered_texts):
+        if not token_string:
+            continue
+        if len(lowered) != len(text) or _CAPITAL_SIGMA in text:
+            at, found = _word_starts(text, token_string)
+            if len(found) != token_string.count(" ") + 1:
+                raise ValueError(f"the tokens column does not match the text {text!r}")
+            lengths += map(len, found)  # as written, since lower-casing changed some
+            ends += [a + len(word) for a, word in zip(at, found, strict=True)]
+            continue
+        # _word_starts's search, as one comprehension: this runs once per word
+        # of the corpus. A word not found gives an end one short of its
+        # length, so a start of -1, caught below.
+        found = token_string.split(" ")
+        if "" in found:
+            raise ValueError("the tokens column must hold words joined by single spaces "
+                             "(analysis.counts.sentence_counts)")
+        lengths += map(len, found)
+        find = lowered.find
+        position = 0
+        ends += [(position := find(word, position) + length) for word, length in zip(found, map(len, found))]
+    end = np.asarray(ends, dtype=np.int64)
+    start = end - np.asarray(lengths, dtype=np.int64)
+    if len(start) and start.min() < 0:
+        raise ValueError("the tokens column does not match the texts: a word is not in its sentence")
+    start.setflags(write=False)
+    end.setflags(write=False)
+    _last_offsets[:] = [key, (start, end)]
+    return start, end
+
+
+def code_points(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The characters of the texts as code points (uint32), joined by line breaks; and where each text starts.
+
+    With :func:`word_offsets`, a word's ``start`` plus its text's start is
+    where it starts in the joined texts, so a test of some character of every
+    word is one array operation (see :func:`passing`).
+    """
+    joined = "\n".join(texts)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return points, np.cumsum(lengths + 1) - lengths - 1
+
+
+def passing(points: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
+    """Whether each character (a code point) passes ``test``, such as ``str.isupper``; asked once per distinct one."""
+    if not len(points):
+        return np.zeros(0, dtype=bool)
+    present = np.flatnonzero(np.bincount(points))
+    table = np.zeros(int(present[-1]) + 1, dtype=bool)
+    table[present] = [test(chr(c)) for c in present.tolist()]
+    return table[points]
+
 
 
 # ---------------------------------------------------------------------- validation

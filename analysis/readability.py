@@ -90,7 +90,7 @@ import pandas as pd
 import textstat
 from threadpoolctl import threadpool_limits
 
-from .bootstrap import SINGLE_SENTENCE_NOTE, without_single_sentence_intervals
+from .bootstrap import SINGLE_SENTENCE_NOTE, UNIT_TYPES, without_single_sentence_intervals
 from .bootstrap import contain as _contain
 from .bootstrap import resample_sums as _bootstrap_sums
 from .bootstrap import unit_seed as _unit_seed
@@ -1092,8 +1092,6 @@ def _score_units(
     return result
 
 
-#: Unit types of the export table, in output order, and the column each groups by.
-UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
 
 
 def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: int = 0, jobs: int = 1) -> pd.DataFrame:

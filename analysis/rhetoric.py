@@ -18,12 +18,15 @@ per-sentence counts, so no word is matched again per resample.
 Matching
 --------
 Words are :func:`analysis.tokens.words`, so every module shares one definition
-of a word; they are compared lower-cased (``I’ll`` is ``i'll``). A list entry is
-a word, a stem with ``*`` at either end or both, or a two-word phrase, as the
-data file describes. Matching works on *distinct* word forms: each form of the
-corpus is looked up once, and the per-sentence counts are weighted bincounts
-of the tokens' codes (a million words have a few tens of thousands of forms).
-Phrases are matched on consecutive word codes within a sentence.
+of a word; they are compared lower-cased (``I’ll`` is ``i'll``). A table with
+the ``tokens`` column of :func:`analysis.counts.sentence_counts` is not
+tokenised again: its words are located in the text, to see how each is written.
+A list entry is a word, a stem with ``*`` at either end or both, or a two-word
+phrase, as the data file describes. Matching works on *distinct* word forms:
+each form of the corpus is looked up once (and remembered for later calls),
+and the per-sentence counts are weighted bincounts of the tokens' codes (a
+million words have a few tens of thousands of forms). Phrases are matched on
+consecutive word codes within a sentence.
 
 Case decides what a word is: a word counts only as written in lower case,
 capitalised as the first word of its sentence, or as the pronoun ``I`` and its
@@ -36,10 +39,10 @@ Sentiment
 ---------
 VADER (Hutto & Gilbert 2014) scores each sentence with ``polarity_scores``;
 the feature is the mean compound score of a unit's sentences. VADER is pure
-Python: on a million words of distinct sentences it takes about four times as
-long as all the word lists together (measured: some 2.7 s against 0.6 s), so
-each distinct sentence text is scored once per call (press releases and
-syndicated stories repeat sentences). Its lexicon was rated for social-media
+Python: on a million words of distinct sentences it takes some 2.7 s (measured),
+several times as long as all the word lists together, so each distinct
+sentence text is scored once per call (press releases and syndicated stories
+repeat sentences). Its lexicon was rated for social-media
 text and misreads security talk: "we will not let the terrorists win" scores
 strongly positive (``win``), and ``extremism`` is not in it at all.
 
@@ -59,7 +62,6 @@ Hyland (2005), Choi et al. (2022), Rooduijn & Pauwels (2011).
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -69,7 +71,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, bootstrap_units
+from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, UNIT_TYPES, bootstrap_units
+from .frames import code_points, passing, word_codes, word_offsets
 from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
 from .report import with_interval
 from .tokens import words
@@ -107,9 +110,6 @@ KINDS = ("lexicon", "questions", "vader_lexicon", "vader_compound")
 FIRST_PERSON_I = frozenset({"i", "i'm", "i'll", "i've", "i'd"})
 #: A question: the sentence's last stop is "?", perhaps with closing marks after it.
 QUESTION_END = re.compile(r"\?[\"'\u2019\u201d)\]]*\s*\Z")
-#: Unit types of the export, in output order, and the column each groups by
-#: (as in readability.csv).
-UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
 RHETORIC_COLUMNS = ["unit_type", "unit", "feature", "value", "ci_low", "ci_high", "words", "sentences", "caution"]
 
 
@@ -308,34 +308,55 @@ def _check_sentences(sentences: pd.DataFrame) -> list[str]:
     return texts
 
 
-def _matching_forms(forms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """For each written word form: may it match anywhere, and may it match opening a sentence?
+def _eligible(texts: Sequence[str], token_strings: Sequence[str], lower_codes: np.ndarray,
+              lower_forms: Sequence[str], lengths: np.ndarray) -> np.ndarray:
+    """Whether each word may count, as its case is written (module docstring): a bool per word.
 
-    Anywhere: written in lower case, or the pronoun I and its contractions.
-    Opening a sentence: also capitalised (first letter upper, the rest lower).
+    A word may count anywhere if it is written in lower case, or is the
+    pronoun I or a contraction of it, capitalised (first letter upper, the
+    rest lower); opening a sentence, also if capitalised. The words are
+    located in the texts (:func:`analysis.frames.word_offsets`) and their
+    characters tested as code points of all texts at once: a word is in
+    lower case if lower-casing changes none of its characters.
     """
-    anywhere = np.zeros(len(forms), dtype=bool)
-    opening = np.zeros(len(forms), dtype=bool)
-    for index, form in enumerate(forms):
-        lower = form.lower()
-        rest = form[1:]
-        capitalised = form[:1].isupper() and rest == rest.lower()
-        anywhere[index] = form == lower or (lower in FIRST_PERSON_I and capitalised)
-        opening[index] = anywhere[index] or capitalised
-    return anywhere, opening
+    start, end = word_offsets(texts, token_strings)
+    points, text_start = code_points(texts)
+    shift = np.repeat(text_start, lengths)
+    start, end = start + shift, end + shift
+    changes = passing(points, lambda c: c.lower() != c)
+    changes_before = np.concatenate([[0], np.cumsum(changes)])
+    rest_changes = changes_before[end] > changes_before[start + 1]
+    capitalised = passing(points[start], str.isupper) & ~rest_changes
+    first_person = np.array([form in FIRST_PERSON_I for form in lower_forms], dtype=bool)[lower_codes]
+    anywhere = ~(changes[start] | rest_changes) | (first_person & capitalised)
+    opens_sentence = np.zeros(len(start), dtype=bool)
+    opens_sentence[(np.cumsum(lengths) - lengths)[lengths > 0]] = True
+    return anywhere | (opens_sentence & capitalised)
 
 
-def _lexicon_matrix(lower_forms: Sequence[str], lexical: Sequence[Feature]) -> np.ndarray:
-    """``(forms, features)`` bool: whether each lower-cased form is a one-word entry of each feature."""
-    matrix = np.zeros((len(lower_forms), len(lexical)), dtype=bool)
+@functools.lru_cache(maxsize=2**17)
+def _lexicon_row(form: str) -> tuple[bool, ...]:
+    """Whether a lower-cased form is a one-word entry of each lexical feature (:func:`_lexical`).
+
+    Cached across calls: the batches of a corpus share most of their vocabulary.
+    """
     lexicon = _analyzer().lexicon
-    for column, feature in enumerate(lexical):
-        if feature.kind == "vader_lexicon":
-            threshold = feature.min_abs_valence
-            matrix[:, column] = [abs(lexicon.get(form, 0.0)) >= threshold for form in lower_forms]
-        else:
-            matrix[:, column] = [feature.matches(form) for form in lower_forms]
-    return matrix
+    return tuple(
+        abs(lexicon.get(form, 0.0)) >= feature.min_abs_valence if feature.kind == "vader_lexicon"
+        else feature.matches(form)
+        for feature in _lexical()
+    )
+
+
+def _lexical() -> list[Feature]:
+    """The features counted from word lists, in file order."""
+    return [f for f in features() if f.kind in ("lexicon", "vader_lexicon")]
+
+
+def _lexicon_matrix(lower_forms: Sequence[str]) -> np.ndarray:
+    """``(forms, features)`` bool: whether each lower-cased form is a one-word entry of each lexical feature."""
+    matrix = np.array([_lexicon_row(form) for form in lower_forms], dtype=bool)
+    return matrix.reshape(len(lower_forms), len(_lexical()))
 
 
 def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -349,7 +370,10 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
     ----------
     sentences : pandas.DataFrame
         One row per sentence (:func:`analysis.sentences.sentence_table`) with
-        at least ``doc_id, segment_id, sentence_id, speaker, kind, text``.
+        at least ``doc_id, segment_id, sentence_id, speaker, kind, text``. If
+        it also has the ``tokens`` column of
+        :func:`analysis.counts.sentence_counts` (the lower-cased words joined
+        by spaces), those words are used rather than tokenising the text again.
 
     Returns
     -------
@@ -378,26 +402,20 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
     """
     texts = _check_sentences(sentences)
     all_features = features()
-    lexical = [f for f in all_features if f.kind in ("lexicon", "vader_lexicon")]
+    lexical = _lexical()
 
-    per_sentence = [words(text) for text in texts]
-    lengths = np.fromiter(map(len, per_sentence), dtype=np.int64, count=len(per_sentence))
+    # The lower-cased words: the tokens column of analysis.counts.sentence_counts if there is one.
+    if "tokens" in sentences.columns:
+        token_strings = sentences["tokens"].tolist()
+    else:
+        token_strings = [" ".join(words(text, lowercase=True)) for text in texts]
+    # Work per distinct lower-cased form (the words as numbers, shared with the frames of the same sentences).
+    lengths, lower_codes, lower_forms = word_codes(token_strings)
     n_sentences = len(texts)
     n_tokens = int(lengths.sum())
     sentence_of_token = np.repeat(np.arange(n_sentences), lengths)
-    first_token = (np.cumsum(lengths) - lengths)[lengths > 0]
-    opens_sentence = np.zeros(n_tokens, dtype=bool)
-    opens_sentence[first_token] = True
-
-    # Work per distinct written form, then per distinct lower-cased form.
-    codes, forms = pd.factorize(pd.Series(list(itertools.chain.from_iterable(per_sentence)), dtype=object))
-    forms = list(forms)
-    anywhere, opening = _matching_forms(forms)
-    eligible = anywhere[codes] | (opens_sentence & opening[codes])
-    lower_of_form, lower_forms = pd.factorize(pd.Series([f.lower() for f in forms], dtype=object))
-    lower_forms = list(lower_forms)
-    lower_codes = lower_of_form[codes] if n_tokens else np.zeros(0, dtype=np.int64)
-    matrix = _lexicon_matrix(lower_forms, lexical)
+    eligible = _eligible(texts, token_strings, lower_codes, lower_forms, lengths)
+    matrix = _lexicon_matrix(lower_forms)
 
     # Phrases: two eligible words in a row within one sentence.
     lower_index = {form: code for code, form in enumerate(lower_forms)}
@@ -409,7 +427,7 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
         pair_keys = lower_codes[:-1].astype(np.int64) * n_lower + lower_codes[1:]
 
     result = sentences.reset_index(drop=True)[list(ID_COLUMNS)].copy()
-    result["words"] = lengths
+    result["words"] = lengths.copy()  # word_codes keeps its arrays; the table gets its own
     for feature in all_features:
         if feature.kind in ("lexicon", "vader_lexicon"):
             column = lexical.index(feature)
