@@ -68,7 +68,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,7 +105,6 @@ FORM_SEPARATOR = " / "
 # double hyphen stands for a dash in these texts). These are the candidates;
 # _breaks keeps those that fall between words.
 _SEPARATORS = ",:;()[]\u2013\u2014-"
-_SEPARATOR_CODES = np.array([ord(c) for c in _SEPARATORS], dtype=np.uint32)
 _HYPHEN = ord("-")
 COMMA = ","
 _QUOTES = "\"'\u2018\u2019\u201c\u201d"
@@ -321,7 +320,7 @@ def _breaks(points: np.ndarray, text_start: np.ndarray, text_lengths: np.ndarray
     each text starts and how long it is, where each word starts and ends;
     and each sentence's first word.
     """
-    at = np.flatnonzero(np.isin(points, _SEPARATOR_CODES))
+    at = np.flatnonzero(passing(points, _SEPARATORS.__contains__))
     sentence = np.searchsorted(text_start, at, side="right") - 1
     local = at - text_start[sentence]
     index = np.searchsorted(word_start, at, side="right")  # words starting at or before `at`
@@ -383,7 +382,7 @@ def _edges(spans: list[tuple[_Sentence, int, int]], r: Rules, ending: bool) -> l
     ]
 
 
-def _groups(edges: list[str]) -> list[tuple[int, int]]:
+def _groups(edges: Sequence[object]) -> list[tuple[int, int]]:
     """``(first, stop)`` of each stretch of two or more consecutive units with the same edge word.
 
     A run shares at least its first word, so it lies inside one of these;
@@ -461,7 +460,8 @@ def _qualifies(shared: list[str], is_name: Callable[[int], bool], n_units: int, 
 
 
 def _runs(
-    spans: list[tuple[_Sentence, int, int]], r: Rules, ending: bool, antecedents: list[_Sentence] | None = None
+    spans: Sequence[tuple[_Sentence, int, int]], r: Rules, ending: bool,
+    antecedents: Sequence[_Sentence] | None = None, edges: Sequence[object] | None = None,
 ) -> list[tuple[int, int, list[str]]]:
     """Runs of consecutive units with a shared opening (ending) that qualify: ``(first, stop, shared words)``.
 
@@ -474,9 +474,11 @@ def _runs(
     the word after its first word.
 
     Only units that share their first word with a neighbour (:func:`_groups`)
-    can be in a run, so only those are written out and compared.
+    can be in a run, so only those are written out and compared; ``edges``,
+    if given, are those first words (:func:`_edges`), as anything that
+    compares alike.
     """
-    groups = _groups(_edges(spans, r, ending))
+    groups = _groups(_edges(spans, r, ending) if edges is None else edges)
     if not groups:
         return []
     units = {u: _unit_words(*spans[u], r, ending) for first, stop in groups for u in range(first, stop)}
@@ -537,6 +539,8 @@ class _Candidates:
     """
 
     stretches: list[tuple[int, int]]  # one speaker's consecutive sentences, two neighbours opening or ending alike
+    opens: list[int]  # each sentence's opening word (:func:`_edges`), numbered
+    closes: list[int]  # and its ending word
     clause_runs: list[int]  # two neighbouring clauses open, or end, with the same word (written out)
     lists: list[tuple[int, int]]  # (sentence, its last list conjunction): a comma between words and a conjunction
     contrasts: list[int]  # the words "not" and "but", or "one hand" in the text
@@ -595,11 +599,13 @@ def _candidates(table: _Table, r: Rules) -> _Candidates:
     stretches = [(a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
                  if alike_before[b - 1] > alike_before[a]]
 
-    def holding(wanted: Container[str]) -> np.ndarray:
-        """Whether each sentence has one of the words."""
-        is_wanted = np.array([form in wanted for form in forms], dtype=bool)
+    def holding(wanted: Callable[[str], bool]) -> np.ndarray:
+        """Whether each sentence has a word that is ``wanted``."""
+        is_wanted = np.array([wanted(form) for form in forms], dtype=bool)
         return np.bincount(table.sentence_of[is_wanted[code]], minlength=n) > 0
 
+    # Lists: a comma between words, and a list conjunction in a later piece
+    # (so tricolons stop at the piece before the last conjunction's).
     comma = np.zeros(n, dtype=bool)
     comma[table.break_sentence[table.break_code == ord(COMMA)]] = True
     is_conjunction = np.array([form in r.tricolon["list_conjunctions"] for form in forms], dtype=bool)[code]
@@ -608,10 +614,14 @@ def _candidates(table: _Table, r: Rules) -> _Candidates:
     np.maximum.at(last_conjunction, table.sentence_of[conjunction],
                   conjunction - table.first_array[table.sentence_of[conjunction]])
     listing = np.flatnonzero(comma & (last_conjunction >= 0))
-    one_hand = np.array(["one hand" in text.lower() for text in table.texts], dtype=bool)
-    contrasts = np.flatnonzero((holding({"not"}) & holding({"but"})) | one_hand)
-    return _Candidates(stretches, clause_runs.tolist(), list(zip(listing.tolist(), last_conjunction[listing].tolist())),
-                       contrasts.tolist())
+    # Contrasts: the words "not" and "but", or "one hand" in the lower-cased
+    # text, which needs "hand" in one of its words.
+    hand = np.flatnonzero(holding(lambda form: "hand" in form))
+    one_hand = np.zeros(n, dtype=bool)
+    one_hand[hand] = ["one hand" in table.texts[i].lower() for i in hand.tolist()]
+    contrasts = np.flatnonzero((holding("not".__eq__) & holding("but".__eq__)) | one_hand)
+    return _Candidates(stretches, opens.tolist(), closes.tolist(), clause_runs.tolist(),
+                       list(zip(listing.tolist(), last_conjunction[listing].tolist())), contrasts.tolist())
 
 
 def _row(sentence: _Sentence, device: str, ids: Sequence[int], length: int, pattern: str, text: str) -> dict:
@@ -627,17 +637,55 @@ def _row(sentence: _Sentence, device: str, ids: Sequence[int], length: int, patt
     }
 
 
+class _Stretch(Sequence):
+    """A speaker's consecutive sentences ``first`` to ``stop`` of a table, each built when first used.
+
+    Whether sentences open or end alike is known beforehand
+    (:class:`_Candidates`), so most sentences of a stretch are never built.
+    """
+
+    def __init__(self, table: _Table, first: int, stop: int):
+        self.table, self.first, self.stop = table, first, stop
+        self.built: dict[int, _Sentence] = {}
+
+    def __len__(self) -> int:
+        return self.stop - self.first
+
+    def __getitem__(self, u):
+        if not 0 <= u < len(self):
+            raise IndexError(u)
+        if u not in self.built:
+            self.built[u] = self.table.sentence(self.first + u)
+        return self.built[u]
+
+
+class _WholeSentences(Sequence):
+    """The sentences of a :class:`_Stretch` as units of :func:`_runs`: ``(sentence, 0, its number of words)``."""
+
+    def __init__(self, stretch: _Stretch):
+        self.stretch = stretch
+
+    def __len__(self) -> int:
+        return len(self.stretch)
+
+    def __getitem__(self, u):
+        sentence = self.stretch[u]
+        return sentence, 0, len(sentence.lowers)
+
+
 def _anaphora_epistrophe(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
     rows = []
     for first_sentence, stop_sentence in candidates.stretches:
-        stretch = [table.sentence(i) for i in range(first_sentence, stop_sentence)]
-        spans = [(s, 0, len(s.lowers)) for s in stretch]
-        for first, stop, shared in _runs(spans, r, False, stretch):
-            units = stretch[first:stop]
+        stretch = _Stretch(table, first_sentence, stop_sentence)
+        spans = _WholeSentences(stretch)
+        opens = candidates.opens[first_sentence:stop_sentence]
+        for first, stop, shared in _runs(spans, r, False, stretch, opens):
+            units = [stretch[u] for u in range(first, stop)]
             rows.append(_row(units[0], "anaphora", [s.sentence_id for s in units], stop - first, " ".join(shared),
                              UNIT_SEPARATOR.join(s.text for s in units)))
-        for first, stop, shared in _runs(spans, r, True):
-            units = stretch[first:stop]
+        closes = candidates.closes[first_sentence:stop_sentence]
+        for first, stop, shared in _runs(spans, r, True, edges=closes):
+            units = [stretch[u] for u in range(first, stop)]
             rows.append(_row(units[0], "epistrophe", [s.sentence_id for s in units], stop - first,
                              " ".join(shared[::-1]), UNIT_SEPARATOR.join(s.text for s in units)))
     for i in candidates.clause_runs:
