@@ -80,7 +80,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, bootstrap_units
+from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, UNIT_TYPES, bootstrap_units
+# Below this many sentences a unit's share rests on a handful of sentences: the
+# same rule of thumb as the readability and rhetoric tables.
+from .readability import CAUTION_MIN_SENTENCES
 from .tokens import tokens as word_tokens
 from .tokens import normalise, words
 
@@ -131,8 +134,6 @@ FRAMES_COLUMNS = [
 ]
 #: The columns of ``kwic.csv``, in order.
 KWIC_COLUMNS = ["doc_id", "sentence_id", "speaker", "scheme", "frame", "term", "left", "match", "right"]
-#: Units of ``frames.csv``: the column that defines each.
-UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
 #: Words of context each side of a keyword-in-context line, within the sentence
 #: (quanteda's ``kwic`` shows 5; a sentence is the unit coded, so a little more
 #: of it is shown).
@@ -141,10 +142,6 @@ KWIC_WINDOW = 8
 # for a few letters that become two (the dotted capital I) and the capital
 # sigma, lower-cased as final or not by the letters around it.
 _CAPITAL_SIGMA = "\u03a3"
-#: Below this many sentences a unit's share rests on a handful of sentences and
-#: the percentile bootstrap, with few distinct resamples, is too narrow. The
-#: same rule of thumb as :data:`analysis.readability.CAUTION_MIN_SENTENCES`.
-CAUTION_MIN_SENTENCES = 10
 #: CONTEST's "hard" strands (stopping attacks and hardening targets) and its
 #: "soft" strand (stopping people becoming terrorists), as the book contrasts them.
 HARD = ("pursue", "protect")

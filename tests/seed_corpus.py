@@ -3,6 +3,8 @@
 import functools
 from pathlib import Path
 
+import pandas as pd
+
 from analysis.export import corpus_tables, load
 from analysis.paths import repo_root
 
@@ -17,3 +19,17 @@ def inputs():
 @functools.lru_cache(maxsize=1)
 def tables():
     return corpus_tables(inputs())
+
+
+def sentences_of(*texts: str, speaker: str = "Sadiq Khan", doc_id: str = "003") -> pd.DataFrame:
+    """A sentences table with one row per text, as the sentence stage makes it."""
+    return pd.DataFrame(
+        {
+            "doc_id": doc_id,
+            "segment_id": 0,
+            "sentence_id": range(len(texts)),
+            "speaker": speaker,
+            "kind": "speech",
+            "text": list(texts),
+        }
+    )

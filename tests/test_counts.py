@@ -26,6 +26,8 @@ from analysis.counts import (
 from analysis.sentences import split_sentences
 from analysis.tokens import words
 
+from .seed_corpus import sentences_of
+
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
@@ -34,18 +36,7 @@ def seed(prefix: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def table(*texts: str, doc_id: str = "003", speaker: str = "Sadiq Khan") -> pd.DataFrame:
-    """A sentences table with one row per text, as the sentence stage makes it."""
-    return pd.DataFrame(
-        {
-            "doc_id": doc_id,
-            "segment_id": 0,
-            "sentence_id": range(len(texts)),
-            "speaker": speaker,
-            "kind": "speech",
-            "text": list(texts),
-        }
-    )
+table = sentences_of
 
 
 # --- One sentence of 003, counted by hand ------------------------------------------------------

@@ -37,6 +37,8 @@ from analysis.readability import (
 from analysis.sentences import split_sentences
 from analysis.tokens import words
 
+from .seed_corpus import sentences_of
+
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 PREFIXES = ("000", "001", "002", "003", "004")
 
@@ -61,17 +63,7 @@ def seed_sentences(prefix: str, speaker: str | None = None) -> pd.DataFrame:
     )
 
 
-def table(*texts: str, speaker: str = "Sadiq Khan", doc_id: str = "003") -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "doc_id": doc_id,
-            "segment_id": 0,
-            "sentence_id": range(len(texts)),
-            "speaker": speaker,
-            "kind": "speech",
-            "text": list(texts),
-        }
-    )
+table = sentences_of
 
 
 @pytest.fixture(scope="module")
