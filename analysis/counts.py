@@ -104,6 +104,7 @@ import textstat
 from textstat.backend.selections._list_words import list_words as textstat_list_words
 from textstat.backend.utils import get_pyphen
 
+from .sentences import sentence_texts
 from .tokens import words as split_words
 
 __all__ = [
@@ -371,16 +372,10 @@ def sentence_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     >>> sentence_counts(table).loc[0, ["words", "syllables", "polysyllables", "difficult_words"]].tolist()
     [18, 30, 2, 5]
     """
-    missing = [column for column in REQUIRED_COLUMNS if column not in sentences.columns]
-    if missing:
-        raise ValueError(f"sentences table lacks column(s) {missing}")
+    texts = sentence_texts(sentences, REQUIRED_COLUMNS)
     clashing = [column for column in (*COUNT_COLUMNS, "tokens") if column in sentences.columns]
     if clashing:
         raise ValueError(f"sentences table already has column(s) {clashing}; pass the sentences table, not counts")
-    texts = sentences["text"].tolist()
-    for position, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
 
     per_sentence = [split_words(text) for text in texts]
     lengths = np.fromiter((len(w) for w in per_sentence), dtype=np.int64, count=len(per_sentence))

@@ -78,6 +78,7 @@ import snowballstemmer
 import yaml
 
 from .frames import code_points, passing, word_codes, word_offsets
+from .sentences import sentence_texts
 from .tokens import _normalise_characters, words
 
 __all__ = [
@@ -1116,14 +1117,9 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
     >>> find_devices(table)[["device", "length", "text"]].values.tolist()
     [['tricolon', 3, 'the young, the vulnerable and the weak']]
     """
-    missing = [c for c in REQUIRED_COLUMNS if c not in sentences.columns]
-    if missing:
-        raise ValueError(f"sentences table lacks column(s) {missing}; make it with analysis.sentences.sentence_table")
+    sentence_texts(sentences, REQUIRED_COLUMNS)
     if sentences.duplicated(["doc_id", "sentence_id"]).any():
         raise ValueError("sentences table repeats a (doc_id, sentence_id)")
-    for position, text in enumerate(sentences["text"].tolist()):
-        if not isinstance(text, str):
-            raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
     r = rules()
     given = sentences.reset_index(drop=True)
     table = _Table(

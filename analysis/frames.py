@@ -84,6 +84,7 @@ from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, UNIT_TY
 # Below this many sentences a unit's share rests on a handful of sentences: the
 # same rule of thumb as the readability and rhetoric tables.
 from .readability import CAUTION_MIN_SENTENCES
+from .sentences import sentence_texts
 from .tokens import tokens as word_tokens
 from .tokens import normalise, words
 
@@ -736,9 +737,7 @@ def _code(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None) -> _Cod
 
 
 def _check_sentences(sentences: pd.DataFrame, required: Iterable[str] = (*SENTENCE_KEYS, "text")) -> None:
-    missing = [c for c in required if c not in sentences.columns]
-    if missing:
-        raise ValueError(f"sentence table lacks column(s) {missing}; make it with analysis.sentences.sentence_table")
+    sentence_texts(sentences, tuple(required))
 
 
 def _has_matrix(coding: _Coding, n: int, drop_term: int | None = None) -> np.ndarray:

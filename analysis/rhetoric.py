@@ -75,6 +75,7 @@ from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, UNIT_TY
 from .frames import code_points, passing, word_codes, word_offsets
 from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
 from .report import with_interval
+from .sentences import sentence_texts
 from .tokens import words
 
 __all__ = [
@@ -296,18 +297,6 @@ def vader_compound(texts: Iterable[str]) -> np.ndarray:
     return np.asarray(result, dtype=float)
 
 
-def _check_sentences(sentences: pd.DataFrame) -> list[str]:
-    """The sentences' texts, after checking the table (ValueError/TypeError as documented)."""
-    missing = [c for c in REQUIRED_COLUMNS if c not in sentences.columns]
-    if missing:
-        raise ValueError(f"sentences table lacks column(s) {missing}; make it with analysis.sentences.sentence_table")
-    texts = sentences["text"].tolist()
-    for position, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
-    return texts
-
-
 def _eligible(texts: Sequence[str], token_strings: Sequence[str], lower_codes: np.ndarray,
               lower_forms: Sequence[str], lengths: np.ndarray) -> np.ndarray:
     """Whether each word may count, as its case is written (module docstring): a bool per word.
@@ -400,7 +389,7 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
     >>> int(row["words"]), int(row["first_person_singular"]), int(row["commitment"]), int(row["obligation"])
     (6, 1, 1, 0)
     """
-    texts = _check_sentences(sentences)
+    texts = sentence_texts(sentences, REQUIRED_COLUMNS)
     all_features = features()
     lexical = _lexical()
 

@@ -81,6 +81,7 @@ __all__ = [
     "SENTENCE_COLUMNS",
     "load_abbreviations",
     "sentence_table",
+    "sentence_texts",
     "sentences",
     "split_sentences",
 ]
@@ -280,6 +281,26 @@ def sentences(text: str) -> list[str]:
 
 
 SENTENCE_COLUMNS = ["doc_id", "segment_id", "sentence_id", "speaker", "kind", "text"]
+
+
+def sentence_texts(sentences, required=SENTENCE_COLUMNS) -> list[str]:
+    """Check a sentences table and return its texts: the one check every measure stage makes.
+
+    Raises
+    ------
+    ValueError
+        If a ``required`` column is missing (named in the message).
+    TypeError
+        If a ``text`` value is not a string (its row named).
+    """
+    missing = [c for c in required if c not in sentences.columns]
+    if missing:
+        raise ValueError(f"sentences table lacks column(s) {missing}; make it with analysis.sentences.sentence_table")
+    texts = sentences["text"].tolist()
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
+    return texts
 
 
 def sentence_table(segments):
