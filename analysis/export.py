@@ -24,12 +24,11 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from . import devices, frames, keyness, rhetoric
-from .bootstrap import DEFAULT_N_BOOT
+from . import devices, frames, keyness, readability, rhetoric
+from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, sentence_order, unit_groups
 from .cleaning import AUDIT_COLUMNS, Rule, clean_text, read_rules
 from .corpus import Corpus, Document, read_corpus, read_text
 from .counts import sentence_counts
-from .readability import readability_units
 from .segments import QUOTE_COLUMNS, SEGMENT_COLUMNS, concat, quote_frame, segment_document, segment_frame
 from .sentences import sentence_table
 from .speakers import SpeakerTable, read_speakers
@@ -107,21 +106,91 @@ def process_documents(
     documents = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
     analysed = counts.groupby("doc_id")["words"].sum()
     documents["words_analysed"] = documents["doc_id"].map(analysed).fillna(0).astype("int64")
+    scored = unit_measures(counts, features, coded, "document", n_boot, random_state)
     return {
         "documents": documents,
         "segments": segments,
         "quotes": quote_frame(quotes),
         "cleaning": pd.DataFrame(audits, columns=AUDIT_COLUMNS),
         "counts": counts.drop(columns="text"),
-        "readability_documents": readability_units(counts, "document", n_boot, random_state),
+        "readability_documents": scored["readability"],
         "frames_coded": coded,
         "kwic": kwic,
-        "frames_documents": frames.frame_units(coded, "document", n_boot, random_state),
+        "frames_documents": scored["frames"],
         "features": features,
-        "rhetoric_documents": rhetoric.rhetoric_units(features, "document", n_boot, random_state),
+        "rhetoric_documents": scored["rhetoric"],
         "devices": devices.find_devices(counts),
         "term_counts": keyness.term_counts(counts),
     }
+
+
+def unit_measures(
+    counts: pd.DataFrame,
+    features: pd.DataFrame,
+    coded: pd.DataFrame,
+    unit_type: str,
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int = 0,
+) -> dict[str, pd.DataFrame]:
+    """The readability, rhetoric and frames rows of one unit type, from one bootstrap draw per unit.
+
+    The same tables as :func:`analysis.readability.readability_units`,
+    :func:`analysis.rhetoric.rhetoric_units` and
+    :func:`analysis.frames.frame_units`: every unit's stream depends only on
+    the seed and the unit (:func:`analysis.bootstrap.unit_seed`), so the three
+    would draw the same resamples; here they are drawn once and every measure
+    family's per-sentence columns are summed with them
+    (:func:`analysis.bootstrap.bootstrap_groups`).
+
+    Parameters
+    ----------
+    counts, features, coded
+        One row per sentence, the same sentences in the same order: from
+        :func:`analysis.counts.sentence_counts`,
+        :func:`analysis.rhetoric.sentence_features` and
+        :func:`analysis.frames.code_sentences`.
+    unit_type
+        ``"speaker"`` or ``"document"``.
+    n_boot, random_state
+        Bootstrap replicates per unit and seed.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``readability``, ``rhetoric`` and ``frames``.
+
+    Raises
+    ------
+    ValueError
+        If ``unit_type`` is unknown, the tables do not hold the same sentences,
+        or one lacks a column its measures need.
+    """
+    if unit_type not in UNIT_TYPES:
+        raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
+    column = UNIT_TYPES[unit_type]
+    counts, features, coded = (t.reset_index(drop=True) for t in (counts, features, coded))
+    for name, table in (("features", features), ("coded", coded)):
+        if len(table) != len(counts) or not table[SENTENCE_ID].equals(counts[SENTENCE_ID]):
+            raise ValueError(f"the {name} table does not hold the sentences of the counts table, in its order")
+    if counts[column].isna().any():
+        raise ValueError(f"missing values in {column}: every sentence must belong to a unit")
+    rows = sentence_order(counts, [column])
+    keys = counts[[column]].take(rows).reset_index(drop=True)
+    families = [
+        (readability.sentence_values(counts, None, keys, rows), readability.statistic),
+        (rhetoric.sentence_values(features, rows), rhetoric.statistic()),
+        (frames.sentence_values(coded, rows), frames.statistic),
+    ]
+    read, rhet, frame = bootstrap_groups(keys, families, n_boot, random_state)
+    return {
+        "readability": readability.as_unit_table(readability.unit_rows(read, [column]), unit_type),
+        "rhetoric": rhetoric.unit_rows(rhet, unit_type),
+        "frames": frames.as_unit_table(frames.unit_rows(frame, coded, [column]), unit_type),
+    }
+
+
+#: The columns that identify a sentence in every per-sentence table.
+SENTENCE_ID = ["doc_id", "sentence_id"]
 
 
 def _process(args: tuple) -> dict[str, pd.DataFrame]:
@@ -244,15 +313,29 @@ def measure_tables(
     jobs
         Worker processes; the tables do not depend on it.
     """
-    speakers = readability_units(tables["counts"], "speaker", n_boot, random_state, jobs)
-    frame_speakers = frames.frame_units(tables["frames_coded"], "speaker", n_boot, random_state)
-    rhetoric_speakers = rhetoric.rhetoric_units(tables["features"], "speaker", n_boot, random_state)
-    return {
-        "readability": pd.concat([speakers, tables["readability_documents"]], ignore_index=True),
-        "rhetoric": pd.concat([rhetoric_speakers, tables["rhetoric_documents"]], ignore_index=True),
-        "keyness": keyness.textstat_keyness(tables["term_counts"]),
-        "frames": frames.frames_table_from_units([frame_speakers, tables["frames_documents"]]),
+    counts, features, coded = (tables[name] for name in ("counts", "features", "frames_coded"))
+    groups = unit_groups(counts, UNIT_TYPES["speaker"], jobs)
+    work = [(counts.iloc[g], features.iloc[g], coded.iloc[g], "speaker", n_boot, random_state) for g in groups]
+    if len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            parts = list(pool.map(_unit_measures, work))
+    else:
+        parts = [_unit_measures(item) for item in work]
+    speakers = {
+        name: pd.concat([part[name] for part in parts]).sort_values("unit", kind="stable", ignore_index=True)
+        for name in ("readability", "rhetoric", "frames")
     }
+    return {
+        "readability": pd.concat([speakers["readability"], tables["readability_documents"]], ignore_index=True),
+        "rhetoric": pd.concat([speakers["rhetoric"], tables["rhetoric_documents"]], ignore_index=True),
+        "keyness": keyness.textstat_keyness(tables["term_counts"]),
+        "frames": frames.frames_table_from_units([speakers["frames"], tables["frames_documents"]]),
+    }
+
+
+def _unit_measures(args: tuple) -> dict[str, pd.DataFrame]:
+    return unit_measures(*args)
+
 
 
 EXPORTED = {

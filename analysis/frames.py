@@ -80,7 +80,15 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, UNIT_TYPES, bootstrap_units
+from .bootstrap import (
+    DEFAULT_CI,
+    DEFAULT_N_BOOT,
+    READING_ORDER,
+    SINGLE_SENTENCE_NOTE,
+    UNIT_TYPES,
+    UnitIntervals,
+    bootstrap_units,
+)
 # Below this many sentences a unit's share rests on a handful of sentences: the
 # same rule of thumb as the readability and rhetoric tables.
 from .readability import CAUTION_MIN_SENTENCES
@@ -892,41 +900,61 @@ def frame_shares(
         raise ValueError(f"coded table lacks column(s) {missing[:5]}; make it with code_sentences")
     if coded[by_columns].isna().any().any():
         raise ValueError(f"missing values in {by_columns}: every sentence must belong to a unit")
-    has_cols = [c[2] for c in columns]
-    values = coded[by_columns + has_cols].assign(one=1)
-    m = len(has_cols)
     intervals = bootstrap_units(
-        values,
-        by_columns,
-        ["one", *has_cols],
-        lambda s: np.moveaxis(s[..., 1:] / s[..., :1], -1, 0),
-        n_boot=n_boot,
-        random_state=random_state,
+        coded.assign(one=1), by_columns, ["one", *(c[2] for c in columns)], statistic, n_boot=n_boot, random_state=random_state,
         ci=ci,
     )
-    hits = coded.groupby(by_columns, sort=True)[[c[3] for c in columns]].sum()
+    return unit_rows(intervals, coded, by_columns, scheme_list)
+
+
+def sentence_values(coded: pd.DataFrame, rows: np.ndarray, scheme_list: Sequence[Scheme] | None = None) -> np.ndarray:
+    """The per-sentence matrix :func:`statistic` sums, rows in the order ``rows``.
+
+    Columns: 1 for the sentence, then whether it carries each frame (in
+    :func:`frame_columns` order). ``rows`` are positions in ``coded`` (see
+    :func:`analysis.bootstrap.sentence_order`).
+    """
+    columns = frame_columns(schemes() if scheme_list is None else scheme_list)
+    matrix = np.ones((len(coded), 1 + len(columns)))
+    matrix[:, 1:] = coded[[c[2] for c in columns]].to_numpy(dtype=float)
+    return matrix[rows]
+
+
+def statistic(sums: np.ndarray) -> np.ndarray:
+    """Each frame's share of the sentences, from summed :func:`sentence_values`: ``(frames, ...)``."""
+    return np.moveaxis(sums[..., 1:] / sums[..., :1], -1, 0)
+
+
+def unit_rows(
+    intervals: UnitIntervals, coded: pd.DataFrame, by_columns: list[str], scheme_list: Sequence[Scheme] | None = None
+) -> pd.DataFrame:
+    """The rows of :func:`frame_shares` from a unit bootstrap of :func:`sentence_values`."""
+    columns = frame_columns(schemes() if scheme_list is None else scheme_list)
+    m = len(columns)
     units = len(intervals.keys)
-    keys = intervals.keys.loc[np.repeat(np.arange(units), m)].reset_index(drop=True)
+    # groupby sorts its keys as the bootstrap sorts its units; the check keeps it so.
+    hits = coded.groupby(by_columns, sort=True)[[c[3] for c in columns]].sum()
+    if len(hits) != units or not (hits.index.to_frame(index=False).to_numpy() == intervals.keys.to_numpy()).all():
+        raise ValueError("the coded table does not hold the units of the intervals")
     share = intervals.estimate.T.ravel()
     missed = intervals.missed.T.ravel()
     single = np.repeat(intervals.single, m)
-    sentences = np.repeat(intervals.sentences, m)
-    hit_values = hits.loc[list(intervals.keys.itertuples(index=False, name=None))].to_numpy() if len(by_columns) > 1 \
-        else hits.loc[intervals.keys[by_columns[0]].tolist()].to_numpy()
-    table = keys.assign(
+    sentences = np.repeat(np.asarray(intervals.sentences, dtype=np.int64), m)
+    data = {column: np.repeat(intervals.keys[column].to_numpy(), m) for column in by_columns}
+    data.update(
         scheme=[c[0] for c in columns] * units,
         frame=[c[1] for c in columns] * units,
-        sentences=sentences.astype(np.int64),
-        hits=hit_values.ravel().astype(np.int64),
+        sentences=sentences,
+        hits=hits.to_numpy().ravel().astype(np.int64),
         share=share,
         ci_low=intervals.low.T.ravel(),
         ci_high=intervals.high.T.ravel(),
+        caution=[
+            _caution(int(n), float(s), bool(x), bool(o))
+            for n, s, x, o in zip(sentences, share, missed, single, strict=True)
+        ],
     )
-    table["caution"] = [
-        _caution(int(n), float(s), bool(x), bool(o))
-        for n, s, x, o in zip(sentences, share, missed, single, strict=True)
-    ]
-    return table
+    return pd.DataFrame(data, columns=list(data))
 
 
 def frames_table(
@@ -979,8 +1007,12 @@ def frame_units(
     if unit_type not in UNIT_TYPES:
         raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
     column = UNIT_TYPES[unit_type]
-    shares = frame_shares(coded, column, n_boot, random_state, DEFAULT_CI, scheme_list)
-    return shares.rename(columns={column: "unit"}).assign(unit_type=unit_type)[FRAMES_COLUMNS]
+    return as_unit_table(frame_shares(coded, column, n_boot, random_state, DEFAULT_CI, scheme_list), unit_type)
+
+
+def as_unit_table(shares: pd.DataFrame, unit_type: str) -> pd.DataFrame:
+    """Rows of :func:`frame_shares` (or :func:`unit_rows`) by one unit type as rows of :func:`frames_table`."""
+    return shares.rename(columns={UNIT_TYPES[unit_type]: "unit"}).assign(unit_type=unit_type)[FRAMES_COLUMNS]
 
 
 def frames_table_from_units(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -1026,7 +1058,7 @@ def emphasis_table(
     for strand in (*hard, *soft):
         if strand not in known:
             raise ValueError(f"{strand!r} is not a CONTEST strand ({', '.join(sorted(known))})")
-    values = coded[by_columns].copy()
+    values = coded[[*by_columns, *(c for c in READING_ORDER if c in coded.columns and c not in by_columns)]].copy()
     values["one"] = 1
     values["hard"] = coded[[f"has_contest_{s}" for s in hard]].max(axis=1).to_numpy()
     values["soft"] = coded[[f"has_contest_{s}" for s in soft]].max(axis=1).to_numpy()

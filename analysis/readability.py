@@ -88,12 +88,8 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 import textstat
-from threadpoolctl import threadpool_limits
 
-from .bootstrap import SINGLE_SENTENCE_NOTE, UNIT_TYPES, without_single_sentence_intervals
-from .bootstrap import contain as _contain
-from .bootstrap import resample_sums as _bootstrap_sums
-from .bootstrap import unit_seed as _unit_seed
+from .bootstrap import SINGLE_SENTENCE_NOTE, UNIT_TYPES, UnitIntervals, bootstrap_groups, sentence_order, unit_groups
 from .counts import COUNT_COLUMNS, sentence_counts
 from .sentences import split_sentences
 
@@ -193,11 +189,6 @@ MEASURES = (
 )
 #: Columns a counts table must have besides the ``by`` columns.
 REQUIRED_COLUMNS = ("doc_id", "segment_id", "sentence_id", *COUNT_COLUMNS, "tokens")
-#: The reading order of sentences, used to lay out each unit's words.
-READING_ORDER = ("doc_id", "segment_id", "sentence_id")
-#: Replicates scored at once (units x n_boot), bounding the memory of the
-#: replicate sums (8 bytes x 16 columns each).
-BATCH_REPLICATES = 250_000
 
 
 def _ratio(numerator, denominator) -> np.ndarray:
@@ -994,22 +985,49 @@ def _score_units(
     counts: pd.DataFrame, token_ids: np.ndarray, columns: list[str], n_boot: int, random_state: int, ci: float
 ) -> pd.DataFrame:
     """The work of :func:`textstat_readability`, given the token codes of ``counts`` (arguments checked)."""
-    # Units in sorted order, each unit's sentences in reading order: the
-    # word sequence MATTR and MTLD scan.
     counts = counts.reset_index(drop=True)
-    row_order = counts.sort_values([*columns, *READING_ORDER], kind="stable").index.to_numpy()
-    order = counts.take(row_order).reset_index(drop=True)
+    rows = sentence_order(counts, columns)
+    keys = counts[columns].take(rows).reset_index(drop=True)
+    (intervals,) = bootstrap_groups(
+        keys, [(sentence_values(counts, token_ids, keys, rows), _measures)], n_boot, random_state, ci
+    )
+    return unit_rows(intervals, columns)
+
+
+def sentence_values(
+    counts: pd.DataFrame, token_ids: np.ndarray | None, keys: pd.DataFrame, rows: np.ndarray
+) -> np.ndarray:
+    """The per-sentence matrix the readability measures sum, rows in the order ``rows``.
+
+    ``rows`` are positions in ``counts`` (fresh index) grouping each unit's
+    sentences in reading order (:func:`analysis.bootstrap.sentence_order`), and
+    ``keys`` the unit columns in that order. Columns are :data:`_SUM_COLUMNS`:
+    the counts, 1 for the sentence, and the sentence's lexical-diversity
+    credits, which come from scanning each unit's words in that order.
+    ``token_ids`` are the codes of the words of ``counts`` in its own order
+    (computed, and checked against ``words``, when ``None``).
+
+    Raises
+    ------
+    ValueError
+        If a column of :data:`REQUIRED_COLUMNS` is missing or ``tokens`` does
+        not match ``words``.
+    """
+    if token_ids is None:
+        _check_arguments(counts, list(keys.columns), 1, DEFAULT_CI)
+        token_ids = _token_ids(counts)
+    order = counts.take(rows).reset_index(drop=True)
     words = order["words"].to_numpy(dtype=np.int64)
     given_end = np.cumsum(counts["words"].to_numpy(dtype=np.int64))
     given_start = given_end - counts["words"].to_numpy(dtype=np.int64)
     # Each sorted row's words, gathered from where they are in the given order.
-    shift = np.repeat(given_start[row_order] - (np.cumsum(words) - words), words)
+    shift = np.repeat(given_start[rows] - (np.cumsum(words) - words), words)
     ids = token_ids[np.arange(int(words.sum())) + shift]
 
-    keys = order[columns]
     n_sentences = len(order)
     if n_sentences:
-        changes = (keys.iloc[1:].to_numpy() != keys.iloc[:-1].to_numpy()).any(axis=1)
+        values = keys.to_numpy()
+        changes = (values[1:] != values[:-1]).any(axis=1)
         unit_first = np.flatnonzero(np.concatenate([[True], changes]))
     else:
         unit_first = np.array([], dtype=np.int64)
@@ -1033,49 +1051,22 @@ def _score_units(
     matrix[:, : len(COUNT_COLUMNS)] = order[list(COUNT_COLUMNS)].to_numpy(dtype=float)
     matrix[:, _COLUMN["sentences"]] = 1.0
     matrix[:, len(COUNT_COLUMNS) + 1 :] = sentence_credits.T
+    return matrix
 
-    n_units = len(unit_first)
-    unit_sums = np.add.reduceat(matrix, unit_first, axis=0) if n_units else np.zeros((0, len(_SUM_COLUMNS)))
-    estimates = _measures(unit_sums)  # (measures, units)
-    low = np.empty_like(estimates)
-    high = np.empty_like(estimates)
-    undefined = np.zeros_like(estimates, dtype=bool)
 
-    # Replicates are scored a batch of units at a time: one call of the
-    # formulas and one quantile call per batch, with bounded memory.
-    quantiles = [(1.0 - ci) / 2.0, 1.0 - (1.0 - ci) / 2.0]
-    per_batch = max(1, BATCH_REPLICATES // n_boot)
-    key_tuples = list(keys.iloc[unit_first].itertuples(index=False, name=None))
-    buffer = np.empty((min(per_batch, n_units), n_boot, len(_SUM_COLUMNS)))
-    for batch_first in range(0, n_units, per_batch):
-        batch = range(batch_first, min(n_units, batch_first + per_batch))
-        sums = buffer[: len(batch)]
-        # Thousands of small matrix products: with several BLAS threads each
-        # pays a thread hand-off, which doubled the run time on a busy
-        # two-core machine (and the export may run beside worker processes).
-        with threadpool_limits(limits=1, user_api="blas"):
-            for slot, u in enumerate(batch):
-                _bootstrap_sums(
-                    matrix[unit_first[u] : unit_last[u]],
-                    n_boot,
-                    np.random.default_rng(_unit_seed(random_state, key_tuples[u])),
-                    sums[slot],
-                )
-        replicates = _measures(sums)  # (measures, units, n_boot)
-        low[:, batch], high[:, batch] = np.quantile(replicates, quantiles, axis=2)
-        undefined[:, batch] = ~np.isfinite(replicates).all(axis=2)
+#: The statistic of the readability family: every measure from summed :data:`_SUM_COLUMNS`.
+statistic = _measures
 
-    low, high, missed, no_interval = _contain(estimates, low, high, undefined)
-    low, high, single = without_single_sentence_intervals(low, high, unit_last - unit_first)
 
-    result = pd.DataFrame(key_tuples, columns=columns)
-    result["words"] = unit_sums[:, _COLUMN["words"]].astype(np.int64)
-    result["sentences"] = (unit_last - unit_first).astype(np.int64)
+def unit_rows(intervals: UnitIntervals, columns: list[str]) -> pd.DataFrame:
+    """The rows of :func:`textstat_readability` from a unit bootstrap of :func:`sentence_values`."""
+    estimates, low, high = intervals.estimate, intervals.low, intervals.high
+    missed, no_interval, single = intervals.missed, intervals.no_interval, intervals.single
+    unit_words = intervals.sums[:, _COLUMN["words"]].astype(np.int64)
+    unit_sentences = np.asarray(intervals.sentences, dtype=np.int64)
     measure_names = np.array(MEASURES)
     cautions = []
-    unit_words = result["words"].to_numpy()
-    unit_sentences = result["sentences"].to_numpy()
-    for u in range(n_units):
+    for u in range(len(unit_words)):
         notes = []
         if single[u]:
             notes.append(SINGLE_SENTENCE_NOTE)
@@ -1084,14 +1075,13 @@ def _score_units(
         if missed[:, u].any():
             notes.append("interval widened to include the estimate: " + ", ".join(measure_names[missed[:, u]]))
         cautions.append(_caution(int(unit_words[u]), int(unit_sentences[u]), notes))
-    result["caution"] = pd.Series(cautions, dtype=str)
+    data = {column: intervals.keys[column].to_numpy() for column in columns}
+    data.update(words=unit_words, sentences=unit_sentences, caution=pd.Series(cautions, dtype=str).to_numpy())
     for i, measure in enumerate(MEASURES):
-        result[measure] = estimates[i]
-        result[f"{measure}_ci_low"] = low[i]
-        result[f"{measure}_ci_high"] = high[i]
-    return result
-
-
+        data[measure] = estimates[i]
+        data[f"{measure}_ci_low"] = low[i]
+        data[f"{measure}_ci_high"] = high[i]
+    return pd.DataFrame(data, columns=list(data))
 
 
 def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: int = 0, jobs: int = 1) -> pd.DataFrame:
@@ -1152,31 +1142,21 @@ def readability_units(
         raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
     column = UNIT_TYPES[unit_type]
     _check_arguments(counts, [column], n_boot, DEFAULT_CI)
-    groups = _unit_groups(counts, column, jobs)
+    groups = unit_groups(counts, column, jobs)
     if jobs > 1 and len(groups) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             scored = list(pool.map(_score_group, [(counts.iloc[g], column, n_boot, random_state) for g in groups]))
     else:
         scored = [_score_units(counts, _token_ids(counts), [column], n_boot, random_state, DEFAULT_CI)]
-    table = pd.concat(scored).rename(columns={column: "unit"})
+    return as_unit_table(pd.concat(scored), unit_type)
+
+
+def as_unit_table(scored: pd.DataFrame, unit_type: str) -> pd.DataFrame:
+    """Rows of :func:`unit_rows` by one unit type as rows of :func:`readability_table`."""
+    table = scored.rename(columns={UNIT_TYPES[unit_type]: "unit"})
     table.insert(0, "unit_type", unit_type)
     table["unit"] = table["unit"].astype(str)
     return table.sort_values("unit", kind="stable", ignore_index=True)
-
-
-def _unit_groups(counts: pd.DataFrame, column: str, jobs: int) -> list[np.ndarray]:
-    """Row positions of ``counts`` split into up to ``jobs`` groups of whole units, balanced by words."""
-    if jobs <= 1 or counts.empty:
-        return [np.arange(len(counts))]
-    sizes = counts.groupby(column, sort=True)["words"].sum().sort_values(ascending=False, kind="stable")
-    loads = [0] * jobs
-    members: list[list] = [[] for _ in range(jobs)]
-    for unit, size in sizes.items():  # largest first, each to the lightest group
-        lightest = loads.index(min(loads))
-        members[lightest].append(unit)
-        loads[lightest] += int(size)
-    values = counts[column].to_numpy()
-    return [np.flatnonzero(np.isin(values, m)) for m in members if m]
 
 
 def _score_group(args: tuple[pd.DataFrame, str, int, int]) -> pd.DataFrame:

@@ -71,7 +71,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, UNIT_TYPES, bootstrap_units
+from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, UNIT_TYPES, UnitIntervals, bootstrap_units
 from .frames import code_points, passing, word_codes, word_offsets
 from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
 from .report import with_interval
@@ -492,12 +492,38 @@ def rhetoric_units(
         raise ValueError(f"features table lacks column(s) {missing}; make it with sentence_features")
     if features_table[by].isna().any():
         raise ValueError(f"missing values in {by}: every sentence must belong to a unit")
-    rate_names = [f.name for f in features() if f.is_rate]
-    values = features_table.assign(sentences=1)
-    columns = ["words", "sentences", *rate_names, "sentiment"]
     result = bootstrap_units(
-        values, by, columns, _statistic(len(rate_names)), n_boot=n_boot, random_state=random_state, ci=DEFAULT_CI
+        features_table.assign(sentences=1), by, _sum_columns(), statistic(), n_boot=n_boot,
+        random_state=random_state, ci=DEFAULT_CI,
     )
+    return unit_rows(result, unit_type)
+
+
+def _sum_columns() -> list[str]:
+    return ["words", "sentences", *(f.name for f in features() if f.is_rate), "sentiment"]
+
+
+def sentence_values(features_table: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """The per-sentence matrix the rhetoric statistics sum, rows in the order ``rows``.
+
+    Columns: ``words``, 1 for the sentence, each rate feature's count, and the
+    sentiment score (see :func:`statistic`). ``rows`` are positions in
+    ``features_table`` (see :func:`analysis.bootstrap.sentence_order`).
+    """
+    values = features_table.reset_index(drop=True).assign(sentences=1)
+    return values[_sum_columns()].to_numpy(dtype=float)[rows]
+
+
+def statistic():
+    """The bootstrap statistic of :func:`sentence_values`: rates per 1,000 words, then the mean compound score."""
+    return _statistic(sum(1 for f in features() if f.is_rate))
+
+
+def unit_rows(result: UnitIntervals, unit_type: str) -> pd.DataFrame:
+    """The rows of :func:`rhetoric_units` from a unit bootstrap of :func:`sentence_values`."""
+    by = UNIT_TYPES[unit_type]
+    names = feature_names()
+    rate_names = [f.name for f in features() if f.is_rate]
     unit_words = result.sums[:, 0].astype(np.int64) if len(result.keys) else np.zeros(0, dtype=np.int64)
     rows = []
     for u, unit in enumerate(result.keys[by].astype(str)):

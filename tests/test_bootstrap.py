@@ -1,10 +1,12 @@
 """The shared sentence bootstrap (Benoit, Munger & Spirling 2019)."""
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.bootstrap import bootstrap_units, resample_sums, unit_seed
+from analysis.bootstrap import bootstrap_groups, bootstrap_units, contain, percentile_interval, resample_sums, unit_seed
 
 
 def rate(sums):
@@ -65,3 +67,56 @@ def test_bad_arguments_are_refused():
         bootstrap_units(table(), "speaker", ["words", "hits"], rate, n_boot=0)
     with pytest.raises(ValueError, match="ci"):
         bootstrap_units(table(), "speaker", ["words", "hits"], rate, ci=1.5)
+
+
+def test_an_interval_that_misses_its_estimate_is_widened_and_flagged():
+    estimates = np.array([10.0, 10.0, 10.0, np.nan])
+    low = np.array([10.5, 9.0, 10.0 + 1e-12, 1.0])
+    high = np.array([11.0, 11.0, 11.0, 2.0])
+    undefined = np.array([False, False, False, False])
+    new_low, new_high, missed, no_interval = contain(estimates, low, high, undefined)
+    np.testing.assert_array_equal(missed, [True, False, False, False])  # floating-point slack is not a miss
+    np.testing.assert_allclose(new_low[:3], [10.0, 9.0, 10.0])
+    np.testing.assert_allclose(new_high[:3], [11.0, 11.0, 11.0])
+    assert math.isnan(new_low[3]) and math.isnan(new_high[3])  # no estimate, no interval
+    assert not no_interval.any()
+
+
+@pytest.mark.parametrize("ci", [0.5, 0.9, 0.95, 0.99])
+@pytest.mark.parametrize("n_boot", [1, 2, 7, 1000])
+def test_percentile_interval_is_numpys_default_quantile(ci, n_boot):
+    replicates = np.random.default_rng(3).normal(size=(4, 6, n_boot))
+    replicates[0, 0] = 1.0  # ties
+    low, high = percentile_interval(replicates, ci)
+    expected = np.quantile(replicates, [(1 - ci) / 2, 1 - (1 - ci) / 2], axis=-1)
+    assert np.array_equal(low, expected[0]) and np.array_equal(high, expected[1])  # to the last bit
+
+
+def test_families_drawn_together_get_the_intervals_they_get_alone():
+    values = table().assign(sentences=1, other=[5, 0, 1, 1, 2])
+    keys = values[["speaker"]]
+    share = lambda s: np.stack([s[..., 1] / s[..., 0]])  # noqa: E731
+    rate_family = (values[["words", "hits"]].to_numpy(float), rate)
+    share_family = (values[["sentences", "other"]].to_numpy(float), share)
+    together = bootstrap_groups(keys, [rate_family, share_family], n_boot=300, random_state=5)
+    for family, result in zip([rate_family, share_family], together, strict=True):
+        (alone,) = bootstrap_groups(keys, [family], n_boot=300, random_state=5)
+        for field in ("estimate", "low", "high", "sums", "sentences"):
+            assert np.array_equal(getattr(alone, field), getattr(result, field), equal_nan=True)
+
+
+def test_the_units_of_a_family_must_be_contiguous():
+    values = table().iloc[[0, 4, 1, 2, 3]]
+    with pytest.raises(ValueError, match="contiguous"):
+        bootstrap_groups(values[["speaker"]], [(values[["words", "hits"]].to_numpy(float), rate)])
+    with pytest.raises(ValueError, match="rows"):
+        bootstrap_groups(table()[["speaker"]], [(np.ones((3, 2)), rate)])
+
+
+def test_a_units_interval_does_not_depend_on_the_order_of_the_rows():
+    values = table().assign(doc_id="d", segment_id=0, sentence_id=range(5))
+    shuffled = values.iloc[[3, 4, 0, 2, 1]]
+    ordered = bootstrap_units(values, "speaker", ["words", "hits"], rate, n_boot=300)
+    again = bootstrap_units(shuffled, "speaker", ["words", "hits"], rate, n_boot=300)
+    assert np.array_equal(ordered.low, again.low, equal_nan=True)
+    assert np.array_equal(ordered.high, again.high, equal_nan=True)
