@@ -973,12 +973,17 @@ def _check_arguments(counts: pd.DataFrame, columns: list[str], n_boot: int, ci: 
 
 def _token_ids(counts: pd.DataFrame) -> np.ndarray:
     """Integer codes of every word of ``counts["tokens"]``, rows in their given order."""
-    per_row = [text.split() for text in counts["tokens"].tolist()]
-    lengths = np.fromiter(map(len, per_row), dtype=np.int64, count=len(per_row))
+    tokens = counts["tokens"].tolist()
+    # A tokens string is words joined by single spaces (no word holds a space), so
+    # its words are its spaces plus one; one split of the joined column is much
+    # faster than a split per row.
+    lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in tokens), dtype=np.int64, count=len(tokens))
     if not np.array_equal(lengths, counts["words"].to_numpy(dtype=np.int64)):
         raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
-    all_tokens = list(itertools.chain.from_iterable(per_row))
-    return pd.factorize(pd.Series(all_tokens, dtype=object), sort=False)[0].astype(np.int64)
+    all_tokens = " ".join(tokens).split()
+    if len(all_tokens) != int(lengths.sum()):
+        raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
+    return pd.factorize(np.array(all_tokens, dtype=object), sort=False)[0].astype(np.int64)
 
 
 def _score_units(
