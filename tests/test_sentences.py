@@ -503,3 +503,19 @@ def test_textstat_splits_after_a_stopped_title():
     )
     assert textstat.sentence_count(text) == 2
     assert len(split_sentences(text)) == 1
+
+
+def test_candidate_pattern_finds_the_stops_and_blank_lines_of_the_plain_rule():
+    """The sentence-end candidates are those of the rule written plainly (the module's pattern is
+    arranged for speed): a run of stops, closing marks, then white space or the end; or a blank line."""
+    import re
+
+    from analysis.sentences import _CANDIDATE
+
+    plain = re.compile(r"(?P<stop>[.!?\u2026]+)(['\u2019\"\u201d)\]]*)(?=\s|\Z)|(?P<blank>\n[^\S\n]*\n)")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts += ["a..b. c?!” d… e.\n \n\nf 3.5. ?", ".\n\n", "x.)’ y", "\n\n\n.", "..."]
+    for text in texts:
+        assert [(m.span(), m.group("blank") is None) for m in _CANDIDATE.finditer(text)] == [
+            (m.span(), m.group("blank") is None) for m in plain.finditer(text)
+        ]

@@ -13,7 +13,7 @@ import textstat
 
 import analysis.sentences
 import analysis.tokens
-from analysis.tokens import Token, normalise, tokens, types, words
+from analysis.tokens import Token, count_words, normalise, tokens, types, words, words_of_each
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -239,6 +239,57 @@ def test_text_without_words_has_no_tokens():
 def test_non_string_input_is_an_error():
     with pytest.raises(TypeError, match="text must be str, not NoneType"):
         words(None)
+
+
+# --- count_words and words_of_each are words(), faster ------------------------------------------
+
+# Strings on the edges of the rules: possessives and closing quotes, e-mail
+# addresses (with a Unicode hyphen), URLs, letters with stops, numbers, and
+# the record separator words_of_each joins texts with.
+TRICKY = [
+    "",
+    " ",
+    "Londoners' safety",
+    "what they call ‘man made laws’ and Londoners’ homes",
+    "'tis the Jones' house, 'bout time",
+    "mail a\u2010b@x.co.uk or a-b@x.com, @handle and me@home",
+    "see https://www.london.gov.uk/x_(y). or www.met.police.uk/news’",
+    "WWW.example.com HTTPS://A.B/c?d=e, e.g. i.e. U.K.-based a.m.",
+    "£400,000 3.5 4:09 7/7 20/12/2017 1,2, 3. 4/ /5",
+    "counter‐terrorism no‑one de-radicalisation -- – —",
+    "ΟΔΥΣΣΕΥΣ and İstanbul",
+    "a\x1eb \x1e c's\x1e",
+    "s' s's ‘s’ 's'",
+]
+
+
+def seed_texts():
+    return [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+
+
+@pytest.mark.parametrize("text", [*TRICKY, *seed_texts()])
+def test_count_words_is_the_number_of_words(text):
+    assert count_words(text) == len(words(text))
+
+
+def test_count_words_refuses_a_non_string():
+    with pytest.raises(TypeError, match="text must be str, not NoneType"):
+        count_words(None)
+
+
+@pytest.mark.parametrize("lowercase", [False, True])
+def test_words_of_each_is_words_of_each_text(lowercase):
+    sentences = [text[start:end] for text in seed_texts() for start, end in analysis.sentences.split_sentences(text)]
+    for texts in (sentences, TRICKY, [*TRICKY, *sentences, *TRICKY], TRICKY[:1], []):
+        assert words_of_each(texts, lowercase) == [words(text, lowercase) for text in texts]
+    # Without the separator in any text, so that the texts are joined.
+    plain = [text.replace("\x1e", " ") for text in TRICKY]
+    assert words_of_each(plain, lowercase) == [words(text, lowercase) for text in plain]
+
+
+def test_words_of_each_refuses_a_non_string():
+    with pytest.raises(TypeError, match="text must be str, not NoneType"):
+        words_of_each(["a", None])
 
 
 # --- The examples in the docstrings are true ----------------------------------------------------
