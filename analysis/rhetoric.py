@@ -439,9 +439,9 @@ def _statistic(rate_columns: int):
     """
 
     def statistic(sums: np.ndarray) -> np.ndarray:
-        words_sum = sums[..., 0]
-        rates = [PER_WORDS * sums[..., 2 + k] / words_sum for k in range(rate_columns)]
-        return np.stack([*rates, sums[..., -1] / sums[..., 1]])
+        rates = PER_WORDS * sums[..., 2 : 2 + rate_columns] / sums[..., :1]
+        sentiment = sums[..., -1:] / sums[..., 1:2]
+        return np.moveaxis(np.concatenate([rates, sentiment], axis=-1), -1, 0)
 
     return statistic
 
