@@ -140,3 +140,20 @@ def test_readability_by_genre_and_by_speaker_within_document():
     within = textstat_readability(counts, by=["doc_id", "speaker"], n_boot=50)
     khan = within[within["speaker"] == "Sadiq Khan"]
     assert set(khan["doc_id"]) == {"khan_speech_2016", "memo_2017", "cityhall_2017"}
+
+
+def test_unit_measures_refuse_tables_of_other_sentences():
+    from analysis import frames, rhetoric
+    from analysis.counts import sentence_counts
+    from analysis.sentences import sentence_table
+
+    tables = export_module.corpus_tables(export_module.load(SEEDS))
+    counts = sentence_counts(sentence_table(tables["segments"]))
+    features = rhetoric.sentence_features(counts)
+    coded = frames.code_sentences(counts)
+    with pytest.raises(ValueError, match="features table does not hold the sentences"):
+        export_module.unit_measures(counts, features.iloc[::-1], coded, "document", n_boot=10)
+    with pytest.raises(ValueError, match="coded table does not hold the sentences"):
+        export_module.unit_measures(counts, features, coded.iloc[1:], "document", n_boot=10)
+    with pytest.raises(ValueError, match="unit_type"):
+        export_module.unit_measures(counts, features, coded, "outlet", n_boot=10)
