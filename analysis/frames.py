@@ -528,7 +528,7 @@ def word_codes(token_strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, tu
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
         codes = rank[codes]
-        types = tuple(str(uniques[i]) for i in order)
+        types = tuple(uniques[order].tolist())
     else:
         codes = np.zeros(0, dtype=np.int64)
         types = ()
@@ -539,85 +539,137 @@ def word_codes(token_strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, tu
 
 
 class _Vocabulary:
-    """The words of many sentences as integer codes, with an index of where each type occurs.
+    """The words of many sentences as integer codes, and where phrases of word globs match in them.
 
     ``codes[i]`` is the type of the ``i``-th word of the concatenated sentences,
     types numbered in sorted order of ``types`` (so a glob's literal prefix is a
     range of types, found by bisection); ``sentence[i]`` is the row its sentence
-    has in the table; ``first_word[r]`` is the position of row ``r``'s first word.
+    has in the table; ``first_word[r]`` is the position of row ``r``'s first word
+    and ``lengths[r]`` its number of words.
     """
 
     def __init__(self, token_strings: Sequence[str]):
-        lengths, self.codes, self.types = word_codes(token_strings)
+        self.lengths, self.codes, self.types = word_codes(token_strings)
         self.n = len(self.codes)
-        self.sentence = np.repeat(np.arange(len(token_strings), dtype=np.int64), lengths)
-        self.first_word = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
-        self._type_cache: dict[str, np.ndarray] = {}
-        self.indexed = np.zeros(len(self.types), dtype=bool)
-        self.type_bounds = np.zeros(len(self.types) + 1, dtype=np.int64)
-        self.by_type = np.zeros(0, dtype=np.int64)
+        self.sentence = np.repeat(np.arange(len(token_strings), dtype=np.int64), self.lengths)
+        self.first_word = (np.concatenate([[0], np.cumsum(self.lengths)[:-1]]) if len(self.lengths)
+                           else np.zeros(0, np.int64))
 
-    def index(self, globs: Iterable[str]) -> None:
-        """Index where the types that ``globs`` match occur (the first words of phrases).
+    def glob_types(self, globs: _Globs) -> np.ndarray:
+        """Which types each glob matches, as the sorted keys ``glob * len(types) + type`` of the pairs.
 
-        Sorting only these positions by type, rather than every word, is what
-        keeps the index cheap: the first words of terms are a small part of a text.
+        A glob without operators is one word, looked up; one with operators
+        is tried on the types that start with its literal prefix.
         """
-        for glob in globs:
-            types = self.matching_types(glob)
-            if len(types) <= len(self.types) // 4:  # broad globs are found by one pass instead
-                self.indexed[types] = True
-        where = np.flatnonzero(self.indexed[self.codes])
-        counts = np.bincount(self.codes[where], minlength=len(self.types))
-        self.type_bounds = np.concatenate([[0], np.cumsum(counts)])
-        self.by_type = where[np.argsort(self.codes[where], kind="stable")]
+        types = self.types
+        n_types = len(types)
+        code = dict(zip(types, range(n_types)))
+        found = np.fromiter((code.get(word, -1) for word in globs.words), dtype=np.int64, count=len(globs.words))
+        keys = (globs.word_globs * n_types + found)[found >= 0].tolist()
+        for g, prefix, fullmatch in globs.patterns:
+            lo = bisect.bisect_left(types, prefix)
+            hi = bisect.bisect_left(types, prefix + "\U0010ffff", lo) if prefix else n_types
+            if fullmatch is None:  # any word: no need to try the pattern on each type
+                keys += range(g * n_types, (g + 1) * n_types)
+            else:
+                keys += [g * n_types + i for i in range(lo, hi) if fullmatch(types[i])]
+        return np.sort(np.asarray(keys, dtype=np.int64))
 
-    def matching_types(self, glob: str) -> np.ndarray:
-        """Sorted type codes of the vocabulary that a lower-case word glob matches."""
-        cached = self._type_cache.get(glob)
-        if cached is not None:
-            return cached
+    def phrase_matches(self, phrases: Sequence[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        """Where each phrase of lower-case word globs matches, within one sentence.
+
+        Returns the phrase (an index into ``phrases``) and start position of
+        every match, sorted by phrase and then by start.
+
+        All phrases are matched together, with array operations over all their
+        candidate matches, rather than phrase by phrase: a scheme has hundreds
+        of phrases and most match a batch of sentences rarely or never, so
+        per-phrase array calls would cost more than the matching itself. Each
+        phrase is looked for from its rarest word (``the vulnerable`` from
+        ``vulnerable``, ``* their lives`` from ``their`` or ``lives``): only
+        the positions of those words' types are sorted into an index, and the
+        phrase's other words are then checked around each of them.
+        """
+        n_types = len(self.types)
+        if not self.n or not phrases:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty.copy()
+        globs = _phrase_globs(tuple(phrases))
+        glob_at = globs.glob_at
+        pair_key = self.glob_types(globs)
+        pair_type = pair_key % n_types
+        glob_bounds = np.searchsorted(pair_key, np.arange(len(globs.globs) + 1) * n_types)
+        type_counts = np.bincount(self.codes, minlength=n_types)
+        occurrences = np.bincount(pair_key // n_types, weights=type_counts[pair_type], minlength=len(globs.globs))
+        # Each phrase's anchor: its rarest word (the first of equally rare ones).
+        anchor = np.argmin(np.where(glob_at >= 0, occurrences[glob_at], np.inf), axis=1)
+        anchor_glob = glob_at[np.arange(len(phrases)), anchor]
+        # Each phrase's (anchor glob, type) pairs, then the occurrences of each pair's type.
+        pairs = glob_bounds[anchor_glob + 1] - glob_bounds[anchor_glob]
+        phrase = np.repeat(np.arange(len(phrases)), pairs)
+        pair = np.repeat(glob_bounds[anchor_glob] - (np.cumsum(pairs) - pairs), pairs) + np.arange(len(phrase))
+        types = pair_type[pair]
+        indexed = np.zeros(n_types, dtype=bool)
+        indexed[types] = True
+        where = np.flatnonzero(indexed[self.codes])
+        by_type = where[np.argsort(self.codes[where], kind="stable")]
+        indexed_counts = np.where(indexed, type_counts, 0)
+        type_start = np.cumsum(indexed_counts) - indexed_counts  # where each type's positions begin in by_type
+        sizes = type_counts[types]
+        phrase = np.repeat(phrase, sizes)
+        at = by_type[np.repeat(type_start[types] - (np.cumsum(sizes) - sizes), sizes) + np.arange(len(phrase))]
+        start = at - anchor[phrase]
+        # Each other word of the phrase must be in the anchor's sentence and match its glob.
+        for k in range(glob_at.shape[1]):
+            glob = glob_at[phrase, k]
+            check = np.flatnonzero((glob >= 0) & (anchor[phrase] != k))
+            if len(check) == 0:
+                continue
+            position = start[check] + k
+            inside = np.clip(position, 0, self.n - 1)  # a position outside the words fails the first test
+            ok = (position == inside) & (self.sentence[inside] == self.sentence[at[check]])
+            key = glob[check] * n_types + self.codes[inside]
+            ok &= pair_key[np.minimum(np.searchsorted(pair_key, key), len(pair_key) - 1)] == key
+            keep = np.ones(len(phrase), dtype=bool)
+            keep[check[~ok]] = False
+            phrase, start, at = phrase[keep], start[keep], at[keep]
+        # One stable sort by a combined key: lexsort is slow on the short arrays of a batch.
+        order = np.argsort(phrase * self.n + start, kind="stable")
+        return phrase[order], start[order]
+
+
+@dataclass(frozen=True)
+class _Globs:
+    """The distinct word globs of some phrases, numbered, and how each is matched against types."""
+
+    globs: tuple[str, ...]
+    glob_at: np.ndarray  # (phrases, longest): each phrase's words as glob numbers, -1 after its end
+    word_globs: np.ndarray  # the globs without operators (plain words) ...
+    words: tuple[str, ...]  # ... and those words
+    # The others: number, literal prefix, and fullmatch (None: the glob matches any word).
+    patterns: tuple[tuple[int, str, Callable | None], ...]
+
+
+@functools.lru_cache(maxsize=16)
+def _phrase_globs(phrases: tuple[tuple[str, ...], ...]) -> _Globs:
+    """The globs of ``phrases``, numbered; kept, as every batch has the same phrases."""
+    globs = tuple(sorted({glob for phrase in phrases for glob in phrase}))
+    number = {glob: g for g, glob in enumerate(globs)}
+    glob_at = np.full((len(phrases), max(map(len, phrases), default=0)), -1, dtype=np.int64)
+    for p, phrase in enumerate(phrases):
+        glob_at[p, : len(phrase)] = [number[glob] for glob in phrase]
+    glob_at.setflags(write=False)
+    words_, word_globs, patterns = [], [], []
+    for g, glob in enumerate(globs):
         special = _GLOB_SPECIAL.search(glob)
-        prefix = glob if special is None else glob[: special.start()]
-        lo = bisect.bisect_left(self.types, prefix)
         if special is None:
-            found = [lo] if lo < len(self.types) and self.types[lo] == glob else []
+            word_globs.append(g)
+            words_.append(glob)
         else:
-            hi = bisect.bisect_left(self.types, prefix + "\U0010ffff", lo) if prefix else len(self.types)
-            pattern = _compiled_glob(glob)
-            found = [i for i in range(lo, hi) if pattern.fullmatch(self.types[i])]
-        result = np.asarray(found, dtype=np.int64)
-        self._type_cache[glob] = result
-        return result
-
-    def type_mask(self, glob: str) -> np.ndarray:
-        mask = np.zeros(len(self.types), dtype=bool)
-        mask[self.matching_types(glob)] = True
-        return mask
-
-    def positions(self, glob: str) -> np.ndarray:
-        """Sorted positions of the words a lower-case word glob matches."""
-        types = self.matching_types(glob)
-        if len(types) == 0:
-            return np.zeros(0, dtype=np.int64)
-        if not self.indexed[types].all():  # a broad glob, or one not indexed: one vectorised pass
-            return np.flatnonzero(self.type_mask(glob)[self.codes])
-        parts = [self.by_type[self.type_bounds[t] : self.type_bounds[t + 1]] for t in types]
-        return np.sort(np.concatenate(parts))
-
-    def phrase_starts(self, phrase: tuple[str, ...]) -> np.ndarray:
-        """Sorted positions where a phrase of lower-case word globs matches, within one sentence."""
-        starts = self.positions(phrase[0])
-        for k, glob in enumerate(phrase[1:], start=1):
-            if len(starts) == 0:
-                break
-            nxt = starts + k
-            inside = nxt < self.n
-            starts, nxt = starts[inside], nxt[inside]
-            same = self.sentence[nxt] == self.sentence[starts]
-            starts, nxt = starts[same], nxt[same]
-            starts = starts[self.type_mask(glob)[self.codes[nxt]]]
-        return starts
+            patterns.append((g, glob[: special.start()], _compiled_glob(glob).fullmatch if glob.strip("*") else None))
+    word_numbers = np.asarray(word_globs, dtype=np.int64)
+    word_numbers.setflags(write=False)
+    return _Globs(globs, glob_at, word_numbers, tuple(words_), tuple(patterns))
 
 
 @dataclass
@@ -645,43 +697,85 @@ def _token_strings(sentences: pd.DataFrame) -> list[str]:
     return [" ".join(words(text, lowercase=True)) for text in sentences["text"].tolist()]
 
 
-def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str]) -> _Matches:
-    """All matches of ``terms`` (exclusions and case applied; nested matches kept)."""
-    pieces = []
-    original_words: dict[int, list[str]] = {}
-    vocab.index(
-        phrase[0].lower()
-        for term in terms
-        for phrase in (*term.variants, *term.exclusions)
-    )
+@dataclass(frozen=True)
+class _TermPhrases:
+    """The phrases of a list of terms, numbered: every variant (lower-cased), then every exclusion."""
+
+    phrases: tuple[tuple[str, ...], ...]
+    variant_term: np.ndarray  # the term of each variant
+    variant_number: np.ndarray  # its number among the term's variants
+    lengths: np.ndarray  # each variant's number of words
+    exclusions: dict[int, list[tuple[int, int]]]  # term: (phrase number, length) of each of its exclusions
+    checked: tuple[int, ...]  # the variants of terms with exclusions or case, in order
+    labels: np.ndarray  # each variant as written (object)
+    first_variant: np.ndarray  # the number of each term's first variant
+
+
+@functools.lru_cache(maxsize=16)
+def _term_phrases(terms: tuple[Term, ...]) -> _TermPhrases:
+    """The phrases of ``terms`` for :meth:`_Vocabulary.phrase_matches`; kept, as every batch has the same terms."""
+    variant_term: list[int] = []
+    variant_number: list[int] = []
+    phrases: list[tuple[str, ...]] = []
+    checked: list[int] = []
+    exclusions: dict[int, list[tuple[int, int]]] = {}
     for t, term in enumerate(terms):
-        exclusions = [(vocab.phrase_starts(p), len(p)) for p in term.exclusions]
         for v, variant in enumerate(term.variants):
-            lowered = tuple(w.lower() for w in variant)
-            starts = vocab.phrase_starts(lowered)
-            if len(starts) == 0:
+            if term.case_sensitive or term.exclusions:
+                checked.append(len(phrases))
+            variant_term.append(t)
+            variant_number.append(v)
+            phrases.append(tuple(w.lower() for w in variant))
+    lengths = np.fromiter(map(len, phrases), dtype=np.int64, count=len(phrases))
+    for t, term in enumerate(terms):
+        for p in term.exclusions:
+            exclusions.setdefault(t, []).append((len(phrases), len(p)))
+            phrases.append(p)
+    arrays = [np.asarray(a, dtype=np.int64) for a in (variant_term, variant_number)]
+    labels = np.array([" ".join(v) for term in terms for v in term.variants], dtype=object)
+    first_variant = np.cumsum([0] + [len(term.variants) for term in terms])
+    for a in (*arrays, lengths, labels, first_variant):
+        a.setflags(write=False)
+    return _TermPhrases(tuple(phrases), *arrays, lengths, exclusions, tuple(checked), labels, first_variant)
+
+
+def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str]) -> _Matches:
+    """All matches of ``terms`` (exclusions and case applied; nested matches kept).
+
+    The matches are in term order, then variant order, then position.
+    """
+    table = _term_phrases(tuple(terms))
+    n_variants = len(table.variant_term)
+    phrase, all_starts = vocab.phrase_matches(table.phrases)
+    # Phrase numbers come sorted, so each phrase's matches are one slice.
+    bounds = np.searchsorted(phrase, np.arange(len(table.phrases) + 1)).tolist()
+    phrase, starts = phrase[: bounds[n_variants]], all_starts[: bounds[n_variants]]
+    ends = starts + table.lengths[phrase]
+    keep = np.ones(len(starts), dtype=bool)
+    original_words: dict[int, list[str]] = {}
+    # Exclusions and case apply to few terms: their variants are taken one at a time.
+    for v in table.checked:
+        lo, hi = bounds[v], bounds[v + 1]
+        if lo == hi:
+            continue
+        t = int(table.variant_term[v])
+        for e, ex_len in table.exclusions.get(t, ()):
+            ex_starts = all_starts[bounds[e] : bounds[e + 1]]
+            if len(ex_starts) == 0:
                 continue
-            ends = starts + len(variant)
-            keep = np.ones(len(starts), dtype=bool)
-            for ex_starts, ex_len in exclusions:
-                if len(ex_starts) == 0:
-                    continue
-                # The latest exclusion match starting at or before the term's
-                # match covers it if it reaches the match's end.
-                idx = np.searchsorted(ex_starts, starts, side="right") - 1
-                has = idx >= 0
-                covered = np.zeros(len(starts), dtype=bool)
-                covered[has] = ex_starts[idx[has]] + ex_len >= ends[has]
-                keep &= ~covered
-            if term.case_sensitive:
-                keep &= _case_matches(variant, starts, vocab, texts, original_words)
-            starts, ends = starts[keep], ends[keep]
-            n = len(starts)
-            pieces.append((np.full(n, t), np.full(n, v), vocab.sentence[starts], starts, ends))
-    if not pieces:
-        empty = np.zeros(0, dtype=np.int64)
-        return _Matches(empty, empty, empty, empty, empty)
-    return _Matches(*(np.concatenate([p[i] for p in pieces]).astype(np.int64) for i in range(5)))
+            # The latest exclusion match starting at or before the term's
+            # match covers it if it reaches the match's end.
+            idx = np.searchsorted(ex_starts, starts[lo:hi], side="right") - 1
+            has = idx >= 0
+            covered = np.zeros(hi - lo, dtype=bool)
+            covered[has] = ex_starts[idx[has]] + ex_len >= ends[lo:hi][has]
+            keep[lo:hi] &= ~covered
+        if terms[t].case_sensitive:
+            variant = terms[t].variants[table.variant_number[v]]
+            keep[lo:hi] &= _case_matches(variant, starts[lo:hi], vocab, texts, original_words)
+    phrase = phrase[keep]
+    return _Matches(table.variant_term[phrase], table.variant_number[phrase], vocab.sentence[starts[keep]],
+                    starts[keep], ends[keep])
 
 
 def _case_matches(variant, starts, vocab, texts, cache) -> np.ndarray:
@@ -1139,35 +1233,38 @@ def _kwic(coding: _Coding, sentences: pd.DataFrame, window: int) -> pd.DataFrame
     if window < 0:
         raise ValueError(f"window must be 0 or more words, not {window}")
     n = len(sentences)
-    m = coding.matches.take(coding.counted)
-    frame_number = coding.frame_index[m.term]
-    has = np.zeros((n, len(coding.frames)), dtype=np.int64)
-    has[m.row, frame_number] = 1
+    width = len(coding.frames)
+    counted = np.flatnonzero(coding.counted)
+    row = coding.matches.row[counted]
+    frame_number = coding.frame_index[coding.matches.term[counted]]
+    has = np.zeros((n, width), dtype=np.int64)
+    has[row, frame_number] = 1
     _apply_residual(coding, has)
-    m = m.take(has[m.row, frame_number] == 1)  # a residual frame's issue terms only where it is carried
+    # A residual frame's issue terms only where it is carried.
+    m = coding.matches.take(counted[has[row, frame_number] == 1])
     frame_number = coding.frame_index[m.term]
-    order = np.lexsort((m.start, frame_number, m.row))
+    # By row, frame and start: one stable sort by a combined key (lexsort is slow on short arrays).
+    order = np.argsort((m.row * width + frame_number) * max(coding.vocab.n, 1) + m.start, kind="stable")
     rows = m.row[order]
     texts = sentences["text"].tolist()
     # Word positions are those of the vocabulary, which reads the same tokens.
     start, end = word_offsets(texts, _token_strings(sentences))
     first = coding.vocab.first_word[rows]
-    stop = first + np.bincount(coding.vocab.sentence, minlength=n)[rows]  # after the sentence's last word
+    stop = first + coding.vocab.lengths[rows]  # after the sentence's last word
     match_first, match_stop = m.start[order], m.end[order]
     left_from = start[np.maximum(match_first - window, first)].tolist()
     match_start = start[match_first].tolist()
     match_end = end[match_stop - 1].tolist()
     right_to = end[np.minimum(match_stop + window, stop) - 1].tolist()
     line_texts = [texts[row] for row in rows.tolist()]
-    variants = [" ".join(v) for term in coding.terms for v in term.variants]
-    variant_offset = np.cumsum([0] + [len(term.variants) for term in coding.terms])
+    table = _term_phrases(tuple(coding.terms))
     return pd.DataFrame({
         "doc_id": sentences["doc_id"].to_numpy()[rows],
         "sentence_id": sentences["sentence_id"].to_numpy()[rows],
         "speaker": sentences["speaker"].to_numpy()[rows],
         "scheme": np.array([s.name for s, _ in coding.frames], dtype=object)[frame_number[order]],
         "frame": np.array([f.name for _, f in coding.frames], dtype=object)[frame_number[order]],
-        "term": np.array(variants, dtype=object)[(variant_offset[m.term] + m.variant)[order]],
+        "term": table.labels[(table.first_variant[m.term] + m.variant)[order]],
         "left": [t[a:b].strip() for t, a, b in zip(line_texts, left_from, match_start, strict=True)],
         "match": [t[a:b] for t, a, b in zip(line_texts, match_start, match_end, strict=True)],
         "right": [t[a:b].strip() for t, a, b in zip(line_texts, match_end, right_to, strict=True)],
@@ -1260,7 +1357,96 @@ def word_offsets(texts: Sequence[str], token_strings: Sequence[str]) -> tuple[np
     # keeps every character in place; otherwise each on its own.
     joined = "\n".join(texts)
     lowered_joined = normalise(joined)
-    if len(lowered_joined) == len(joined) and _CAPITAL_SIGMA not in joined:
+    in_place = len(lowered_joined) == len(joined) and _CAPITAL_SIGMA not in joined
+    found = _aligned_offsets(texts, token_strings, lowered_joined) if in_place else None
+    if found is not None:
+        start, end = found
+    else:
+        start, end = _searched_offsets(texts, token_strings, lowered_joined, in_place)
+    start.setflags(write=False)
+    end.setflags(write=False)
+    _last_offsets[:] = [key, (start, end)]
+    return start, end
+
+
+def _aligned_offsets(
+    texts: Sequence[str], token_strings: Sequence[str], lowered_joined: str
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`word_offsets` by array operations, or None where it must search word by word.
+
+    A word starts with a letter or digit, and the gaps between words hold
+    none, so the ``k``-th letter or digit of the words, counted over all
+    sentences, is the ``k``-th of the texts, and a word starts at the one its
+    first character is: every word's start is found by counting, for all
+    sentences at once. Where that holds, which is checked here (each word
+    starts with a letter or digit, is in its own sentence's text where it
+    was placed, and the texts hold no more letters and digits than the words,
+    so none is in a gap), the search of :func:`_word_starts` finds the same
+    starts: the first place a word occurs after the previous one is at a
+    letter or digit, and the first of those is where it was placed. Anything
+    else (a word missing, a letter in a gap) is left to that search, with its
+    errors. ``lowered_joined`` is the texts joined by line breaks and
+    normalised, each character in place.
+    """
+    words_joined = " ".join(filter(None, token_strings))
+    if not words_joined:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if "  " in words_joined or words_joined[0] == " " or words_joined[-1] == " ":
+        return None  # an empty word: the search gives the error
+    word_points = code_points([words_joined])[0]
+    text_points = code_points([lowered_joined])[0]
+    text_length = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    text_start = np.cumsum(text_length + 1) - text_length - 1  # in lowered_joined
+    space = word_points == ord(" ")
+    gap = np.flatnonzero(space)
+    first = np.concatenate([[0], gap + 1])  # each word's first character in words_joined
+    lengths = np.concatenate([gap, [len(word_points)]]) - first
+    word_alnum = _alnum(word_points)
+    if not word_alnum[first].all():
+        return None
+    alnum_at = np.flatnonzero(_alnum(text_points))
+    before = np.cumsum(word_alnum) - word_alnum  # the words' letters and digits before each character
+    if len(alnum_at) != before[-1] + word_alnum[-1]:
+        return None
+    counts = np.fromiter((t.count(" ") + 1 if t else 0 for t in token_strings), dtype=np.int64,
+                         count=len(token_strings))
+    sentence = np.repeat(np.arange(len(texts)), counts)
+    start = alnum_at[before[first]] - text_start[sentence]
+    end = start + lengths
+    if (start < 0).any() or (end > text_length[sentence]).any():
+        return None
+    characters = np.flatnonzero(~space)
+    placed = characters + np.repeat(start + text_start[sentence] - first, lengths)
+    if not np.array_equal(text_points[placed], word_points[characters]):
+        return None
+    return start, end
+
+
+# Whether each code point below its length is a letter or digit (str.isalnum),
+# grown as needed up to the end of the Basic Multilingual Plane: asked once per
+# character, rather than counting the characters of each batch as passing() does.
+_ALNUM_TABLE = [np.zeros(0, dtype=bool)]
+
+
+def _alnum(points: np.ndarray) -> np.ndarray:
+    """Whether each character (a code point) is a letter or digit, as :func:`passing` with ``str.isalnum``."""
+    table = _ALNUM_TABLE[0]
+    top = int(points.max()) + 1 if len(points) else 0
+    if top > 0x10000:
+        return passing(points, str.isalnum)
+    if top > len(table):
+        grown = np.zeros(top, dtype=bool)
+        grown[: len(table)] = table
+        grown[len(table) :] = [chr(c).isalnum() for c in range(len(table), top)]
+        table = _ALNUM_TABLE[0] = grown
+    return table[points]
+
+
+def _searched_offsets(
+    texts: Sequence[str], token_strings: Sequence[str], lowered_joined: str, in_place: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`word_offsets` by searching for each word in turn, as :func:`_word_starts` does."""
+    if in_place:
         cuts = np.cumsum([len(text) + 1 for text in texts]).tolist()
         lowered_texts = [lowered_joined[a : b - 1] for a, b in zip([0, *cuts], cuts)]
     else:
@@ -1292,9 +1478,6 @@ def word_offsets(texts: Sequence[str], token_strings: Sequence[str]) -> tuple[np
     start = end - np.asarray(lengths, dtype=np.int64)
     if len(start) and start.min() < 0:
         raise ValueError("the tokens column does not match the texts: a word is not in its sentence")
-    start.setflags(write=False)
-    end.setflags(write=False)
-    _last_offsets[:] = [key, (start, end)]
     return start, end
 
 
