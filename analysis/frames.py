@@ -92,6 +92,7 @@ from .bootstrap import (
 # Below this many sentences a unit's share rests on a handful of sentences: the
 # same rule of thumb as the readability and rhetoric tables.
 from .readability import CAUTION_MIN_SENTENCES
+from .paths import read_yaml
 from .sentences import sentence_texts
 from .tokens import tokens as word_tokens
 from .tokens import normalise, words
@@ -385,7 +386,7 @@ def parse_scheme(text: str, path: str, version: str = "final") -> Scheme:
     if version not in VERSIONS:
         raise ValueError(f"version must be one of {VERSIONS}, not {version!r}")
     try:
-        data = yaml.safe_load(text)
+        data = read_yaml(text)
     except yaml.YAMLError as exc:
         raise SchemeError(f"{path}: not valid YAML: {exc}") from None
     data = _check_keys(data, _SCHEME_KEYS, path)
@@ -1735,7 +1736,7 @@ def revisions_table() -> pd.DataFrame:
     for name in SCHEME_NAMES:
         text, path = _data_path(f"frames_{name}.yaml")
         scheme = read_scheme(name)  # validates the file first
-        for frame in yaml.safe_load(text)["frames"]:
+        for frame in read_yaml(text)["frames"]:
             for entry in frame["terms"]:
                 label = " | ".join(entry["term"]) if isinstance(entry["term"], list) else entry["term"]
                 found = [(label, entry)] + [(f"{label}, unless: {x['phrase']}", x) for x in entry.get("unless", [])]
@@ -1771,7 +1772,7 @@ def read_entman_cues() -> EntmanCues:
     """
     text, path = _data_path("entman_cues.yaml")
     try:
-        data = yaml.safe_load(text)
+        data = read_yaml(text)
     except yaml.YAMLError as exc:
         raise SchemeError(f"{path}: not valid YAML: {exc}") from None
     data = _check_keys(data, _CUE_KEYS, path)

@@ -69,11 +69,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, UNIT_TYPES, UnitIntervals, bootstrap_units
 from .frames import code_points, passing, word_codes, word_offsets
 from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
+from .paths import read_yaml
 from .sentences import sentence_texts
 from .tokens import words
 
@@ -203,7 +203,7 @@ def load_features(path: Path | str = FEATURES_FILE) -> tuple[Feature, ...]:
         no entries, or the file has not exactly one ``vader_compound`` feature
         named ``sentiment``.
     """
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = read_yaml(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("features"), dict):
         raise ValueError(f"{path}: expected a mapping 'features'")
     result = []
