@@ -28,6 +28,7 @@ Scope: ``documents`` (a list of ``doc_id``) and/or ``outlets`` (a list of
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -57,6 +58,10 @@ SHORT_LINE = 0.75
 # The wrap width is the 90th percentile of line lengths, not the maximum, so
 # that an unbreakable URL does not set it.
 WIDTH_QUANTILE = 0.9
+# The rules of a large corpus name thousands of documents, which the pure-Python
+# YAML parser takes a noticeable time to read; libyaml's loader, when PyYAML was
+# built with it, reads the same safe subset into the same objects.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,17 @@ class Rule:
     def applies_to(self, doc: Document) -> bool:
         if not self.documents and not self.outlets:
             return True
-        return doc.doc_id in self.documents or doc.outlet in self.outlets
+        return doc.doc_id in self._documents or doc.outlet in self._outlets
+
+    # Sets for applies_to, which runs once per rule per document: a rule may name
+    # thousands of documents, and a tuple is searched one item at a time.
+    @functools.cached_property
+    def _documents(self) -> frozenset[str]:
+        return frozenset(self.documents)
+
+    @functools.cached_property
+    def _outlets(self) -> frozenset[str]:
+        return frozenset(self.outlets)
 
 
 @dataclass
@@ -113,7 +128,7 @@ def read_rules(corpus: Corpus) -> tuple[Rule, ...]:
     if not path.is_file():
         return ()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _load_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise CorpusError(f"{path}: malformed YAML ({err})") from None
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -170,6 +185,18 @@ def read_rules(corpus: Corpus) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def _load_yaml(text: str):
+    """``yaml.safe_load(text)``, by libyaml where PyYAML has it (see _YAML_LOADER)."""
+    try:
+        return yaml.load(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        if _YAML_LOADER is yaml.SafeLoader:
+            raise
+        # libyaml words its errors differently: let the Python parser report
+        # a malformed file, in the words it always has.
+        return yaml.safe_load(text)
+
+
 def clean_text(doc: Document, raw: str, rules: Iterable[Rule]) -> CleanedText:
     """Apply the rules that hold for ``doc`` to its raw text, in order.
 
@@ -188,7 +215,7 @@ def clean_text(doc: Document, raw: str, rules: Iterable[Rule]) -> CleanedText:
         With an audit row per change: ``doc_id, rule, action, char_start,
         char_end`` (raw offsets), the raw ``text`` changed, and the ``reason``.
     """
-    cleaned = CleanedText(doc.doc_id, raw, raw, list(range(len(raw) + 1)))
+    cleaned = CleanedText(doc.doc_id, raw, raw, _offsets(len(raw) + 1))
     for rule in rules:
         if not rule.applies_to(doc):
             continue
@@ -198,21 +225,50 @@ def clean_text(doc: Document, raw: str, rules: Iterable[Rule]) -> CleanedText:
     return cleaned
 
 
+# Offsets 0, 1, 2, ... shared by the documents' starting indexes (see _offsets).
+_OFFSETS: list[int] = []
+# Longer texts get an index of their own rather than growing the shared list.
+_MAX_SHARED_OFFSETS = 1 << 18
+
+
+def _offsets(n: int) -> list[int]:
+    """A new list ``[0, 1, ..., n - 1]``.
+
+    Building the index is a large share of cleaning: ``list(range(n))`` makes
+    every int afresh, while a slice of a list of the same ints only copies
+    references, several times faster.
+    """
+    global _OFFSETS
+    if n > _MAX_SHARED_OFFSETS:
+        return list(range(n))
+    offsets = _OFFSETS
+    if len(offsets) < n:
+        # Replaced, never extended in place, so that a thread slicing the old
+        # list meanwhile still gets the right offsets.
+        offsets = _OFFSETS = list(range(min(max(n, 2 * len(offsets)), _MAX_SHARED_OFFSETS)))
+    return offsets[:n]
+
+
 def _apply(cleaned: CleanedText, rule: Rule, edits: list[tuple[int, int, str]]) -> None:
     """Apply non-overlapping ``(start, end, replacement)`` edits of the cleaned text."""
     text, index = cleaned.text, cleaned.index
+    # When every edit keeps the length (join_broken_paragraphs, unwrap), each
+    # character keeps its raw offset: the index stays as it is, and is not
+    # rebuilt piece by piece.
+    same_length = all(len(replacement) == end - start for start, end, replacement in edits)
     pieces: list[str] = []
     new_index: list[int] = []
     last = 0
     for start, end, replacement in sorted(edits):
         pieces.append(text[last:start])
-        new_index.extend(index[last:start])
         raw_start, raw_end = index[start], index[end - 1] + 1 if end > start else index[start]
         pieces.append(replacement)
-        if len(replacement) == end - start:
-            new_index.extend(index[start:end])
-        else:
-            new_index.extend([raw_start] * len(replacement))
+        if not same_length:
+            new_index.extend(index[last:start])
+            if len(replacement) == end - start:
+                new_index.extend(index[start:end])
+            else:
+                new_index.extend([raw_start] * len(replacement))
         cleaned.audit.append(
             {
                 "doc_id": cleaned.doc_id,
@@ -226,9 +282,10 @@ def _apply(cleaned: CleanedText, rule: Rule, edits: list[tuple[int, int, str]]) 
         )
         last = end
     pieces.append(text[last:])
-    new_index.extend(index[last:])
     cleaned.text = "".join(pieces)
-    cleaned.index = new_index
+    if not same_length:
+        new_index.extend(index[last:])
+        cleaned.index = new_index
 
 
 def _regex_edits(rule: Rule, doc: Document, text: str) -> Iterable[tuple[int, int, str]]:
@@ -248,7 +305,12 @@ def _repeated_title_edits(rule: Rule, doc: Document, text: str) -> Iterable[tupl
             yield start, min(end + 1, len(text)), ""
 
 
-BROKEN_PARAGRAPH = re.compile(r"(?<=[^\s.!?:;\"'\u201d\u2019)])\n[^\S\n]*\n\s*(?=[a-z])")
+# A line break after a character that is not white space or a stop, then a
+# blank line, then lower case. The look-behind comes after the first "\n"
+# (checking the character before it) so that the pattern starts with a literal
+# the regex engine can scan for, instead of trying the look-behind at every
+# offset; it matches the same spans as "(?<=[...])\n...".
+BROKEN_PARAGRAPH = re.compile(r"\n(?<=[^\s.!?:;\"'\u201d\u2019)]\n)[^\S\n]*\n\s*(?=[a-z])")
 
 
 def _broken_paragraph_edits(rule: Rule, doc: Document, text: str) -> Iterable[tuple[int, int, str]]:
@@ -302,29 +364,40 @@ def unwrap_breaks(text: str) -> list[int]:
     >>> unwrap_breaks("a line that wraps\\nhere. And ends.\\nNext paragraph.")
     [17]
     """
-    lines = list(_lines(text))
-    lengths = sorted(e - s for s, e in lines if text[s:e].strip())
+    # One pass over the lines, each stripped once. A line is ``a`` as the first
+    # of a pair and ``b`` as the second, so its stripped forms are kept from one
+    # pair to the next instead of slicing the text twice per pair; the heading
+    # test runs only when the cheaper ones have not settled the pair.
+    lines = text.split("\n")
+    stripped = [line.strip() for line in lines]
+    lengths = sorted(len(line) for line, bare in zip(lines, stripped, strict=True) if bare)
     if not lengths:
         return []
     width = lengths[min(len(lengths) - 1, int(WIDTH_QUANTILE * len(lengths)))]
+    short = SHORT_LINE * width
     joins: list[int] = []
     in_item = False
-    for (s1, e1), (s2, e2) in zip(lines, lines[1:], strict=False):
-        a, b = text[s1:e1].rstrip(), text[s2:e2].strip()
-        if not a.strip() or not b:
+    e1 = -1  # offset of the line break ending the current line
+    for i in range(len(lines) - 1):
+        e1 += len(lines[i]) + 1
+        a_bare, b = stripped[i], stripped[i + 1]
+        if not a_bare or not b:
             in_item = False
             continue
-        capitals_heading = any(c.isalpha() for c in a) and not any(c.islower() for c in a)
+        a = lines[i].rstrip()
+        a_marker = _is_marker(a_bare)
+        b_item = _starts_item(b)
         ends = (
-            _is_marker(a)
+            a_marker
             or _is_marker(b)
-            or _starts_item(b)
+            or b_item
             or (TERMINAL.search(a) is not None and STARTS_SENTENCE.match(b) is not None)
-            or capitals_heading
-            or (in_item and len(a.strip()) < SHORT_LINE * width and b[:1].isupper())
+            # a heading in capitals
+            or (any(c.isalpha() for c in a) and not any(c.islower() for c in a))
+            or (in_item and len(a_bare) < short and b[:1].isupper())
         )
         if ends:
-            in_item = _is_marker(a) or _starts_item(b)
+            in_item = a_marker or b_item
         else:
             joins.append(e1)
     return joins

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -99,6 +100,9 @@ OPEN_CONTEXT = " \t\n([{\u2013\u2014-:" + OPEN_DOUBLE + STRAIGHT_DOUBLE
 # and white space. Used only to find the clause around a quote.
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
 WHITESPACE = re.compile(r"\s+")
+# A letter or digit: \w is exactly str.isalnum() plus "_". One search finds
+# whether a span holds one without a Python-level loop over its characters.
+ALNUM = re.compile(r"[^\W_]")
 CAPITALISED = r"[A-Z][\w\u2019'.-]*"
 # A speaker named in an attribution clause but not in speakers.csv is used as
 # written, if the phrase is short enough to be a name or a description.
@@ -150,6 +154,7 @@ class Quote:
     attribution: str = "unattributed"
     evidence: str = ""
     scare: bool = False
+    n_words: int = 0  # words quoted, all spans; set by attribute()
 
     @property
     def start(self) -> int:
@@ -255,8 +260,7 @@ class _Context:
         self.paras = paras
         self.para_starts = [s for s, _ in paras]
         self.speakers = speakers
-        quoted = [(q.start, q.end) for q in quotes]
-        self.mentions = [m for m in mentions if not _inside(m.start, quoted)]
+        self.mentions = _outside(mentions, [(q.start, q.end) for q in quotes])
         self.mention_starts = [m.start for m in self.mentions]
         ends = {m.end() + 0 for m in SENTENCE_END.finditer(text)} | set(self.para_starts)
         self.sentence_starts = sorted(ends | {0})
@@ -319,20 +323,26 @@ class _Context:
 
 
 def attribute(quotes: list[Quote], ctx: _Context, min_words: int) -> None:
-    """Set each quote's speaker, attribution rule, evidence and scare flag, in order."""
+    """Set each quote's speaker, attribution rule, evidence, scare flag and word count.
+
+    ``quotes`` are in text order, as :func:`find_quotes` gives them.
+    """
     patterns = _patterns()
     text = ctx.text
+    # Sorted (quotes are in text order), so the next quote after one is found
+    # by bisection rather than by a scan of every quote for every quote.
+    opens = [o.open_at for o in quotes]
     previous: Quote | None = None
     previous_clause_end = 0
     for q in quotes:
-        n_words = len(words(" ".join(text[s:e] for _, s, e in q.spans)))
+        n_words = q.n_words = len(words(" ".join(text[s:e] for _, s, e in q.spans)))
         para_start, _ = ctx.paras[ctx.paragraph_of(q.open_at)]
         pre_start = ctx.sentence_start(q.open_at)
         pre = text[pre_start : q.open_at]
         post_end = ctx.sentence_end(q.after) if q.after < len(text) else q.after
-        next_open = [o.open_at for o in quotes if o.open_at >= q.after]
-        if next_open:
-            post_end = min(post_end, next_open[0])
+        following = bisect.bisect_left(opens, q.after)
+        if following < len(opens):
+            post_end = min(post_end, opens[following])
         post = text[q.after : post_end] if ctx.paragraph_of(q.after) == ctx.paragraph_of(q.end) else ""
         clause_end = q.after
 
@@ -348,14 +358,15 @@ def attribute(quotes: list[Quote], ctx: _Context, min_words: int) -> None:
             if not pre.strip() and q.open_at == para_start and ctx.paragraph_of(q.open_at) > 0:
                 lead_start, lead_end = ctx.paras[ctx.paragraph_of(q.open_at) - 1]
                 lead = text[lead_start:lead_end]
-            if patterns["before"].search(lead):
+            # The clause must end in a colon (then only white space): checking
+            # that first spares most leads the search for a reporting verb.
+            if lead.rstrip().endswith(":") and patterns["before"].search(lead):
                 subject = patterns["before_subject"].match(lead)
                 written = subject.group("name") if subject else None
                 speaker = ctx.first_speaker(lead_start, lead_start + len(lead), written)
                 rule, evidence = "before", lead.strip()
         if speaker is None and previous is not None and not previous.scare:
-            between = text[previous_clause_end : q.open_at]
-            if not any(ch.isalnum() for ch in between):
+            if not ALNUM.search(text, previous_clause_end, q.open_at):
                 speaker, rule, evidence = previous.speaker, "continuation", f"after quote {previous.quote_id}"
         if speaker is None and pre.strip() and patterns["verb"].search(pre):
             speaker = ctx.first_speaker(pre_start, q.open_at)
@@ -369,8 +380,20 @@ def attribute(quotes: list[Quote], ctx: _Context, min_words: int) -> None:
             previous, previous_clause_end = q, clause_end
 
 
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= offset < e for s, e in spans)
+def _outside(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+    """The mentions that start in none of the ``[start, end)`` spans."""
+    # A mention at x is inside a span when one starting at or before x ends
+    # after x. Bisecting the spans by start and keeping the furthest end reached
+    # so far answers that without scanning every span for every mention.
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))
+    kept = []
+    for m in mentions:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i < 0 or reach[i] <= m.start:
+            kept.append(m)
+    return kept
 
 
 @dataclass
@@ -459,12 +482,13 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
     rows = []
     for number, s, e, q in pieces:
         span = text[s:e]
-        if not any(ch.isalnum() for ch in span):
+        if not ALNUM.search(span):
             continue
         lead = len(span) - len(span.lstrip())
         trail = len(span) - len(span.rstrip())
         s, e = s + lead, e - trail
         char_start, char_end = cleaned.raw_span(s, e)
+        # normalise_whitespace(span) below is that of text[s:e]: it drops the ends.
         rows.append(
             (
                 doc.doc_id,
@@ -473,7 +497,7 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
                 "quote" if q else narration_kind,
                 char_start,
                 char_end,
-                normalise_whitespace(text[s:e]),
+                normalise_whitespace(span),
                 number + 1,
                 q.quote_id if q else 0,
             )
@@ -490,7 +514,7 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
                 narrator if q.scare else q.speaker,
                 "scare" if q.scare else q.attribution,
                 q.evidence,
-                len(words(quoted)),
+                q.n_words,  # len(words(quoted)), counted by attribute()
                 q.scare,
                 char_start,
                 char_end,
@@ -502,7 +526,10 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
 
 def normalise_whitespace(text: str) -> str:
     """Collapse every run of white space (no-break spaces and line breaks too) to one space."""
-    return WHITESPACE.sub(" ", text).strip()
+    # str.split() splits at the same characters as the regex \s (both use
+    # str.isspace) and drops the ends as strip() does, at a fraction of the cost
+    # of WHITESPACE.sub(" ", text).strip().
+    return " ".join(text.split())
 
 
 def concat(parts: Iterable[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

@@ -114,3 +114,118 @@ def test_rules_file_errors_name_the_file_and_rule(tmp_path):
     message = str(info.value)
     assert "cleaning.yaml rule bad: invalid pattern" in message
     assert "cleaning.yaml rule other: unknown action 'explode'" in message
+
+
+# The speed-ups in cleaning.py must not change a result: each is checked here
+# against the plain form it replaced.
+
+
+def _unwrap_breaks_reference(text):
+    """unwrap_breaks as first written: every pair of lines sliced and tested in full."""
+    from analysis.cleaning import SHORT_LINE, STARTS_SENTENCE, TERMINAL, WIDTH_QUANTILE, _is_marker, _lines, _starts_item
+
+    lines = list(_lines(text))
+    lengths = sorted(e - s for s, e in lines if text[s:e].strip())
+    if not lengths:
+        return []
+    width = lengths[min(len(lengths) - 1, int(WIDTH_QUANTILE * len(lengths)))]
+    joins, in_item = [], False
+    for (s1, e1), (s2, e2) in zip(lines, lines[1:], strict=False):
+        a, b = text[s1:e1].rstrip(), text[s2:e2].strip()
+        if not a.strip() or not b:
+            in_item = False
+            continue
+        capitals_heading = any(c.isalpha() for c in a) and not any(c.islower() for c in a)
+        ends = (
+            _is_marker(a)
+            or _is_marker(b)
+            or _starts_item(b)
+            or (TERMINAL.search(a) is not None and STARTS_SENTENCE.match(b) is not None)
+            or capitals_heading
+            or (in_item and len(a.strip()) < SHORT_LINE * width and b[:1].isupper())
+        )
+        if ends:
+            in_item = _is_marker(a) or _starts_item(b)
+        else:
+            joins.append(e1)
+    return joins
+
+
+def _random_lines(rng, n):
+    pieces = ["a line that wraps", "Next one.", "ENDS", "-", "\u2022", "- item", "* Item", "Short",
+              "quote:\u201d", "  ", "", "\t", "(Aside)", "123 go", "\u00e9t\u00e9", "x" * 60, "NOTES 2"]
+    return "\n".join(" " * rng.randint(0, 2) + rng.choice(pieces) + " " * rng.randint(0, 1) for _ in range(n))
+
+
+def test_unwrap_breaks_is_unchanged_by_its_single_pass():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = _random_lines(rng, rng.randint(0, 12))
+        assert unwrap_breaks(text) == _unwrap_breaks_reference(text), repr(text)
+
+
+def test_broken_paragraph_pattern_finds_what_its_look_behind_first_form_did():
+    import random
+
+    from analysis.cleaning import BROKEN_PARAGRAPH
+
+    plain = re.compile(r"(?<=[^\s.!?:;\"'\u201d\u2019)])\n[^\S\n]*\n\s*(?=[a-z])")
+    rng = random.Random(3)
+    alphabet = ["\n", "\n", " ", "\t", "a", "B", ".", "'", "\u201d", ")", "x", ";"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert [m.span() for m in BROKEN_PARAGRAPH.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_index_maps_every_cleaned_character_to_its_raw_one():
+    from analysis.cleaning import Rule
+
+    raw = "clear\nA line that wraps\nhere and goes on.\n\nit ' goes\n"
+    doc = inputs().corpus.documents[0]
+    rules = (
+        Rule("menu", "remove", "menu", re.compile(r"\Aclear\n", re.MULTILINE)),
+        Rule("unwrap", "unwrap", "wraps"),
+        Rule("dash", "replace", "dash", re.compile(r"(?<= )'(?=\s)", re.MULTILINE), "\u2013"),
+        Rule("longer", "replace", "longer", re.compile("goes on", re.MULTILINE), "went on and on"),
+    )
+    cleaned = clean_text(doc, raw, rules)
+    assert cleaned.text == "A line that wraps here and went on and on.\n\nit \u2013 goes\n"
+    # Removed: raw 0-5; same-length edits keep their offsets; a longer
+    # replacement takes the offset of the raw span's start throughout.
+    assert cleaned.index == [*range(6, 33), *[33] * len("went on and on"), *range(40, len(raw) + 1)]
+    assert type(cleaned.index) is list
+    # A text no rule changes keeps offsets 0, 1, 2, ..., in a list of its own.
+    untouched = clean_text(doc, "no change", ())
+    assert untouched.index == list(range(10))
+    untouched.index[0] = 99
+    assert clean_text(doc, "no change", ()).index[0] == 0
+
+
+def test_rules_read_by_libyaml_are_those_of_the_python_parser(monkeypatch):
+    import yaml
+
+    from analysis import cleaning
+
+    fast = read_rules(inputs().corpus)
+    monkeypatch.setattr(cleaning, "_YAML_LOADER", yaml.SafeLoader)
+    assert repr(read_rules(inputs().corpus)) == repr(fast)
+
+
+def test_malformed_rules_file_is_reported_in_the_python_parsers_words(tmp_path):
+    import shutil
+
+    import yaml
+
+    from analysis.corpus import read_corpus
+
+    corpus_dir = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus_dir)
+    broken = "rules: [a, b\n"
+    (corpus_dir / "cleaning.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(yaml.YAMLError) as expected:
+        yaml.safe_load(broken)
+    with pytest.raises(CorpusError) as info:
+        read_rules(read_corpus(corpus_dir))
+    assert f"malformed YAML ({expected.value})" in str(info.value)

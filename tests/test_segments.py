@@ -169,3 +169,85 @@ def test_apostrophes_are_not_quotation_marks():
     assert len(quotes) == 1
     s, e = quotes[0].spans[0][1:]
     assert text[s:e] == "We can't wait,"
+
+
+# The speed-ups in segments.py and speakers.py must not change a result: each
+# is checked here against the plain form it replaced.
+
+
+def test_normalise_whitespace_is_the_regex_collapse_it_replaced():
+    import random
+    import re
+
+    from analysis.segments import normalise_whitespace
+
+    rng = random.Random(5)
+    alphabet = [" ", "\n", "\t", "\r", "\x0b", "\x1c", "\u00a0", "\u2028", "\u3000", "\u200b", "a", "_", "\u00e9"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert normalise_whitespace(text) == re.sub(r"\s+", " ", text).strip(), repr(text)
+
+
+def _find_reference(finder, text):
+    """MentionFinder.find with the full regex: every alias tried at every offset."""
+    found = []
+    for m in finder._regex.finditer(text):
+        form = m.group()
+        if form.lower() in ("he", "she"):
+            found.append((m.start(), m.end(), form, ()))
+            continue
+        candidates = finder._exact.get(form) or finder._lower.get(form.lower())
+        if candidates:
+            found.append((m.start(), m.end(), form, candidates))
+    return found
+
+
+def test_mention_finder_quick_regex_finds_what_the_full_regex_does():
+    import random
+
+    from analysis.speakers import MentionFinder
+
+    pairs = [
+        ("the Mayor", "Sadiq Khan"), ("The Times", "The Times"), ("Sir Mark", "Mark Rowley"),
+        ("Sir Mark Rowley", "Mark Rowley"), ("sir", "Sir"), ("K", "K"), ("kelvin", "Kelvin"),
+        ("\u00c9mile", "\u00c9mile"), ("i", "I"), ("-dash", "Dash"), ("O'Brien", "O'Brien"),
+        ("the force", "Met"), ("Theresa", "Theresa May"), ("Khan", "Sadiq Khan"), ("khan", "Khan title"),
+    ]
+    finder = MentionFinder(tuple(Alias(a, s) for a, s in pairs))
+    assert finder._quick is not None
+    # Letters the case-insensitive engine matches to s, k and i send a text to the full regex.
+    extra = [" ", "\n", "-", "_", "'", "\u2019", ".", "\u017f", "\u212a", "\u0130", "\u0131", "\u00e9",
+             "he", "She", "HE", "THE ", "x", "1"]
+    fragments = [a for a, _ in pairs] + [a.upper() for a, _ in pairs] + [a[1:] for a, _ in pairs] + extra
+    rng = random.Random(11)
+    quick = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(fragments) for _ in range(rng.randint(0, 10)))
+        got = [(m.start, m.end, m.text, m.candidates) for m in finder.find(text)]
+        assert got == _find_reference(finder, text), repr(text)
+        quick += finder._unusual.search(text) is None
+    assert quick > 1000  # the quick regex was the one used for most texts
+
+
+def test_text_with_a_long_s_is_left_to_the_full_regex():
+    # The full regex matches "\u017fhe" as "she" (and find then drops it, as no
+    # pronoun is spelt so); the quick one would not match it at all.
+    finder = SpeakerTable.empty().finder(None)
+    text = "Then \u017fhe said so."
+    assert [m.group() for m in finder._regex.finditer(text)] == ["\u017fhe"]
+    assert finder._unusual.search(text) is not None
+    assert finder.find(text) == []
+
+
+def test_mentions_inside_quotes_are_left_out_whatever_the_spans():
+    import random
+
+    from analysis.segments import _outside
+    from analysis.speakers import Mention
+
+    rng = random.Random(2)
+    for _ in range(2000):
+        spans = [(s, s + rng.randint(-2, 6)) for s in (rng.randint(0, 20) for _ in range(rng.randint(0, 4)))]
+        mentions = [Mention(x, x + 1, "he", ()) for x in sorted(rng.randint(0, 25) for _ in range(5))]
+        expected = [m for m in mentions if not any(s <= m.start < e for s, e in spans)]
+        assert _outside(mentions, spans) == expected
