@@ -193,8 +193,49 @@ def unit_measures(
 SENTENCE_ID = ["doc_id", "sentence_id"]
 
 
-def _process(args: tuple) -> dict[str, pd.DataFrame]:
-    return process_documents(*args)
+def _process(args: tuple) -> dict:
+    *arguments, stream_to, number = args
+    tables = process_documents(*arguments)
+    if stream_to is not None:
+        for name in STREAMED:
+            table = tables.pop(name)
+            _write_streamed(table.sort_values(SORT_KEYS[name], kind="stable"), stream_to, name, number)
+            tables[f"{name}_rows"] = len(table)
+    return tables
+
+
+#: The per-document tables the export streams to disk from its workers, with
+#: their exported columns.
+STREAMED = {
+    "documents": DOCUMENT_COLUMNS,
+    "segments": SEGMENT_COLUMNS,
+    "quotes": QUOTE_COLUMNS,
+    "cleaning": AUDIT_COLUMNS,
+    "devices": devices.DEVICE_COLUMNS,
+    "kwic": frames.KWIC_COLUMNS,
+}
+
+
+def _part(folder: Path, name: str, number: int) -> Path:
+    return folder / f".{name}.part{number:06d}.csv"
+
+
+def _write_streamed(table: pd.DataFrame, folder: Path, name: str, number: int) -> None:
+    """Write one batch's rows of a streamed table, without header, as part ``number``."""
+    _to_csv(table[STREAMED[name]], _part(folder, name, number), header=False)
+
+
+def _join_streamed(folder: Path, n_parts: int) -> None:
+    """Join each streamed table's parts, in batch order, under its header; remove the parts."""
+    for name, columns in STREAMED.items():
+        with (folder / f"{name}.csv").open("wb") as out:
+            # The header as pandas writes it, so quoting follows the same rules.
+            out.write(pd.DataFrame(columns=columns).to_csv(index=False, lineterminator="\n").encode("utf-8"))
+            for number in range(n_parts):
+                part = _part(folder, name, number)
+                with part.open("rb") as f:
+                    shutil.copyfileobj(f, out)
+                part.unlink()
 
 
 # Words per batch handed to a worker: large enough that per-batch costs
@@ -252,9 +293,27 @@ def corpus_tables(
         Each table sorted by its keys (``doc_id`` first), so output does not
         depend on ``jobs``.
     """
-    docs = list(inputs.corpus.documents)
+    return _corpus_tables(inputs, jobs, progress, n_boot, random_state, None)[0]
+
+
+def _corpus_tables(
+    inputs: CorpusInputs, jobs: int, progress: bool, n_boot: int, random_state: int, stream_to: Path | None
+) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
+    """:func:`corpus_tables`, or with ``stream_to`` a folder: the tables of
+    :data:`STREAMED` are then written there as CSV files, each worker writing
+    its batch's rows, instead of being returned (with their row counts). The
+    export streams, so that no process holds the text tables of the whole
+    corpus and their CSV formatting runs in the workers.
+    """
+    # Batches in doc_id order: each batch's rows sorted by a table's keys,
+    # batch after batch, are the whole table sorted by those keys (the keys
+    # start with doc_id), so streamed parts can simply be joined.
+    docs = sorted(inputs.corpus.documents, key=lambda doc: doc.doc_id)
     batches = _batches(docs, jobs)
-    work = [(batch, inputs.speakers, inputs.rules, n_boot, random_state) for batch in batches]
+    work = [
+        (batch, inputs.speakers, inputs.rules, n_boot, random_state, stream_to, number)
+        for number, batch in enumerate(batches)
+    ]
     bar = dict(total=len(docs), unit="doc", disable=not progress, file=sys.stderr, desc="documents")
     results = []
     with tqdm(**bar) as progress_bar:
@@ -269,10 +328,16 @@ def corpus_tables(
                 progress_bar.update(len(batch))
     tables = {}
     for name, keys in SORT_KEYS.items():
+        if stream_to is not None and name in STREAMED:
+            continue
         columns = list(results[0][name].columns) if results else keys
         table = concat((r[name] for r in results), columns)
         tables[name] = table.sort_values(keys, kind="stable", ignore_index=True)
-    return tables
+    rows = {}
+    if stream_to is not None:
+        rows = {name: sum(r[f"{name}_rows"] for r in results) for name in STREAMED}
+        _join_streamed(stream_to, len(batches))
+    return tables, rows
 
 
 def _batches(docs: list[Document], jobs: int) -> list[list[Document]]:
@@ -388,8 +453,6 @@ def export(
         Before anything is written, if the corpus is not valid.
     """
     inputs = load(corpus_dir)
-    tables = corpus_tables(inputs, jobs=jobs, progress=progress, n_boot=n_boot, random_state=random_state)
-    tables.update(measure_tables(tables, n_boot=n_boot, random_state=random_state, jobs=jobs))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -397,9 +460,12 @@ def export(
     os.umask(umask)
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the export is not
     try:
+        tables, streamed_rows = _corpus_tables(inputs, jobs, progress, n_boot, random_state, staging)
+        tables.update(measure_tables(tables, n_boot=n_boot, random_state=random_state, jobs=jobs))
         work = [
             (tables[name] if columns is None else tables[name][columns], staging / f"{name}.csv")
             for name, columns in EXPORTED.items()
+            if name not in STREAMED
         ]
         # Formatting CSV is pure Python work, a second or more for a million
         # words: with several jobs the tables are written by worker processes,
@@ -411,6 +477,7 @@ def export(
         else:
             for item in work:
                 _write_csv(item)
+        rows = {name: len(tables[name]) for name in EXPORTED if name not in STREAMED} | streamed_rows
         _replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -418,13 +485,17 @@ def export(
     written = [out / f"{name}.csv" for name in EXPORTED]
     if log:
         for path in written:
-            log(f"wrote {path} ({len(tables[path.stem])} rows)")
+            log(f"wrote {path} ({rows[path.stem]} rows)")
     return written
 
 
 def _write_csv(item: tuple[pd.DataFrame, Path]) -> None:
-    table, path = item
-    table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    _to_csv(*item)
+
+
+def _to_csv(table: pd.DataFrame, path: Path, header: bool = True) -> None:
+    """Every CSV of the export is written here, so all are formatted alike."""
+    table.to_csv(path, index=False, header=header, encoding="utf-8", lineterminator="\n")
 
 
 def _replace_dir(new: Path, target: Path) -> None:
