@@ -157,3 +157,14 @@ def test_unit_measures_refuse_tables_of_other_sentences():
         export_module.unit_measures(counts, features, coded.iloc[1:], "document", n_boot=10)
     with pytest.raises(ValueError, match="unit_type"):
         export_module.unit_measures(counts, features, coded, "outlet", n_boot=10)
+
+
+def test_streamed_tables_equal_the_tables_in_memory(tmp_path, monkeypatch):
+    """The export's workers write the per-document tables batch by batch; the chapters hold them whole."""
+    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)  # one part per document
+    export(SEEDS, tmp_path / "out", jobs=2)
+    tables = export_module.corpus_tables(export_module.load(SEEDS))
+    for name, columns in export_module.STREAMED.items():
+        whole = tables[name][columns].to_csv(index=False, lineterminator="\n").encode("utf-8")
+        assert (tmp_path / "out" / f"{name}.csv").read_bytes() == whole, name
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in EXPORTED)
