@@ -75,9 +75,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import snowballstemmer
-import yaml
 
 from .frames import code_points, passing, word_codes, word_offsets
+from .paths import read_yaml
 from .sentences import sentence_texts
 from .tokens import _normalise_characters, words
 
@@ -155,7 +155,7 @@ def rules(path: Path | str = RULES_FILE) -> Rules:
         If a field is missing or a word list holds a non-string (YAML reads an
         unquoted ``no`` as a boolean).
     """
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = read_yaml(Path(path).read_text(encoding="utf-8"))
     fields = [
         "stopwords", "contractions", "contraction_endings", "opening_conjunctions", "weak_words", "min_run_units",
         "min_pair_words", "relative_words", "tricolon", "antithesis", "repetition",
@@ -231,18 +231,20 @@ class _Sentence:
 class _Table:
     """Sentences in document order, with the words of all of them located at once.
 
-    ``lowers`` (the words of :func:`analysis.tokens.words`, lower-cased),
-    ``starts`` and ``ends`` (their character offsets), ``capitalised`` and
-    ``lower_code`` (the word's number in ``forms``, its distinct lower-cased
-    forms) hold one entry per word of the table, sentence after sentence;
-    sentence ``i``'s words are ``first[i]`` to ``first[i + 1]``, its clause
-    breaks (:func:`_breaks`) ``break_first[i]`` to ``break_first[i + 1]`` of
-    ``break_index`` and ``break_mark``.
+    ``starts`` and ``ends`` (the character offsets of the words of
+    :func:`analysis.tokens.words`), ``capitalised`` and ``lower_code`` (the
+    word's number in ``forms``, its distinct lower-cased forms) hold one entry
+    per word of the table, sentence after sentence; sentence ``i``'s words are
+    ``first[i]`` to ``first[i + 1]``, its clause breaks (:func:`_breaks`)
+    ``break_first[i]`` to ``break_first[i + 1]`` of ``break_index`` and
+    ``break_mark``. ``values`` holds what the detectors ask of each form
+    (:class:`_Lexicon`).
 
-    A few long lists rather than several short ones per sentence: the garbage
-    collector goes over every list that stays alive, again and again, so a
-    :class:`_Sentence` is built only while its document is searched
-    (:meth:`sentence`). And what can be found for all words at once, with
+    A few long arrays rather than several short lists per sentence: the
+    garbage collector goes over every list that stays alive, again and again,
+    so a :class:`_Sentence` is built only while its document is searched
+    (:meth:`sentence`), and only for the few sentences the array tests of
+    :func:`_candidates` leave. What can be found for all words at once, with
     arrays, is found so.
 
     ``token_strings``, the sentences' lower-cased words joined by spaces (the
@@ -252,7 +254,8 @@ class _Table:
     """
 
     def __init__(self, doc_ids: Sequence[str], sentence_ids: Sequence[int], speakers: Sequence[str],
-                 texts: Sequence[str], token_strings: Sequence[str] | None = None, order: Sequence[int] | None = None):
+                 texts: Sequence[str], token_strings: Sequence[str] | None = None, order: Sequence[int] | None = None,
+                 r: Rules | None = None):
         """The sentences as given, put in ``order`` (their positions in document order; default as given)."""
         if token_strings is None:
             token_strings = [" ".join(words(text, lowercase=True)) for text in texts]
@@ -270,36 +273,107 @@ class _Table:
                 [values[i] for i in positions] for values in (doc_ids, sentence_ids, speakers, texts, token_strings)
             )
         self.doc_ids, self.sentence_ids, self.speakers, self.texts = doc_ids, sentence_ids, speakers, texts
-        self.lowers = " ".join(token_strings).split()
-        self.starts, self.ends = start.tolist(), end.tolist()
+        self.token_strings = token_strings
+        self.values = _lexicon(rules() if r is None else r).values(self.forms)
+        self.start_array, self.end_array = start, end
         self.lengths = lengths
-        self.first_array = np.concatenate([[0], np.cumsum(self.lengths)]).astype(np.int64)
+        self.first_array = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         self.first = self.first_array.tolist()
-        self.sentence_of = np.repeat(np.arange(len(texts)), self.lengths)
-        self.doc_code = pd.factorize(pd.Series(doc_ids, dtype=object))[0]
-        self.speaker_code = pd.factorize(pd.Series(speakers, dtype=object))[0]
+        self.sentence_of = np.repeat(np.arange(len(texts)), lengths)
+        self.doc_code = _appearance_codes(doc_ids)
+        self.speaker_code = _appearance_codes(speakers)
         # Characters are tested as code points of all texts at once.
         points, text_start = code_points(texts)
         text_lengths = np.diff(np.append(text_start, len(points) + 1)) - 1
-        word_start = np.repeat(text_start, self.lengths) + start
+        word_start = np.repeat(text_start, lengths) + start
         self.capitalised = passing(points[word_start], str.isupper)  # the word's first character
-        self.capitalised_list = self.capitalised.tolist()
+        # The texts joined, and where each word starts in them (for the characters around it).
+        self.points, self.word_start = points, word_start
         self.break_sentence, index, self.break_code = _breaks(points, text_start, text_lengths, word_start,
                                                               word_start - start + end, self.first_array)
+        self.break_index_array = index
         self.break_index = index.tolist()
-        self.break_mark = [chr(c) for c in self.break_code.tolist()]
+        self.break_mark = list(map(chr, self.break_code.tolist()))
         self.break_first = np.searchsorted(self.break_sentence, np.arange(len(texts) + 1)).tolist()
 
     def __len__(self) -> int:
         return len(self.texts)
 
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        return self.start_array.tolist()
+
+    @functools.cached_property
+    def ends(self) -> list[int]:
+        return self.end_array.tolist()
+
+    @functools.cached_property
+    def capitalised_list(self) -> list[bool]:
+        return self.capitalised.tolist()
+
+    @functools.cached_property
+    def commas(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The comma breaks: each one's sentence, the first word after it and the end of the piece it opens.
+
+        A piece (:func:`_pieces`) runs to the next comma of the sentence, or
+        to its end; word indices are the sentence's.
+        """
+        comma = self.break_code == ord(COMMA)
+        sentence, start = self.break_sentence[comma], self.break_index_array[comma]
+        same_next = np.append(sentence[1:] == sentence[:-1], False)
+        return sentence, start, np.where(same_next, np.append(start[1:], 0), self.lengths[sentence])
+
+    @functools.cached_property
+    def hard_before(self) -> np.ndarray:
+        """Per word of the table, whether a break other than a comma falls just before it (one entry more)."""
+        other = self.break_code != ord(COMMA)
+        hard = np.zeros(len(self.lower_code) + 1, dtype=bool)
+        hard[self.first_array[self.break_sentence[other]] + self.break_index_array[other]] = True
+        return hard
+
+    def quoted(self, words: np.ndarray) -> np.ndarray:
+        """Whether each word (by its table-wide number) follows an opening quotation mark: the character before it."""
+        before = self.points[np.maximum(self.word_start[words] - 1, 0)]
+        return (self.start_array[words] > 0) & _QUOTE_POINTS[np.minimum(before, len(_QUOTE_POINTS) - 1)]
+
+    def quote_before(self, words: np.ndarray) -> np.ndarray:
+        """Whether a quotation mark lies between the end of the word before each word and the word.
+
+        Asked of a few words, none the first of its sentence, so their texts
+        are searched one by one.
+        """
+        texts, search = self.texts, _QUOTE.search
+        return np.array([search(texts[s], a, b) is not None for s, a, b in zip(
+            self.sentence_of[words].tolist(), self.end_array[words - 1].tolist(), self.start_array[words].tolist(),
+            strict=True)], dtype=bool)
+
     def sentence(self, i: int) -> _Sentence:
         """Sentence ``i``."""
         a, b = self.first[i], self.first[i + 1]
         c, d = self.break_first[i], self.break_first[i + 1]
-        return _Sentence(self.doc_ids[i], self.sentence_ids[i], self.speakers[i], self.texts[i], self.lowers[a:b],
-                         self.starts[a:b], self.ends[a:b], list(zip(self.break_index[c:d], self.break_mark[c:d])),
-                         self.capitalised_list[a:b])
+        tokens = self.token_strings[i]
+        return _Sentence(self.doc_ids[i], self.sentence_ids[i], self.speakers[i], self.texts[i],
+                         tokens.split(" ") if tokens else [], self.starts[a:b], self.ends[a:b],
+                         list(zip(self.break_index[c:d], self.break_mark[c:d])), self.capitalised_list[a:b])
+
+    def row(self, i: int, device: str, ids: Sequence[int], length: int, pattern: str, text: str) -> dict:
+        """A row of the result for an instance in sentence ``i`` (its document and speaker); see :func:`_row`."""
+        return {
+            "doc_id": self.doc_ids[i],
+            "speaker": self.speakers[i],
+            "device": device,
+            "sentence_id": int(ids[0]),
+            "sentences": " ".join(map(str, ids)),
+            "length": int(length),
+            "pattern": pattern,
+            "text": text,
+        }
+
+
+def _appearance_codes(values: Sequence[object]) -> np.ndarray:
+    """Each value's number, distinct values numbered in order of first appearance."""
+    numbers = {value: number for number, value in enumerate(dict.fromkeys(values))}
+    return np.fromiter(map(numbers.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def _word_order(lengths: np.ndarray, order: np.ndarray) -> np.ndarray:
@@ -307,6 +381,15 @@ def _word_order(lengths: np.ndarray, order: np.ndarray) -> np.ndarray:
     first = np.cumsum(lengths) - lengths
     ordered = lengths[order]
     return np.repeat(first[order] - (np.cumsum(ordered) - ordered), ordered) + np.arange(int(ordered.sum()))
+
+
+# Whether a code point is a separator (_SEPARATORS), for every code point up to
+# the largest separator; the last entry stands for all larger ones.
+_SEPARATOR_POINTS = np.zeros(max(map(ord, _SEPARATORS)) + 2, dtype=bool)
+_SEPARATOR_POINTS[[ord(c) for c in _SEPARATORS]] = True
+# The same for the quotation marks (_QUOTES).
+_QUOTE_POINTS = np.zeros(max(map(ord, _QUOTES)) + 2, dtype=bool)
+_QUOTE_POINTS[[ord(c) for c in _QUOTES]] = True
 
 
 def _breaks(points: np.ndarray, text_start: np.ndarray, text_lengths: np.ndarray, word_start: np.ndarray,
@@ -321,12 +404,13 @@ def _breaks(points: np.ndarray, text_start: np.ndarray, text_lengths: np.ndarray
     each text starts and how long it is, where each word starts and ends;
     and each sentence's first word.
     """
-    at = np.flatnonzero(passing(points, _SEPARATORS.__contains__))
+    at = np.flatnonzero(_SEPARATOR_POINTS[np.minimum(points, len(_SEPARATOR_POINTS) - 1)])
     sentence = np.searchsorted(text_start, at, side="right") - 1
     local = at - text_start[sentence]
     index = np.searchsorted(word_start, at, side="right")  # words starting at or before `at`
     inside = index > first[sentence]  # a word of the sentence starts before `at` ...
-    inside[inside] = at[inside] < word_end[index[inside] - 1]  # ... and ends after it
+    if len(word_end):
+        inside &= at < word_end[np.maximum(index - 1, 0)]  # ... and ends after it
     mark = points[at]
     # The characters either side of a hyphen, 0 (not a space, not a hyphen) at either end of its text.
     before = np.where(local > 0, points[np.maximum(at - 1, 0)], 0)
@@ -336,6 +420,111 @@ def _breaks(points: np.ndarray, text_start: np.ndarray, text_lengths: np.ndarray
     return sentence[keep], (index - first[sentence])[keep], mark[keep]
 
 
+# What the detectors ask of each form (see _FormValues): numbered fields, then yes-or-no ones.
+_FORM_NUMBERS = ("first_part", "last_part", "second_first", "second_last", "n_parts", "stem")
+_FORM_TESTS = ("opening_conjunction", "stop", "list_conjunction", "clause", "middle_opener", "final_stop",
+               "name_joiner", "first_person", "hand", "not_", "but_")
+_PART_TESTS = ("part_weak", "part_stop", "part_relative")
+
+
+class _FormValues:
+    """What the detectors ask of the distinct forms of a table, an array entry per form (see :class:`_Lexicon`).
+
+    ``first_part`` and ``last_part``: the numbers of the form's first and last
+    part written out (:func:`_written_out`); ``second_first`` and
+    ``second_last``: of its second and second-to-last part if it has two, else
+    -1; ``n_parts``: how many parts it has. ``stem``: the number of its stem
+    (:func:`_stem`). Then whether the form is an opening conjunction, a stop
+    word, a list conjunction, a clause word, a middle opener, a stop of a
+    last item (``final_item_stops`` or a clause word) or a name joiner of a
+    list, is the pronoun I (:data:`FIRST_PERSON_I`), holds "hand", is "not",
+    is "but". And, per
+    part number rather than per form, whether a part is a weak word, a stop
+    word, a relative word (``part_weak``, ``part_stop``, ``part_relative``).
+    """
+
+    __slots__ = (*_FORM_NUMBERS, *_FORM_TESTS, *_PART_TESTS)
+
+
+class _Lexicon:
+    """The values (:class:`_FormValues`) of every form met so far under one set of rules.
+
+    The batches of a corpus share most of their vocabulary, so each form is
+    written out, stemmed and looked up in the word lists once per process,
+    not once per batch.
+    """
+
+    def __init__(self, r: Rules):
+        self.rules = r
+        self.index: dict[str, int] = {}
+        self.part_index: dict[str, int] = {}
+        self.stem_index: dict[str, int] = {}
+        self.columns: dict[str, list] = {name: [] for name in (*_FORM_NUMBERS, *_FORM_TESTS, *_PART_TESTS)}
+        self.arrays: dict[str, np.ndarray] = {}
+
+    def _part(self, part: str) -> int:
+        number = self.part_index.get(part)
+        if number is None:
+            r, column = self.rules, self.columns
+            number = self.part_index[part] = len(self.part_index)
+            column["part_weak"].append(part in r.weak_words)
+            column["part_stop"].append(part in r.stopwords)
+            column["part_relative"].append(part in r.relative_words)
+        return number
+
+    def _add(self, form: str) -> None:
+        r, tricolon, column = self.rules, self.rules.tricolon, self.columns
+        parts = _written_out(form)
+        column["first_part"].append(self._part(parts[0]))
+        column["last_part"].append(self._part(parts[-1]))
+        column["second_first"].append(self._part(parts[1]) if len(parts) > 1 else -1)
+        column["second_last"].append(self._part(parts[-2]) if len(parts) > 1 else -1)
+        column["n_parts"].append(len(parts))
+        column["stem"].append(self.stem_index.setdefault(_stem(form), len(self.stem_index)))
+        column["opening_conjunction"].append(form in r.opening_conjunctions)
+        column["stop"].append(form in r.stopwords)
+        column["list_conjunction"].append(form in tricolon["list_conjunctions"])
+        column["clause"].append(form in tricolon["clause_words"])
+        column["middle_opener"].append(form in tricolon["middle_openers"])
+        column["final_stop"].append(form in tricolon["final_item_stops"] or form in tricolon["clause_words"])
+        column["name_joiner"].append(form in tricolon["name_joiners"])
+        column["first_person"].append(form in FIRST_PERSON_I)
+        column["hand"].append("hand" in form)
+        column["not_"].append(form == "not")
+        column["but_"].append(form == "but")
+        self.index[form] = len(self.index)
+
+    def values(self, forms: Sequence[str]) -> _FormValues:
+        """The values of ``forms``, in their order."""
+        numbers = list(map(self.index.get, forms))
+        if None in numbers:
+            for form in forms:
+                if form not in self.index:
+                    self._add(form)
+            numbers = list(map(self.index.get, forms))
+            self.arrays = {}
+        if not self.arrays:
+            for name, values in self.columns.items():
+                self.arrays[name] = np.array(values, dtype=np.int64 if name in _FORM_NUMBERS else bool)
+        take = np.array(numbers, dtype=np.int64)
+        result = _FormValues()
+        for name in (*_FORM_NUMBERS, *_FORM_TESTS):
+            setattr(result, name, self.arrays[name][take])
+        for name in _PART_TESTS:
+            setattr(result, name, self.arrays[name])
+        return result
+
+
+_lexicons: list[_Lexicon] = []
+
+
+def _lexicon(r: Rules) -> _Lexicon:
+    """The :class:`_Lexicon` of the rules ``r`` (one is kept: that of the last rules asked for)."""
+    if not _lexicons or _lexicons[0].rules is not r:
+        _lexicons[:] = [_Lexicon(r)]
+    return _lexicons[0]
+
+
 def _case(sentence: _Sentence, index: int) -> str:
     """How the word at ``index`` is written.
 
@@ -343,7 +532,11 @@ def _case(sentence: _Sentence, index: int) -> str:
     inside its sentence) or ``"initial"`` (capitalised as the sentence's first
     word: a name or not, unknown).
     """
-    if sentence.words[index] == sentence.lowers[index] or sentence.lowers[index] in FIRST_PERSON_I:
+    lower = sentence.lowers[index]
+    # The word as written (see _Sentence.words), normalised on its own: the
+    # normalisation replaces character for character.
+    written = _normalise_characters(sentence.text[sentence.starts[index] : sentence.ends[index]])
+    if written == lower or lower in FIRST_PERSON_I:
         return LOWER
     return INITIAL if index == 0 else NAME
 
@@ -418,16 +611,18 @@ def _unit_words(sentence: _Sentence, first: int, stop: int, r: Rules, ending: bo
     return [part for written in parts for part in written]
 
 
-def _unit_cases(sentence: _Sentence, first: int, stop: int, r: Rules, ending: bool) -> list[str]:
-    """The case (:func:`_case`) of each word of :func:`_unit_words`; the later parts of a contraction are lower case.
+def _unit_tokens(sentence: _Sentence, first: int, stop: int, r: Rules, ending: bool) -> list[int]:
+    """For each word of :func:`_unit_words`, the index of the sentence's word it is the first part of, else -1.
 
-    Only the units of a run need their cases, so they are found apart from the words.
+    A word's case (:func:`_case`) is that of its first part; the later parts
+    of a contraction are lower case. Only the units of a run need their
+    cases, and only of some words, so they are found apart from the words.
     """
-    cases = []
+    tokens = []
     for i in _unit_indices(sentence, first, stop, r, ending):
-        written = [_case(sentence, i)] + [LOWER] * (len(_written_out(sentence.lowers[i])) - 1)
-        cases += reversed(written) if ending else written
-    return cases
+        written = [i] + [-1] * (len(_written_out(sentence.lowers[i])) - 1)
+        tokens += reversed(written) if ending else written
+    return tokens
 
 
 def _shared(units: list[list[str]]) -> list[str]:
@@ -462,7 +657,7 @@ def _qualifies(shared: list[str], is_name: Callable[[int], bool], n_units: int, 
 
 def _runs(
     spans: Sequence[tuple[_Sentence, int, int]], r: Rules, ending: bool,
-    antecedents: Sequence[_Sentence] | None = None, edges: Sequence[object] | None = None,
+    antecedents: Sequence[_Sentence] | None = None, groups: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int, list[str]]]:
     """Runs of consecutive units with a shared opening (ending) that qualify: ``(first, stop, shared words)``.
 
@@ -475,21 +670,25 @@ def _runs(
     the word after its first word.
 
     Only units that share their first word with a neighbour (:func:`_groups`)
-    can be in a run, so only those are written out and compared; ``edges``,
-    if given, are those first words (:func:`_edges`), as anything that
-    compares alike.
+    can be in a run, so only those are written out and compared. ``groups``,
+    if given, are those of the groups that may hold a run, found beforehand
+    (:func:`_promising_groups`); most units are then never built.
     """
-    groups = _groups(_edges(spans, r, ending) if edges is None else edges)
+    if groups is None:
+        groups = _groups(_edges(spans, r, ending))
     if not groups:
         return []
     units = {u: _unit_words(*spans[u], r, ending) for first, stop in groups for u in range(first, stop)}
-    cases: dict[int, list[str]] = {}  # found when first needed
+    tokens: dict[int, list[int]] = {}  # found when first needed
 
     def is_name(run: range, j: int) -> bool:
+        cases = []
         for u in run:
-            if u not in cases:
-                cases[u] = _unit_cases(*spans[u], r, ending)
-        return _is_name([cases[u][j] for u in run])
+            if u not in tokens:
+                tokens[u] = _unit_tokens(*spans[u], r, ending)
+            i = tokens[u][j]
+            cases.append(LOWER if i < 0 else _case(spans[u][0], i))
+        return _is_name(cases)
 
     candidates = []
     for k in (1, 2, 3):
@@ -539,90 +738,241 @@ class _Candidates:
     (:meth:`_Table.sentence`).
     """
 
-    stretches: list[tuple[int, int]]  # one speaker's consecutive sentences, two neighbours opening or ending alike
-    opens: list[int]  # each sentence's opening word (:func:`_edges`), numbered
-    closes: list[int]  # and its ending word
-    clause_runs: list[int]  # two neighbouring clauses open, or end, with the same word (written out)
-    lists: list[tuple[int, int]]  # (sentence, its last list conjunction): a comma between words and a conjunction
+    # (first, stop, opening groups, ending groups): one speaker's consecutive
+    # sentences first to stop, and the stretches of them (numbered from first)
+    # that open, or end, alike and may hold a run (:func:`_promising_groups`;
+    # None: every group of :func:`_groups`).
+    stretches: list[tuple[int, int, list[tuple[int, int]] | None, list[tuple[int, int]] | None]]
+    # (sentence, opening groups, ending groups): the same for the clauses of a sentence (numbered as in _clauses).
+    clause_runs: list[tuple[int, list[tuple[int, int]] | None, list[tuple[int, int]] | None]]
+    # The commas (numbered as in _Table.commas) a list may start before, in order: the piece after can be a middle item.
+    lists: np.ndarray
     contrasts: list[int]  # the words "not" and "but", or "one hand" in the text
+
+
+#: Openings (endings) are compared by array over their first (last) this many words written out, before any
+#: unit is built (see _promising_groups); units that share them all are compared in full.
+_PRECOMPARED_WORDS = 4
+
+
+def _unit_words_array(table: _Table, start: np.ndarray, length: np.ndarray, sentence_first: np.ndarray,
+                      ending: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The first words of units' openings (or endings, last word first) as part numbers; which are names; odd units.
+
+    A unit is words ``start`` to ``start + length`` of the table (``length`` at
+    least 1), in the sentence whose first word is ``sentence_first``. Row
+    ``u`` of the first array holds the first :data:`_PRECOMPARED_WORDS` words
+    of :func:`_unit_words` for unit ``u``, as part numbers
+    (:class:`_FormValues`), -1 past its end; of the second, whether the word
+    is written as a name (:func:`_case`): the first part of a word whose first
+    character is not lower case, inside its sentence, not the pronoun I. A
+    unit is odd if one of those words comes from a word written out in more
+    than two parts, which the arrays do not follow.
+    """
+    code, v = table.lower_code, table.values
+    n_units, last_word = len(start), len(code) - 1
+    words = np.full((n_units, _PRECOMPARED_WORDS), -1, dtype=np.int64)
+    names = np.zeros((n_units, _PRECOMPARED_WORDS), dtype=bool)
+    odd = np.zeros(n_units, dtype=bool)
+    stop = start + length
+    if ending:
+        at, bound = stop - 1, np.maximum(start, stop - COMPARED_WORDS)
+    else:
+        at = start + ((length > 1) & v.opening_conjunction[code[start]])  # :func:`_opening_start`
+        bound = np.minimum(stop, at + COMPARED_WORDS)
+    second = np.zeros(n_units, dtype=bool)  # at the second part of the word at `at`
+    positions = np.zeros((n_units, _PRECOMPARED_WORDS), dtype=np.int64)  # the word each entry comes from
+    for j in range(_PRECOMPARED_WORDS):
+        inside = at >= bound if ending else at < bound
+        safe = positions[:, j] = np.maximum(at, 0) if ending else np.minimum(at, last_word)
+        form = code[safe]
+        if ending:
+            word = np.where(second, v.second_last[form], v.last_part[form])
+            first_part = second | (v.n_parts[form] == 1)  # an ending reads a word's parts last first
+        else:
+            word = np.where(second, v.second_first[form], v.first_part[form])
+            first_part = ~second
+        words[:, j] = np.where(inside, word, -1)
+        names[:, j] = inside & first_part & (safe > sentence_first) & ~v.first_person[form]
+        odd |= inside & (v.n_parts[form] > 2)
+        two = ~second & (v.n_parts[form] > 1)
+        at = np.where(two, at, at - 1 if ending else at + 1)
+        second = two
+    if names.any():  # the first characters of the words that may be names
+        first_characters = table.points[table.word_start[positions[names]]]
+        names[names] = passing(first_characters, lambda c: c.lower() != c)
+    return words, names, odd
+
+
+def _promising_groups(link: np.ndarray, table: _Table, start: np.ndarray, length: np.ndarray,
+                      sentence_first: np.ndarray, ending: bool, r: Rules,
+                      relative: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``(first, stop)`` arrays of the groups of :func:`_groups` that may hold a run of :func:`_runs`.
+
+    The units are in a row, words ``start`` to ``start + length`` of the
+    table each, in sentences whose first words are ``sentence_first``;
+    ``link[u]`` tells whether units ``u`` and ``u + 1`` are neighbours (both
+    with words). A group is a stretch of two or more neighbours whose
+    openings (endings, if ``ending``) have the same first word. A run's
+    shared words are shared by each two neighbours in it, so it passes
+    :func:`_qualifies` only if two neighbours of its group share a word that
+    is not weak, nor a name in both, and, for a pair, share two words or
+    more, one of them a content word. A run whose first word is a relative
+    word may take in the sentence before it (when ``relative``), which it
+    then shares one word with. Other groups hold no run, and most groups are
+    such ("The ... / The ...", "I had ... / I had ...", "The London ... / The
+    London ..."). Neighbours are compared over their first words
+    (:func:`_unit_words_array`); those sharing all of them, or odd, may hold
+    a run.
+    """
+    code, v = table.lower_code, table.values
+    last_word = len(code) - 1
+    if ending:
+        first = v.last_part[code[np.maximum(start + length - 1, 0)]]
+    else:
+        opening = np.minimum(start + ((length > 1) & v.opening_conjunction[code[np.minimum(start, last_word)]]),
+                             last_word)
+        first = v.first_part[code[opening]]
+    alike = link & (first[1:] == first[:-1])
+    if not alike.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    change = np.diff(np.concatenate([[0], alike.astype(np.int8), [0]]))
+    group_first, pairs_stop = np.flatnonzero(change == 1), np.flatnonzero(change == -1)
+    size = pairs_stop + 1 - group_first
+    # What each two neighbours alike share: their common leading words.
+    pairs = np.flatnonzero(alike)
+    involved = np.zeros(len(first), dtype=bool)
+    involved[pairs] = involved[pairs + 1] = True
+    units = np.flatnonzero(involved)
+    words, names, odd = _unit_words_array(table, start[units], length[units], sentence_first[units], ending)
+    row = np.cumsum(involved) - 1  # each unit's row in words
+    ahead, behind = row[pairs], row[pairs + 1]
+    leading = words[ahead]
+    shared = np.cumprod((leading == words[behind]) & (leading >= 0), axis=1).astype(bool)
+    n_shared = shared.sum(axis=1)
+    # A word that is a name in both is a name in any run they are in (_is_name).
+    shared_not_name = shared & ~(names[ahead] & names[behind])
+    strong = (shared_not_name & ~v.part_weak[leading]).any(axis=1)
+    content = (shared_not_name & ~v.part_stop[leading]).any(axis=1)
+    unknown = (n_shared == _PRECOMPARED_WORDS) | odd[ahead] | odd[behind]
+    # Counts, over the pairs alike, of those that may be a run (pair) or in a longer run (long).
+    pair_before = np.concatenate([[0], np.cumsum(unknown | (strong & content & (n_shared >= r.min_pair_words)))])
+    long_before = np.concatenate([[0], np.cumsum(unknown | strong)])
+    lo, hi = np.searchsorted(pairs, group_first), np.searchsorted(pairs, pairs_stop)
+    word = first[group_first]
+    n_units = size + v.part_relative[word] if relative else size
+    alone = ~v.part_weak[word] & ((n_units >= r.min_run_units) | ((r.min_pair_words <= 1) & ~v.part_stop[word]))
+    keep = (alone | (pair_before[hi] > pair_before[lo])
+            | ((size >= r.min_run_units) & (long_before[hi] > long_before[lo])))
+    return group_first[keep], pairs_stop[keep] + 1
 
 
 def _candidates(table: _Table, r: Rules) -> _Candidates:
     """The :class:`_Candidates` of a table.
 
-    The first tests of :func:`_runs` (two neighbouring units share their
-    first, or last, word), :func:`_tricolons` and :func:`_antitheses` (the
-    words every instance has), for all sentences at once.
+    The first tests of :func:`_runs` (:func:`_promising_groups`),
+    :func:`_tricolons` (the piece after a list's first item can be a middle
+    item) and :func:`_antitheses` (the words every instance has), for all
+    sentences at once.
     """
     n = len(table)
-    forms, code = table.forms, table.lower_code
-    # Per distinct form: its written-out first and last parts (numbered), and whether it is an opening conjunction.
-    written = [_written_out(form) for form in forms]
-    number: dict[str, int] = {}
-    first_part = np.array([number.setdefault(parts[0], len(number)) for parts in written], dtype=np.int64)
-    last_part = np.array([number.setdefault(parts[-1], len(number)) for parts in written], dtype=np.int64)
-    opening_conjunction = np.array([form in r.opening_conjunctions for form in forms], dtype=bool)
-
-    def edges(word: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The words a unit's opening and ending are compared by (:func:`_edges`); its words are word + a..b."""
-        opening = a + ((b - a > 1) & opening_conjunction[code[word + a]])
-        return first_part[code[word + opening]], last_part[code[word + b - 1]]
-
-    # Clauses: the word ranges between each sentence's start, breaks and end (:func:`_clauses`).
-    breaks = np.diff(table.break_first)
-    broken = np.flatnonzero(breaks)
-    sizes = breaks[broken] + 2
-    ends = np.cumsum(sizes) - 1
-    bound = np.zeros(int(sizes.sum()), dtype=np.int64)
-    bound[ends] = table.lengths[broken]
-    inner = np.ones(len(bound), dtype=bool)
-    inner[ends] = False
-    inner[ends - sizes + 1] = False
-    bound[inner] = table.break_index
-    owner = np.repeat(broken, sizes)
-    clause = (owner[1:] == owner[:-1]) & (bound[1:] > bound[:-1])
-    sentence, a, b = owner[1:][clause], bound[:-1][clause], bound[1:][clause]
-    opens, closes = edges(table.first_array[sentence], a, b)
-    alike = (sentence[1:] == sentence[:-1]) & ((opens[1:] == opens[:-1]) | (closes[1:] == closes[:-1]))
-    clause_runs = np.unique(sentence[1:][alike])
+    code, v = table.lower_code, table.values
+    n_words = len(code)
+    lengths, first_word = table.lengths, table.first_array
 
     # Stretches: a speaker's consecutive sentences (same document, same
     # speaker, consecutive ids), each sentence a unit.
-    with_words = np.flatnonzero(table.lengths)
-    opens, closes = np.full(n, -1), np.full(n, -2)
-    opens[with_words], closes[with_words] = edges(table.first_array[with_words], 0, table.lengths[with_words])
-    ids = np.asarray(table.sentence_ids, dtype=np.int64)
-    next_in_stretch = ((table.doc_code[1:] == table.doc_code[:-1]) & (table.speaker_code[1:] == table.speaker_code[:-1])
-                       & (ids[1:] == ids[:-1] + 1))
-    alike_next = next_in_stretch & ((opens[1:] == opens[:-1]) | (closes[1:] == closes[:-1]))
-    bounds = np.concatenate([[0], np.flatnonzero(~next_in_stretch) + 1, [n]]) if n else np.zeros(1, dtype=np.int64)
-    alike_before = np.concatenate([[0], np.cumsum(alike_next)])  # pairs (i, i + 1) alike, i < index
-    stretches = [(a, b) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
-                 if alike_before[b - 1] > alike_before[a]]
+    stretches: list = []
+    if n > 1 and n_words:
+        ids = np.asarray(table.sentence_ids, dtype=np.int64)
+        next_in_stretch = ((table.doc_code[1:] == table.doc_code[:-1])
+                           & (table.speaker_code[1:] == table.speaker_code[:-1]) & (ids[1:] == ids[:-1] + 1))
+        link = next_in_stretch & (lengths[1:] > 0) & (lengths[:-1] > 0)
+        bounds = np.concatenate([[0], np.flatnonzero(~next_in_stretch) + 1])
+        found: dict[int, tuple[int, int, list, list]] = {}
+        for side in (0, 1):
+            starts, stops = _promising_groups(link, table, first_word[:-1], lengths, first_word[:-1], side == 1, r,
+                                              relative=side == 0)
+            for a, b in zip(starts.tolist(), stops.tolist(), strict=True):
+                s = int(np.searchsorted(bounds, a, side="right")) - 1
+                if s not in found:
+                    found[s] = (int(bounds[s]), int(bounds[s + 1]) if s + 1 < len(bounds) else n, [], [])
+                first = found[s][0]
+                found[s][2 + side].append((a - first, b - first))
+        stretches = [found[s] for s in sorted(found)]
 
-    def holding(wanted: Callable[[str], bool]) -> np.ndarray:
-        """Whether each sentence has a word that is ``wanted``."""
-        is_wanted = np.array([wanted(form) for form in forms], dtype=bool)
-        return np.bincount(table.sentence_of[is_wanted[code]], minlength=n) > 0
+    # Clauses: the word ranges between each sentence's start, breaks and end (:func:`_clauses`).
+    clause_runs: list = []
+    breaks = np.diff(table.break_first)
+    broken = np.flatnonzero(breaks)
+    if len(broken):
+        sizes = breaks[broken] + 2
+        ends = np.cumsum(sizes) - 1
+        bound = np.zeros(int(sizes.sum()), dtype=np.int64)
+        bound[ends] = lengths[broken]
+        inner = np.ones(len(bound), dtype=bool)
+        inner[ends] = False
+        inner[ends - sizes + 1] = False
+        bound[inner] = table.break_index_array
+        owner = np.repeat(broken, sizes)
+        clause = (owner[1:] == owner[:-1]) & (bound[1:] > bound[:-1])
+        sentence, a = owner[1:][clause], bound[:-1][clause]
+        unit_start, unit_length = first_word[sentence] + a, bound[1:][clause] - a
+        link = sentence[1:] == sentence[:-1]
+        number = np.arange(len(sentence)) - np.searchsorted(sentence, sentence)  # the clause's place in its sentence
+        found = {}
+        for side in (0, 1):
+            starts, stops = _promising_groups(link, table, unit_start, unit_length, first_word[sentence], side == 1,
+                                              r, relative=False)
+            for a, b in zip(starts.tolist(), stops.tolist(), strict=True):
+                s = int(sentence[a])
+                if s not in found:
+                    found[s] = (s, [], [])
+                found[s][1 + side].append((int(number[a]), int(number[a]) + b - a))
+        clause_runs = [found[s] for s in sorted(found)]
 
-    # Lists: a comma between words, and a list conjunction in a later piece
-    # (so tricolons stop at the piece before the last conjunction's).
-    comma = np.zeros(n, dtype=bool)
-    comma[table.break_sentence[table.break_code == ord(COMMA)]] = True
-    is_conjunction = np.array([form in r.tricolon["list_conjunctions"] for form in forms], dtype=bool)[code]
-    conjunction = np.flatnonzero(is_conjunction)
-    last_conjunction = np.full(n, -1)
-    np.maximum.at(last_conjunction, table.sentence_of[conjunction],
-                  conjunction - table.first_array[table.sentence_of[conjunction]])
-    listing = np.flatnonzero(comma & (last_conjunction >= 0))
+    # Lists: a comma, then a piece that can be a middle item (see
+    # _tricolons: a short phrase, not a clause, not opening with a
+    # conjunction), at or before the sentence's last list conjunction.
+    lists = np.zeros(0, dtype=np.int64)
+    sentence, start, stop = table.commas
+    if n_words and len(sentence):
+        conjunction = v.list_conjunction[code]
+        last_conjunction = np.full(n, -1)
+        at = np.flatnonzero(conjunction)
+        np.maximum.at(last_conjunction, table.sentence_of[at], at - first_word[table.sentence_of[at]])
+        length = stop - start  # the next piece's words
+        word = first_word[sentence] + start
+
+        def ahead(flags: np.ndarray, t: int) -> np.ndarray:
+            return flags[np.minimum(word + t, n_words - 1)]
+
+        max_middle = int(r.tricolon["max_middle_words"])
+        # The middle item runs to the piece's first list conjunction, or its end.
+        middle = np.full(len(start), max_middle + 1)
+        for t in range(max_middle, 0, -1):
+            middle = np.where((t >= length) | ahead(conjunction, t), t, middle)
+        ok = (start <= last_conjunction[sentence]) & (length > 0) & (middle <= max_middle)
+        ok &= ~ahead(v.middle_opener[code] | conjunction, 0)
+        clause_word, hard = v.clause[code], table.hard_before
+        for t in range(max_middle):
+            ok &= ~((t < middle) & ahead(clause_word, t))
+            if t:
+                ok &= ~((t < middle) & ahead(hard, t))
+        ok &= (middle == length) | (middle + 1 < length)  # a last item after the conjunction
+        lists = np.flatnonzero(ok)
+
     # Contrasts: the words "not" and "but", or "one hand" in the lower-cased
     # text, which needs "hand" in one of its words.
-    hand = np.flatnonzero(holding(lambda form: "hand" in form))
+    def holding(wanted: np.ndarray) -> np.ndarray:
+        """Whether each sentence has a word that is ``wanted`` (per form)."""
+        return np.bincount(table.sentence_of[wanted[code]], minlength=n) > 0
+
+    hand = np.flatnonzero(holding(v.hand))
     one_hand = np.zeros(n, dtype=bool)
     one_hand[hand] = ["one hand" in table.texts[i].lower() for i in hand.tolist()]
-    contrasts = np.flatnonzero((holding("not".__eq__) & holding("but".__eq__)) | one_hand)
-    return _Candidates(stretches, opens.tolist(), closes.tolist(), clause_runs.tolist(),
-                       list(zip(listing.tolist(), last_conjunction[listing].tolist())), contrasts.tolist())
+    contrasts = np.flatnonzero((holding(v.not_) & holding(v.but_)) | one_hand)
+    return _Candidates(stretches, clause_runs, lists, contrasts.tolist())
 
 
 def _row(sentence: _Sentence, device: str, ids: Sequence[int], length: int, pattern: str, text: str) -> dict:
@@ -676,25 +1026,23 @@ class _WholeSentences(Sequence):
 
 def _anaphora_epistrophe(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
     rows = []
-    for first_sentence, stop_sentence in candidates.stretches:
+    for first_sentence, stop_sentence, opening, ending in candidates.stretches:
         stretch = _Stretch(table, first_sentence, stop_sentence)
         spans = _WholeSentences(stretch)
-        opens = candidates.opens[first_sentence:stop_sentence]
-        for first, stop, shared in _runs(spans, r, False, stretch, opens):
+        for first, stop, shared in _runs(spans, r, False, stretch, groups=opening):
             units = [stretch[u] for u in range(first, stop)]
             rows.append(_row(units[0], "anaphora", [s.sentence_id for s in units], stop - first, " ".join(shared),
                              UNIT_SEPARATOR.join(s.text for s in units)))
-        closes = candidates.closes[first_sentence:stop_sentence]
-        for first, stop, shared in _runs(spans, r, True, edges=closes):
+        for first, stop, shared in _runs(spans, r, True, groups=ending):
             units = [stretch[u] for u in range(first, stop)]
             rows.append(_row(units[0], "epistrophe", [s.sentence_id for s in units], stop - first,
                              " ".join(shared[::-1]), UNIT_SEPARATOR.join(s.text for s in units)))
-    for i in candidates.clause_runs:
+    for i, opening, ending in candidates.clause_runs:
         sentence = table.sentence(i)
         clauses = [(sentence, a, b) for a, b in _clauses(sentence)]
-        for device, ending in (("anaphora", False), ("epistrophe", True)):
-            for first, stop, shared in _runs(clauses, r, ending):
-                pattern = " ".join(shared[::-1] if ending else shared)
+        for device, is_ending, groups in (("anaphora", False, opening), ("epistrophe", True, ending)):
+            for first, stop, shared in _runs(clauses, r, is_ending, groups=groups):
+                pattern = " ".join(shared[::-1] if is_ending else shared)
                 rows.append(_row(sentence, device, [sentence.sentence_id], stop - first, pattern, sentence.text))
     return rows
 
@@ -708,169 +1056,195 @@ def _pieces(sentence: _Sentence) -> list[tuple[int, int]]:
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
-def _breaks_between(sentence: _Sentence, a: int, b: int) -> bool:
-    """Whether a break other than a comma falls between words a..b-1."""
-    return any(a < i < b and sep != COMMA for i, sep in sentence.breaks)
-
-
-def _middle_ok(sentence: _Sentence, a: int, b: int, r: Rules) -> bool:
-    """Whether words a..b-1 can be a middle item: a short phrase, not a clause."""
-    rule = r.tricolon
-    lower = sentence.lowers[a:b]
-    return (
-        0 < len(lower) <= rule["max_middle_words"]
-        and not _breaks_between(sentence, a, b)
-        and lower[0] not in rule["middle_openers"]
-        and not any(w in rule["clause_words"] for w in lower)
-    )
-
-
-def _first_item(sentence: _Sentence, a: int, b: int, anchor: str | None, longest: int, r: Rules) -> int | None:
-    """Index of the first item's first word in piece a..b (the item ends at b), or None."""
-    floor = max([a, *(i for i, sep in sentence.breaks if a < i < b and sep != COMMA)])
-    if anchor is not None:
-        for i in range(b - 1, max(floor, b - r.tricolon["max_anchored_words"]) - 1, -1):
-            if sentence.lowers[i] == anchor:
-                return i
-    start = b
-    while start > floor and b - start < longest and sentence.lowers[start - 1] not in r.stopwords:
-        start -= 1
-    return start if start < b else None
-
-
-def _quoted(sentence: _Sentence, a: int) -> bool:
-    """Whether word a follows an opening quotation mark (looked for only if the text has one)."""
-    if not _QUOTE.search(sentence.text):
-        return False
-    start = sentence.starts[a]
-    return start > 0 and sentence.text[start - 1] in _QUOTES
-
-
-def _final_item(sentence: _Sentence, a: int, b: int, r: Rules) -> int | None:
-    """End (exclusive word index) of the last item, which starts at word a of a piece ending at b; or None."""
-    rule = r.tricolon
-    stops = rule["final_item_stops"] | rule["clause_words"]
-    quoted = _quoted(sentence, a)
-    if not quoted and sentence.lowers[a] in rule["clause_words"]:
-        return None  # "..., and has come under pressure": a new clause, not an item
-    end = a + 1
-    while end < b and end - a < rule["max_final_words"]:
-        if _breaks_between(sentence, end - 1, end + 1):
-            break
-        if quoted:
-            if _QUOTE.search(sentence.text, sentence.ends[end - 1], sentence.starts[end]):
-                break
-        elif sentence.lowers[end] in stops:
-            break
-        end += 1
-    if not quoted:
-        while end > a + 1 and sentence.lowers[end - 1] in r.stopwords:
-            end -= 1
-    return end
-
-
-def _item_kind(sentence: _Sentence, a: int, b: int, r: Rules) -> str:
-    """``"name"`` (every word capitalised), ``"common"`` (a word in lower case) or ``"unknown"``.
-
-    Joining words ("of", "for") are ignored, and so is a sentence's first word,
-    capitalised whatever it is.
-    """
-    known = [
-        sentence.capitalised[i]
-        for i in range(a, b)
-        if i > 0 and sentence.lowers[i] not in r.tricolon["name_joiners"]
-    ]
-    if not known:
-        return "unknown"
-    return "name" if all(known) else "common"
-
-
-def _is_name_list(sentence: _Sentence, items: list[tuple[int, int]], r: Rules) -> bool:
-    """Whether every item is capitalised and the list continues a capitalised name."""
-    joiners = r.tricolon["name_joiners"]
-    for a, b in items:
-        if not all(sentence.capitalised[i] or sentence.lowers[i] in joiners for i in range(a, b)):
-            return False
-    before = items[0][0] - 1
-    while before >= 0 and sentence.lowers[before] in joiners:
-        before -= 1
-    return before > 0 and sentence.capitalised[before]
+def _counts(flags: np.ndarray) -> np.ndarray:
+    """``c[i]``: how many of ``flags[:i]`` are true (so words a..b-1 hold ``c[b] - c[a]``)."""
+    return np.concatenate([[0], np.cumsum(flags)])
 
 
 def _tricolons(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
-    rows = []
-    for index, last_conjunction in candidates.lists:
-        if not _MAY_HAVE_LIST.search(table.texts[index]):
-            continue
-        sentence = table.sentence(index)
-        pieces = _pieces(sentence)
-        i = 0
-        # A list ends in a piece after its first holding a list conjunction.
-        while i < len(pieces) - 1 and pieces[i + 1][0] <= last_conjunction:
-            found = _list_from(sentence, pieces, i, r)
-            if found is None:
-                i += 1
-                continue
-            items, last_piece = found
-            starts, ends = sentence.starts, sentence.ends
-            start, end = starts[items[0][0]], ends[items[-1][1] - 1]
-            # Quoted items keep their quotation marks.
-            if _quoted(sentence, items[0][0]):
-                start -= 1
-            if _quoted(sentence, items[-1][0]) and end < len(sentence.text) and sentence.text[end] in _QUOTES:
-                end += 1
-            pattern = " | ".join(sentence.text[starts[a] : ends[b - 1]] for a, b in items)
-            rows.append(_row(sentence, "tricolon", [sentence.sentence_id], len(items), pattern,
-                             sentence.text[start:end]))
-            i = last_piece
-    return rows
+    """The lists of the module docstring, sought from every comma of ``candidates.lists`` at once.
 
-
-def _list_from(sentence: _Sentence, pieces: list[tuple[int, int]], i: int, r: Rules):
-    """The list starting in piece ``i``: ``(items as word ranges, index of its last piece)`` or None."""
+    A list starts in the piece before a comma (piece ``i``; pieces are the
+    word ranges between commas, :func:`_pieces`) and runs: its middle items
+    fill the pieces after the comma until a piece opens with a list
+    conjunction ("A, B, and C") or holds one ("A, B and C"), where its last
+    item starts. Its first item is read back from the comma (``first
+    item``), its last item forward from the conjunction (``last item``).
+    Every step is taken for all lists at once; the words are table-wide
+    positions (``g``), a sentence's words from ``first[s]``. A list found, the
+    next in its sentence starts in its last piece or after.
+    """
+    rows: list[dict] = []
+    chosen = candidates.lists
+    comma_sentence, comma_start, comma_stop = table.commas
+    # The cheap test on the text, for the sentences concerned.
+    sentences = np.unique(comma_sentence[chosen])
+    kept = [s for s in sentences.tolist() if _MAY_HAVE_LIST.search(table.texts[s])]
+    chosen = chosen[np.isin(comma_sentence[chosen], kept)]
+    n = len(chosen)
+    if not n:
+        return rows
     rule = r.tricolon
-    middles: list[tuple[int, int]] = []
-    for j in range(i + 1, len(pieces)):
-        a, b = pieces[j]
-        if a == b:
-            return None
-        lower = sentence.lowers[a:b]
-        if lower[0] in rule["list_conjunctions"]:  # "A, B, and C"
-            if b - a < 2:
-                return None
-            final_start = a + 1
+    max_middle, max_anchored, max_final = (int(rule[k]) for k in ("max_middle_words", "max_anchored_words",
+                                                                   "max_final_words"))
+    code, v, first = table.lower_code, table.values, table.first_array
+    last_word = len(code) - 1
+    conjunction = v.list_conjunction[code]
+    opener, clause, stop = v.middle_opener[code], v.clause[code], v.stop[code]
+    hard = table.hard_before  # a break other than a comma before the word
+    clause_count, hard_count = _counts(clause), _counts(hard)
+    # The first list conjunction at or after each position (past the end: none).
+    at = np.where(conjunction, np.arange(len(code)), len(code))
+    next_conjunction = np.append(np.minimum.accumulate(at[::-1])[::-1], len(code))
+
+    def middle_ok(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether words a..b-1 can be a middle item: a short phrase, not a clause."""
+        safe = np.minimum(a, last_word)
+        return ((b - a > 0) & (b - a <= max_middle) & (hard_count[b] == hard_count[np.minimum(a + 1, b)])
+                & ~opener[safe] & (clause_count[b] == clause_count[a]))
+
+    # The middle items, piece after piece. Lists still going: `going`, at comma `comma[going]`.
+    comma = chosen.copy()
+    failed = np.zeros(n, dtype=bool)
+    final_start, final_comma = np.full(n, -1), np.full(n, -1)
+    middles: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (list, first word, end) of each middle item
+    going = np.arange(n)
+    while len(going):
+        c = comma[going]
+        base = first[comma_sentence[c]]
+        a, b = base + comma_start[c], base + comma_stop[c]
+        empty = a >= b
+        opening = ~empty & conjunction[np.minimum(a, last_word)]  # "A, B, and C"
+        join = np.minimum(next_conjunction[np.minimum(a + 1, len(code))], b)
+        holding = ~empty & ~opening & (join < b)  # "A, B and C": the last middle item and the last item
+        end = np.where(holding, join, b)
+        fit = ~empty & ~opening & middle_ok(a, end)
+        fail = empty | (opening & (b - a < 2)) | (~opening & ~fit) | (holding & (join + 1 >= b))
+        middle = ~fail & ~opening
+        middles.append((going[middle], a[middle], end[middle]))
+        done = ~fail & (opening | holding)
+        final_start[going[done]] = np.where(opening, a + 1, join + 1)[done]
+        final_comma[going[done]] = c[done]
+        on = ~fail & ~done
+        more = (c + 1 < len(comma_sentence)) & (comma_sentence[np.minimum(c + 1, len(comma_sentence) - 1)]
+                                                 == comma_sentence[c])
+        failed[going[fail | (on & ~more)]] = True
+        going = going[on & more]
+        comma[going] += 1
+    middle_list = np.concatenate([m[0] for m in middles])
+    order = np.argsort(middle_list, kind="stable")  # each list's middle items, in order
+    middle_list, middle_a, middle_end = (np.concatenate([m[k] for m in middles])[order] for k in range(3))
+    n_middles = np.bincount(middle_list, minlength=n)
+    failed |= n_middles == 0
+    first_middle = np.cumsum(n_middles) - n_middles  # each list's first middle item, in the arrays above
+    longest = np.zeros(n, dtype=np.int64)
+    np.maximum.at(longest, middle_list, middle_end - middle_a)
+    # The anchor: the stop word every middle item opens with, if they all open with the same word.
+    anchor = np.full(n, -1)
+    if len(middle_a):
+        opening_code = code[middle_a]
+        leading = np.minimum(first_middle, len(middle_a) - 1)  # (lists without middle items have failed)
+        same = np.ones(n, dtype=bool)
+        np.logical_and.at(same, middle_list, opening_code == opening_code[leading[middle_list]])
+        anchor = np.where(same & stop[middle_a[leading]], opening_code[leading], -1)
+
+    # The first item: piece i, read back from the comma.
+    s = comma_sentence[chosen]
+    base = first[s]
+    previous = (chosen > 0) & (comma_sentence[np.maximum(chosen - 1, 0)] == s)
+    piece_start = base + np.where(previous, comma_start[np.maximum(chosen - 1, 0)], 0)
+    piece_end = base + comma_start[chosen]
+    # No further back than the last break other than a comma inside the piece.
+    hard_at = np.flatnonzero(hard)
+    floor = np.maximum(piece_start, np.append(-1, hard_at)[np.searchsorted(hard_at, piece_end)])
+    first_start = np.full(n, -1)
+    for t in range(1, max_anchored + 1):
+        k = piece_end - t
+        hit = ((first_start < 0) & (anchor >= 0) & (k >= np.maximum(floor, piece_end - max_anchored))
+               & (code[np.clip(k, 0, last_word)] == anchor))
+        first_start[hit] = k[hit]
+    start, active = piece_end.copy(), first_start < 0
+    for _ in range(int(longest.max(initial=0))):
+        active &= (start > floor) & (piece_end - start < longest) & ~stop[np.clip(start - 1, 0, last_word)]
+        start[active] -= 1
+    first_start = np.where(first_start < 0, start, first_start)
+    failed |= first_start >= piece_end
+
+    # The last item: from after the conjunction, to a break, a stop word of
+    # rule, max_final words (or, quoted, to a closing quotation mark); less the
+    # stop words it ends with.
+    a = np.maximum(final_start, 0)
+    b = first[comma_sentence[np.maximum(final_comma, 0)]] + comma_stop[np.maximum(final_comma, 0)]
+    quoted = table.quoted(np.minimum(a, last_word))
+    failed |= ~quoted & clause[np.minimum(a, last_word)]
+    final_stop = v.final_stop[code]
+    end, active = a + 1, ~failed
+    for _ in range(max_final):
+        active &= (end < b) & (end - a < max_final)
+        at = np.minimum(end, last_word)
+        active &= ~hard[at] & (quoted | ~final_stop[at])
+        if (active & quoted).any():
+            inside = active & quoted
+            active[inside] = ~table.quote_before(at[inside])
+        end[active] += 1
+    active = ~quoted
+    for _ in range(max_final):
+        active &= (end > a + 1) & stop[np.clip(end - 1, 0, last_word)]
+        end[active] -= 1
+    final_end = end
+
+    # Items alike in kind: no names beside common phrases (unless all are
+    # quoted), and not a list of names inside a longer name.
+    joiner, capitalised = v.name_joiner[code], table.capitalised
+    known = ~joiner
+    known[first[:-1][table.lengths > 0]] = False  # a sentence's first word is capitalised whatever it is
+    known_before, capital_before = _counts(known), _counts(known & capitalised)
+    plain_before = _counts(~(capitalised | joiner))
+    item_list = np.concatenate([np.arange(n), middle_list, np.arange(n)])
+    item_a = np.concatenate([first_start, middle_a, np.maximum(final_start, 0)])
+    item_b = np.concatenate([piece_end, middle_end, final_end])
+    item_a, item_b = np.minimum(item_a, item_b), item_b  # (failed lists' items may be out of order)
+    n_known = known_before[item_b] - known_before[item_a]
+    n_capital = capital_before[item_b] - capital_before[item_a]
+    names = np.bincount(item_list, (n_known > 0) & (n_capital == n_known), minlength=n) > 0
+    common = np.bincount(item_list, n_capital < n_known, minlength=n) > 0
+    unquoted = np.bincount(item_list, ~table.quoted(np.minimum(item_a, last_word)), minlength=n) > 0
+    failed |= names & common & unquoted
+    plain = np.bincount(item_list, plain_before[item_b] - plain_before[item_a], minlength=n) > 0
+    before, active = first_start - 1, ~plain & ~failed  # back over the joining words before the list
+    while True:
+        active &= (before >= base) & joiner[np.clip(before, 0, last_word)]
+        if not active.any():
             break
-        joins = [k for k, w in enumerate(lower) if w in rule["list_conjunctions"]]
-        if joins and joins[0] > 0:  # "A, B and C": the piece holds the last middle item and the last item
-            k = joins[0]
-            if not _middle_ok(sentence, a, a + k, r) or a + k + 1 >= b:
-                return None
-            middles.append((a, a + k))
-            final_start = a + k + 1
-            break
-        if not _middle_ok(sentence, a, b, r):
-            return None
-        middles.append((a, b))
-    else:
-        return None
-    if not middles:
-        return None
-    firsts = {sentence.lowers[a] for a, _ in middles}
-    anchor = next(iter(firsts)) if len(firsts) == 1 and next(iter(firsts)) in r.stopwords else None
-    longest = max(b - a for a, b in middles)
-    first_start = _first_item(sentence, *pieces[i], anchor, longest, r)
-    if first_start is None:
-        return None
-    final_end = _final_item(sentence, final_start, pieces[j][1], r)
-    if final_end is None:
-        return None
-    items = [(first_start, pieces[i][1]), *middles, (final_start, final_end)]
-    kinds = {_item_kind(sentence, a, b, r) for a, b in items} - {"unknown"}
-    if len(kinds) > 1 and not all(_quoted(sentence, a) for a, _ in items):
-        return None  # names beside common phrases: an apposition, not a list
-    if _is_name_list(sentence, items, r):
-        return None
-    return items, j
+        before[active] -= 1
+    failed |= ~plain & (before > base) & capitalised[np.clip(before, 0, last_word)]
+
+    # The lists found, a sentence's in order; each starts in its last piece or after.
+    place = chosen - np.searchsorted(comma_sentence, comma_sentence[chosen])  # piece i: the comma's place
+    last_piece = final_comma - np.searchsorted(comma_sentence, comma_sentence[np.maximum(final_comma, 0)]) + 1
+    found = np.flatnonzero(~failed)
+    middle_bounds = np.append(first_middle, len(middle_a))
+    starts, ends = table.start_array, table.end_array
+    # Per list found: its sentence, piece i, last piece; the character offsets of its items; whether quoted.
+    columns = [s, place, last_piece, middle_bounds[:-1], middle_bounds[1:], starts[first_start], ends[piece_end - 1],
+               starts[np.maximum(final_start, 0)], ends[np.maximum(final_end - 1, 0)],
+               table.quoted(np.minimum(first_start, last_word)), quoted]
+    middle_start, middle_stop = starts[middle_a].tolist(), ends[np.maximum(middle_end - 1, 0)].tolist()
+    texts, sentence_ids = table.texts, table.sentence_ids
+    sentence, after = -1, 0
+    for s_k, i, last, m0, m1, a0, b0, a1, b1, quoted_first, quoted_last in zip(
+            *(column[found].tolist() for column in columns), strict=True):
+        if s_k == sentence and i < after:
+            continue
+        sentence, after = s_k, last
+        text = texts[s_k]
+        pattern = " | ".join([text[a0:b0], *(text[a:b] for a, b in zip(middle_start[m0:m1], middle_stop[m0:m1])),
+                              text[a1:b1]])
+        # Quoted items keep their quotation marks.
+        start = a0 - 1 if quoted_first else a0
+        end = b1 + 1 if quoted_last and b1 < len(text) and text[b1] in _QUOTES else b1
+        rows.append(table.row(s_k, "tricolon", [sentence_ids[s_k]], m1 - m0 + 2, pattern, text[start:end]))
+    return rows
 
 
 # --- Antithesis and rhetorical questions ---------------------------------------------------------
@@ -907,12 +1281,11 @@ def _antitheses(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
 def _rhetorical_questions(table: _Table) -> list[dict]:
     rows = []
     for index, text in enumerate(table.texts):
-        if not _QUESTION_END.search(text):
+        if "?" not in text or not _QUESTION_END.search(text):
             continue
         following = index + 1 if index + 1 < len(table) and table.doc_ids[index + 1] == table.doc_ids[index] else None
         if following is None or table.speakers[following] == table.speakers[index]:
-            sentence = table.sentence(index)
-            rows.append(_row(sentence, "rhetorical_question", [sentence.sentence_id], 1, "?", sentence.text))
+            rows.append(table.row(index, "rhetorical_question", [table.sentence_ids[index]], 1, "?", text))
     return rows
 
 
@@ -938,118 +1311,138 @@ def _repetitions(table: _Table, r: Rules) -> list[dict]:
     """Repeated phrases of every (document, speaker), found in one vectorised pass.
 
     Phrases grow a word at a time (a phrase can be repeated only if its first
-    n words are), as integer codes: each step ranks the pairs (phrase code,
-    next word's stem code) of the phrases still repeated. Words are handled
-    as codes of their distinct forms, so each form is stemmed once (and
-    :func:`_stem` remembers the stems of earlier calls).
+    n words are), as integer codes: each step numbers the distinct pairs
+    (phrase code, next word's stem code) of the phrases still repeated.
+    Words are handled by the numbers of their stems (:class:`_Lexicon`), so
+    each form is stemmed once per process. The phrases of every length are
+    then tested together (:func:`_phrases`).
     """
     rule = r.repetition
     min_words, min_occurrences = int(rule["min_words"]), int(rule["min_occurrences"])
-    min_content, min_occurrences_short = int(rule["min_content_words"]), int(rule["min_occurrences_short"])
-    n = len(table.lowers)
+    lower_code = table.lower_code
+    n = len(lower_code)
     if n == 0:
         return []
-    lower_code, forms = table.lower_code, table.forms
-    # Stems numbered in order of first occurrence, a number per distinct stem.
-    stem_of_form = pd.factorize(pd.Series([_stem(f) for f in forms], dtype=object))[0]
-    stem_code = pd.factorize(stem_of_form[lower_code])[0].astype(np.int64)
-    content = np.array([f not in r.stopwords for f in forms], dtype=bool)[lower_code]
-    capitalised = table.capitalised
+    stem_code = table.values.stem[lower_code]
+    content = ~table.values.stop[lower_code]
     sentence_of = table.sentence_of
-    # (document, speaker) groups numbered in order of appearance, from integer pairs.
-    pairs = table.doc_code.astype(np.int64) * (int(table.speaker_code.max()) + 1) + table.speaker_code
-    group_of = pd.factorize(pairs)[0][sentence_of].astype(np.int64)
+    # (document, speaker) groups, numbered from integer pairs.
+    group_of = (table.doc_code * (int(table.speaker_code.max()) + 1) + table.speaker_code)[sentence_of]
     n_stems = int(stem_code.max()) + 1
-    # Running counts: the content words, and the content words not capitalised, before each position.
-    content_before = np.concatenate([[0], np.cumsum(content)])
-    common_before = np.concatenate([[0], np.cumsum(content & ~capitalised)])
 
     # Level 1: every content word, keyed by (group, stem).
     positions = np.flatnonzero(content)
-    codes = np.unique(group_of[positions] * n_stems + stem_code[positions], return_inverse=True)[1]
-    rows = []
+    codes = pd.factorize(group_of[positions] * n_stems + stem_code[positions])[0]
+    found: list[tuple[np.ndarray, np.ndarray, int]] = []  # (starts, codes, width) of the phrases of each length
+    numbered = 0  # the codes of each length follow those of the lengths before
     width = 1
     while len(positions):
         counts = np.bincount(codes)
         repeated = counts[codes] >= min_occurrences
-        positions, codes = positions[repeated], codes[repeated]
+        if not repeated.all():
+            positions, codes = positions[repeated], codes[repeated]
         if not len(positions):
             break
         if width >= min_words:
             keep = content[positions + width - 1]
             if keep.any():
-                rows += _phrases(table, positions[keep], codes[keep], width, stem_code, content, sentence_of,
-                                 content_before, common_before, min_content, min_occurrences_short)
+                found.append((positions[keep], codes[keep] + numbered, width))
+                numbered += len(counts)
         # Grow by one word within the sentence.
         nxt = positions + width
         inside = nxt < n
         inside[inside] &= sentence_of[nxt[inside]] == sentence_of[positions[inside]]
         positions, codes = positions[inside], codes[inside]
         pairs = codes.astype(np.int64) * n_stems + stem_code[positions + width]
-        codes = np.unique(pairs, return_inverse=True)[1]
+        codes = pd.factorize(pairs)[0]
         width += 1
-    return rows
+    if not found:
+        return []
+    starts = np.concatenate([s for s, _, _ in found])
+    codes = np.concatenate([c for _, c, _ in found])
+    widths = np.repeat([w for _, _, w in found], [len(s) for s, _, _ in found])
+    return _phrases(table, starts, codes, widths, stem_code, content, r)
 
 
-def _phrases(table, starts, codes, width, stem_code, content, sentence_of, content_before, common_before,
-             min_content, min_occurrences_short) -> list[dict]:
-    """The rows of the repeated phrases of one length that pass the tests of the module docstring."""
+def _phrases(table: _Table, starts: np.ndarray, codes: np.ndarray, widths: np.ndarray, stem_code: np.ndarray,
+             content: np.ndarray, r: Rules) -> list[dict]:
+    """The rows of the repeated phrases that pass the tests of the module docstring.
+
+    Each occurrence of a phrase is given by the position of its first word
+    (``starts``), the phrase's code and its number of words.
+    """
+    rule = r.repetition
     order = np.lexsort((starts, codes))
-    starts, codes = starts[order], codes[order]
+    starts, codes, widths = starts[order], codes[order], widths[order]
     first = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
     occurrences = np.diff(np.append(first, len(starts)))
-    ends = starts + width
-    names = (common_before[ends] - common_before[starts]) == 0  # every content word capitalised
-    all_names = np.minimum.reduceat(names.astype(np.int8), first).astype(bool)
+    ends = starts + widths
+    # Running counts: the content words, and the content words not capitalised, before each position.
+    content_before = np.concatenate([[0], np.cumsum(content)])
+    common_before = np.concatenate([[0], np.cumsum(content & ~table.capitalised)])
     n_content = (content_before[ends] - content_before[starts])[first]
-    keep = ~all_names & ((n_content >= min_content) | (occurrences >= min_occurrences_short))
-    keep &= ~_extends(starts, first, width, stem_code, content, sentence_of, 1)
-    keep &= ~_extends(starts, first, width, stem_code, content, sentence_of, -1)
-    bounds = np.append(first, len(starts))
-    return [
-        _repetition_row(table, starts[bounds[g] : bounds[g + 1]], width, sentence_of)
-        for g in np.flatnonzero(keep)
-    ]
+    keep = (n_content >= int(rule["min_content_words"])) | (occurrences >= int(rule["min_occurrences_short"]))
+    names = (common_before[ends] - common_before[starts]) == 0  # every content word capitalised
+    keep &= ~np.logical_and.reduceat(names, first)
+    # The occurrences of the phrases kept so far, in the same order.
+    for step in (1, -1):
+        if not keep.any():
+            return []
+        rows, kept_first = _rows_of(first, occurrences, keep)
+        keep[keep] = ~_extends(starts[rows], widths[rows], kept_first, stem_code, content, table, step)
+    rows, kept_first = _rows_of(first, occurrences, keep)
+    occurrence = starts[rows]
+    sentences = table.sentence_of[occurrence].tolist()
+    char_starts = table.start_array[occurrence].tolist()
+    char_ends = table.end_array[occurrence + widths[rows] - 1].tolist()
+    texts, sentence_ids = table.texts, table.sentence_ids
+    result = []
+    for a, b in zip(kept_first.tolist(), [*kept_first[1:].tolist(), len(rows)], strict=True):
+        forms: dict[str, int] = {}
+        for i in range(a, b):
+            text = texts[sentences[i]][char_starts[i] : char_ends[i]]
+            forms[text] = forms.get(text, 0) + 1
+        ids = [sentence_ids[s] for s in sentences[a:b]]
+        ordered = sorted(forms, key=lambda f: -forms[f])  # stable: first occurrence wins ties
+        row = table.row(sentences[a], "repetition", sorted(set(ids)), b - a, ordered[0], FORM_SEPARATOR.join(ordered))
+        row["sentence_id"] = int(min(ids))
+        result.append(row)
+    return result
 
 
-def _extends(starts, first, width: int, stem_code, content, sentence_of, step: int) -> np.ndarray:
+def _rows_of(first: np.ndarray, occurrences: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the phrases kept (phrase ``g`` has rows ``first[g]`` on, ``occurrences[g]`` of them), in order;
+    and where each kept phrase's rows start among them."""
+    sizes = occurrences[keep]
+    kept_first = np.cumsum(sizes) - sizes
+    return np.repeat(first[keep] - kept_first, sizes) + np.arange(int(sizes.sum())), kept_first
+
+
+def _extends(starts: np.ndarray, widths: np.ndarray, first: np.ndarray, stem_code: np.ndarray, content: np.ndarray,
+             table: _Table, step: int) -> np.ndarray:
     """Per phrase: do all its occurrences continue alike (right, step 1; left, -1) up to a content word?
 
     If so a longer phrase, bounded by content words, occurs as often, and only
-    that one is reported. ``starts`` are sorted by phrase, each phrase's first
-    row at ``first``.
+    that one is reported. ``starts`` (and ``widths``) are sorted by phrase,
+    each phrase's first row at ``first``.
     """
     n = len(stem_code)
     result = np.zeros(len(first), dtype=bool)
     open_ = np.ones(len(first), dtype=bool)  # still agreeing, no content word reached yet
-    offset = 0
+    own = table.sentence_of[starts]
+    # The words of the sentence on that side: up to (right) or from (left) this position.
+    limit = table.first_array[own + 1] if step == 1 else table.first_array[own]
+    at = starts + widths - 1 if step == 1 else starts
     while open_.any():
-        offset += 1
-        at = starts + width - 1 + offset if step == 1 else starts - offset
-        valid = (at >= 0) & (at < n)
-        clipped = np.clip(at, 0, n - 1)
-        valid &= sentence_of[clipped] == sentence_of[starts]
-        code = np.where(valid, stem_code[clipped], -1)
+        at = at + step
+        valid = at < limit if step == 1 else at >= limit
+        safe = np.minimum(at, n - 1) if step == 1 else np.maximum(at, 0)
+        code = np.where(valid, stem_code[safe], -1)
         agree = (np.minimum.reduceat(code, first) == np.maximum.reduceat(code, first)) & (code[first] >= 0)
-        reached = agree & open_ & content[clipped[first]]
+        reached = agree & open_ & content[safe[first]]
         result |= reached
         open_ &= agree & ~reached
     return result
-
-
-def _repetition_row(table: _Table, occurrence: np.ndarray, width: int, sentence_of) -> dict:
-    """The row of one repeated phrase, its occurrences given by the position of their first word."""
-    forms: dict[str, int] = {}
-    ids = []
-    for start, i in zip(occurrence.tolist(), sentence_of[occurrence].tolist(), strict=True):
-        text = table.texts[i][table.starts[start] : table.ends[start + width - 1]]
-        forms[text] = forms.get(text, 0) + 1
-        ids.append(table.sentence_ids[i])
-    ordered = sorted(forms, key=lambda f: -forms[f])  # stable: first occurrence wins ties
-    anchor = table.sentence(int(sentence_of[occurrence[0]]))
-    row = _row(anchor, "repetition", sorted(set(ids)), len(occurrence), ordered[0], FORM_SEPARATOR.join(ordered))
-    row["sentence_id"] = int(min(ids))
-    return row
 
 
 # --- The table -----------------------------------------------------------------------------
@@ -1117,19 +1510,13 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
     >>> find_devices(table)[["device", "length", "text"]].values.tolist()
     [['tricolon', 3, 'the young, the vulnerable and the weak']]
     """
-    sentence_texts(sentences, REQUIRED_COLUMNS)
-    if sentences.duplicated(["doc_id", "sentence_id"]).any():
-        raise ValueError("sentences table repeats a (doc_id, sentence_id)")
+    texts = sentence_texts(sentences, REQUIRED_COLUMNS)
+    doc_ids = list(map(str, sentences["doc_id"].tolist()))
+    sentence_ids = list(map(int, sentences["sentence_id"].tolist()))
+    order = _document_order(doc_ids, sentence_ids)
     r = rules()
-    given = sentences.reset_index(drop=True)
-    table = _Table(
-        [str(d) for d in given["doc_id"].tolist()],
-        [int(i) for i in given["sentence_id"].tolist()],
-        [str(s) for s in given["speaker"].tolist()],
-        given["text"].tolist(),
-        given["tokens"].tolist() if "tokens" in given.columns else None,
-        given.sort_values(["doc_id", "sentence_id"], kind="stable").index,
-    )
+    table = _Table(doc_ids, sentence_ids, list(map(str, sentences["speaker"].tolist())), texts,
+                   sentences["tokens"].tolist() if "tokens" in sentences.columns else None, order, r)
     # Each detector goes through the documents in order; only instances of
     # one device in one sentence can tie in the sort below, and they keep the
     # order they are found in.
@@ -1141,15 +1528,40 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
         *_rhetorical_questions(table),
         *_repetitions(table, r),
     ]
-    table = pd.DataFrame(rows, columns=DEVICE_COLUMNS)
-    order = {d: i for i, d in enumerate(DEVICES)}
-    table = table.sort_values(
-        ["doc_id", "sentence_id", "device", "text"],
-        key=lambda c: c.map(order) if c.name == "device" else c,
-        kind="stable",
-        ignore_index=True,
-    )
-    return table.astype({"sentence_id": np.int64, "length": np.int64})
+    rank = {d: i for i, d in enumerate(DEVICES)}
+    rows.sort(key=lambda row: (row["doc_id"], row["sentence_id"], rank[row["device"]], row["text"]))
+    if not rows:
+        return pd.DataFrame(rows, columns=DEVICE_COLUMNS).astype({"sentence_id": np.int64, "length": np.int64})
+    columns = {c: [row[c] for row in rows] for c in DEVICE_COLUMNS}
+    for c in ("sentence_id", "length"):
+        columns[c] = np.array(columns[c], dtype=np.int64)
+    return pd.DataFrame(columns)
+
+
+def _document_order(doc_ids: list[str], sentence_ids: list[int]) -> list[int] | None:
+    """The sentences' positions in document order: by document, then sentence id; None if they are in it.
+
+    Sentences are in document order if each document's sentences are together
+    and their ids increase (the documents themselves may come in any order:
+    each is searched on its own and the result is sorted).
+
+    Raises
+    ------
+    ValueError
+        If a ``(doc_id, sentence_id)`` repeats.
+    """
+    n = len(doc_ids)
+    changes = [i for i in range(1, n) if doc_ids[i] != doc_ids[i - 1]]
+    if len(changes) + 1 == len(set(doc_ids)) or n == 0:
+        ids = np.asarray(sentence_ids, dtype=np.int64)
+        rising = ids[1:] > ids[:-1]
+        rising[np.asarray(changes, dtype=np.int64) - 1] = True
+        if rising.all():
+            return None
+    keys = list(zip(doc_ids, sentence_ids))
+    if len(set(keys)) != n:
+        raise ValueError("sentences table repeats a (doc_id, sentence_id)")
+    return sorted(range(n), key=keys.__getitem__)
 
 
 # --- Views for the book ------------------------------------------------------------------------

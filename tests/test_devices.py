@@ -9,7 +9,9 @@ confirmed by hand, so a change of rule that adds or loses one shows here.
 from __future__ import annotations
 
 import doctest
+import random
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -111,6 +113,13 @@ def test_articles_and_names_do_not_make_anaphora():
     ) == []
 
 
+def test_a_word_is_a_name_only_if_never_written_in_lower_case():
+    # Made for the test: "Vital" capitalised once and "vital" once is the same content word, not a name.
+    assert found("It is Vital now.", "It is vital to wait.", device="anaphora") == [
+        (2, "It is Vital now. / It is vital to wait.")]
+    assert found("It is Vital now.", "It is Vital to wait.", device="anaphora") == []
+
+
 def test_anaphora_needs_one_speaker_and_consecutive_sentences():
     assert found(*WHO, device="anaphora", speaker=["Sadiq Khan", "Sadiq Khan", "PA Media", "Sadiq Khan"]) == []
     gapped = table(*WHO).assign(sentence_id=[10, 11, 13, 15])
@@ -196,6 +205,13 @@ def test_lists_of_three_or_more_parallel_items(sentence, length, text):
 )
 def test_commas_and_and_without_a_list(sentence):
     assert found(sentence, device="tricolon") == []
+
+
+def test_quoted_items_may_mix_names_and_phrases():
+    # Made for the test, after memo_2017's quoted labels: quoted, the items are labels, whatever their case.
+    assert found("Labels such as ‘Combat Proven’, ‘tested in Gaza’ and ‘Approved’ sell well.",
+                 device="tricolon") == [(3, "‘Combat Proven’, ‘tested in Gaza’ and ‘Approved’")]
+    assert found("Labels such as Combat Proven, tested in Gaza and Approved sell well.", device="tricolon") == []
 
 
 def test_a_list_whose_items_mix_names_and_phrases_is_an_apposition():
@@ -333,6 +349,98 @@ def test_devices_are_found_per_document(seed_sentences, seed_devices):
     pd.testing.assert_frame_equal(apart, seed_devices)
 
 
+def test_sentences_in_any_order_give_the_same_devices(seed_sentences, seed_devices):
+    shuffled = seed_sentences.sample(frac=1, random_state=0)
+    pd.testing.assert_frame_equal(find_devices(shuffled), seed_devices)
+    # Documents together, each in order, but the documents in another order (as in an export batch).
+    reversed_documents = pd.concat([doc for _, doc in seed_sentences.groupby("doc_id")][::-1])
+    pd.testing.assert_frame_equal(find_devices(reversed_documents), seed_devices)
+    # The tokens column of the export gives the same words as the texts.
+    tokens = [" ".join(words(text, lowercase=True)) for text in seed_sentences["text"]]
+    pd.testing.assert_frame_equal(find_devices(seed_sentences.assign(tokens=tokens)), seed_devices)
+
+
+def random_sentences(n_documents: int, seed: int) -> pd.DataFrame:
+    """Documents of random sentences made of the words the rules name, content words, names and punctuation.
+
+    Sentences often open or end like the one before, or repeat it, so that
+    every detector has work to do.
+    """
+    rng = random.Random(seed)
+    r = devices.rules()
+    function_words = sorted(r.stopwords | r.weak_words | r.relative_words | r.opening_conjunctions
+                            | r.tricolon["clause_words"] | r.tricolon["middle_openers"] | {"not", "but", "hand", "one"})
+    content = ("keep Londoners safe police city extremism radicalisation young vulnerable weak courage empathy "
+               "response control promote integration fight extremists tackle conditions vital role threat").split()
+    names = "Sadiq Khan London Bridge Mayor Policing Crime Prevent Protect Jacqui Sir Tel Aviv".split()
+    odd = ["I'll", "I’ll", "won't", "it's", "that's", "we've", "can't", "don't", "£400,000", "7/7",
+           "anti-extremism", "Britain's", "Londoners'"]
+    marks = [",", ",", ",", ";", ":", " -", " --", " –", "—", " (", ")", "”", " “", " ‘", "’"]
+
+    def word() -> str:
+        pool = rng.choices([function_words, content, names, odd], weights=[5, 5, 2, 1])[0]
+        return rng.choice(pool)
+
+    def sentence(before: str | None) -> str:
+        if before and rng.random() < 0.3:
+            kept = before.rstrip(".?").split()[: rng.randint(1, 4)] if rng.random() < 0.5 else []
+            ending = before.rstrip(".?").split()[-rng.randint(1, 3) :] if not kept else []
+            middle = [word() for _ in range(rng.randint(0, 8))]
+            return " ".join([*kept, *middle, *ending]) + "."
+        phrase = [" ".join(word() for _ in range(rng.randint(1, 4))) for _ in range(2)]
+        if rng.random() < 0.1:
+            return rng.choice(["It is {} not {}, but {}.", "{} on the one hand {}, on the other {}."]).format(
+                word().capitalize(), *phrase)
+        if rng.random() < 0.2:
+            items = [" ".join(word() for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(3, 5))]
+            return f"{word().capitalize()} {', '.join(items[:-1])} {rng.choice(['and', 'or', ', and'])} {items[-1]}."
+        words_ = [word() for _ in range(rng.randint(1, 20))]
+        words_ = [w + (rng.choice(marks) if rng.random() < 0.15 else "") for w in words_]
+        return words_[0][:1].upper() + " ".join(words_)[1:] + rng.choice([".", ".", "?", ""])
+
+    rows = []
+    for d in range(n_documents):
+        speakers = ["Sadiq Khan", "PA Media", "Rory Stewart"][: rng.randint(1, 3)]
+        speaker, before, sentence_id = speakers[0], None, 0
+        for _ in range(rng.randint(5, 40)):
+            sentence_id += 1 if rng.random() < 0.95 else 2
+            speaker = rng.choice(speakers) if rng.random() < 0.2 else speaker
+            before = before if before and rng.random() < 0.1 else sentence(before)
+            rows.append((f"doc{d}", sentence_id, speaker, before))
+    return pd.DataFrame(rows, columns=["doc_id", "sentence_id", "speaker", "text"])
+
+
+def every_candidate(table) -> devices._Candidates:
+    """Candidates that leave nothing out: every stretch, every sentence with clauses, every piece, every sentence."""
+    n = len(table)
+    stretches, first = [], 0
+    for i in range(1, n + 1):
+        if (i == n or table.doc_ids[i] != table.doc_ids[i - 1] or table.speakers[i] != table.speakers[i - 1]
+                or table.sentence_ids[i] != table.sentence_ids[i - 1] + 1):
+            stretches.append((first, i, None, None))
+            first = i
+    clause_runs = [(i, None, None) for i in range(n) if len(devices._clauses(table.sentence(i))) > 1]
+    lists = np.arange(len(table.commas[0]))  # a list may start before any comma
+    return devices._Candidates(stretches, clause_runs, lists, list(range(n)))
+
+
+@pytest.mark.parametrize("source", ["seed", "random"])
+def test_the_array_pre_checks_leave_out_no_instance(source, seed_sentences):
+    # The detectors look only at the sentences, groups and pieces that array
+    # tests leave (devices._candidates); with nothing left out they find the same.
+    sentences = seed_sentences if source == "seed" else random_sentences(60, seed=1)
+    r = devices.rules()
+    doc_ids, sentence_ids = sentences["doc_id"].tolist(), sentences["sentence_id"].tolist()
+    table = devices._Table(doc_ids, sentence_ids, sentences["speaker"].tolist(), sentences["text"].tolist(),
+                           order=devices._document_order(doc_ids, sentence_ids), r=r)
+    found, everything = devices._candidates(table, r), every_candidate(table)
+    assert len(found.lists) < len(everything.lists)
+    for detector in (devices._anaphora_epistrophe, devices._tricolons, devices._antitheses):
+        rows = detector(table, r, everything)
+        assert rows, detector.__name__
+        assert detector(table, r, found) == rows, detector.__name__
+
+
 def test_splitting_at_clause_breaks_keeps_every_word(seed_sentences):
     # The detectors read a sentence's words piece by piece; the pieces must give the tokenizer's words,
     # URLs and numbers with commas included.
@@ -428,3 +536,171 @@ def test_numbers_for_the_prose(seed_devices):
 def test_the_examples_in_the_docstrings_are_true():
     result = doctest.testmod(devices)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- Lists, word by word -----------------------------------------------------------------------
+#
+# devices._tricolons follows every candidate list at once, with arrays. Here is
+# the rule of the module docstring and of data/devices.yaml followed word by
+# word, one sentence at a time, to check it against.
+
+
+def reference_lists(sentence: devices._Sentence, r: devices.Rules) -> list[tuple[int, str]]:
+    """``(length, text)`` of each list in the sentence, found word by word."""
+    rule, lowers, text = r.tricolon, sentence.lowers, sentence.text
+    pieces = devices._pieces(sentence)
+    hard = [i for i, mark in sentence.breaks if mark != devices.COMMA]
+
+    def quoted(a):
+        start = sentence.starts[a]
+        return start > 0 and text[start - 1] in devices._QUOTES
+
+    def middle_ok(a, b):
+        return (0 < b - a <= rule["max_middle_words"] and not any(a < i < b for i in hard)
+                and lowers[a] not in rule["middle_openers"]
+                and not any(w in rule["clause_words"] for w in lowers[a:b]))
+
+    def first_item(a, b, anchor, longest):
+        floor = max([a, *(i for i in hard if a < i < b)])
+        if anchor is not None:
+            for i in range(b - 1, max(floor, b - rule["max_anchored_words"]) - 1, -1):
+                if lowers[i] == anchor:
+                    return i
+        start = b
+        while start > floor and b - start < longest and lowers[start - 1] not in r.stopwords:
+            start -= 1
+        return start if start < b else None
+
+    def final_item(a, b):
+        is_quoted = quoted(a)
+        if not is_quoted and lowers[a] in rule["clause_words"]:
+            return None
+        end = a + 1
+        while end < b and end - a < rule["max_final_words"]:
+            if end in hard:
+                break
+            if is_quoted:
+                if devices._QUOTE.search(text, sentence.ends[end - 1], sentence.starts[end]):
+                    break
+            elif lowers[end] in rule["final_item_stops"] | rule["clause_words"]:
+                break
+            end += 1
+        if not is_quoted:
+            while end > a + 1 and lowers[end - 1] in r.stopwords:
+                end -= 1
+        return end
+
+    def kind(a, b):
+        known = [sentence.capitalised[i] for i in range(a, b) if i > 0 and lowers[i] not in rule["name_joiners"]]
+        return "unknown" if not known else "name" if all(known) else "common"
+
+    def name_list(items):
+        joiners = rule["name_joiners"]
+        if not all(sentence.capitalised[i] or lowers[i] in joiners for a, b in items for i in range(a, b)):
+            return False
+        before = items[0][0] - 1
+        while before >= 0 and lowers[before] in joiners:
+            before -= 1
+        return before > 0 and sentence.capitalised[before]
+
+    def list_from(i):
+        middles = []
+        for j in range(i + 1, len(pieces)):
+            a, b = pieces[j]
+            if a == b:
+                return None
+            if lowers[a] in rule["list_conjunctions"]:
+                if b - a < 2:
+                    return None
+                final_start = a + 1
+                break
+            joins = [k for k in range(a, b) if lowers[k] in rule["list_conjunctions"]]
+            if joins:
+                if not middle_ok(a, joins[0]) or joins[0] + 1 >= b:
+                    return None
+                middles.append((a, joins[0]))
+                final_start = joins[0] + 1
+                break
+            if not middle_ok(a, b):
+                return None
+            middles.append((a, b))
+        else:
+            return None
+        if not middles:
+            return None
+        firsts = {lowers[a] for a, _ in middles}
+        anchor = firsts.pop() if len(firsts) == 1 and next(iter(firsts)) in r.stopwords else None
+        first_start = first_item(*pieces[i], anchor, max(b - a for a, b in middles))
+        final_end = final_item(final_start, pieces[j][1])
+        if first_start is None or final_end is None:
+            return None
+        items = [(first_start, pieces[i][1]), *middles, (final_start, final_end)]
+        if len({kind(a, b) for a, b in items} - {"unknown"}) > 1 and not all(quoted(a) for a, _ in items):
+            return None
+        return None if name_list(items) else (items, j)
+
+    found, i = [], 0
+    while i < len(pieces) - 1:
+        listed = list_from(i)
+        if listed is None:
+            i += 1
+            continue
+        items, i = listed
+        start, end = sentence.starts[items[0][0]], sentence.ends[items[-1][1] - 1]
+        start -= quoted(items[0][0])
+        end += quoted(items[-1][0]) and end < len(text) and text[end] in devices._QUOTES
+        found.append((len(items), text[start:end]))
+    return found
+
+
+def list_sentences(n: int, seed: int) -> list[str]:
+    """Random sentences full of commas and list conjunctions, with names, quotation marks and other breaks."""
+    rng = random.Random(seed)
+    r = devices.rules()
+    function_words = sorted(r.stopwords | r.tricolon["clause_words"] | r.tricolon["middle_openers"]
+                            | r.tricolon["final_item_stops"] | r.tricolon["name_joiners"])
+    content = "young vulnerable weak courage empathy response threat risks police prison experts communities".split()
+    names = "Westminster London Bridge Finsbury Park Deputy Mayor Policing Crime Sophie Linden Protect Prevent".split()
+    odd = ["I'll", "won't", "\u00a3400,000", "anti-extremism", "7/7", "Britain's", "don't"]
+    quotes = [("\u2018", "\u2019"), ("\u201c", "\u201d"), ("'", "'"), ('"', '"')]
+
+    def word():
+        return rng.choice(rng.choices([function_words, content, names, odd], weights=[6, 8, 5, 1])[0])
+
+    def item():
+        phrase = " ".join(word() for _ in range(rng.choice([1, 1, 2, 2, 3, 4, 5, 6])))
+        if rng.random() < 0.1:
+            opening, closing = rng.choice(quotes)
+            phrase = opening + phrase + closing
+        if rng.random() < 0.05:
+            phrase += rng.choice([" -", " \u2013", " (", ")", ";", ":"]) + " " + word()
+        return phrase
+
+    def sentence():
+        items = [item() for _ in range(rng.randint(2, 6))]
+        conjunction = rng.choice([" and", " or", ", and", ", or", " but"])
+        body = ", ".join(items[:-1]) + conjunction + " " + items[-1]
+        if rng.random() < 0.3:
+            body += ", " + ", ".join(item() for _ in range(rng.randint(1, 3))) + " and " + item()
+        before, after = (" ".join(word() for _ in range(rng.randint(0, k))) for k in (6, 8))
+        parts = [before, body, after]
+        text = " ".join(p for p in parts if p)
+        text = text[:1].upper() + text[1:] if rng.random() < 0.5 else text
+        return text + rng.choice([".", "", ",", "?"])
+
+    return [sentence() for _ in range(n)]
+
+
+@pytest.mark.parametrize("source", ["seed", "random"])
+def test_lists_are_those_found_word_by_word(source, seed_sentences):
+    texts = seed_sentences["text"].tolist() if source == "seed" else list_sentences(400, seed=2)
+    sentences = table(*texts)
+    r = devices.rules()
+    # (the table's order: sentence by sentence, a sentence's lists by their text)
+    expected = [found for text in texts
+                for found in sorted(reference_lists(devices._Sentence.read("d", 1, "s", text), r), key=lambda f: f[1])]
+    rows = find_devices(sentences)
+    rows = rows[rows["device"] == "tricolon"]
+    assert len(expected) > (15 if source == "seed" else 100)
+    assert list(zip(rows["length"], rows["text"], strict=True)) == expected
+
