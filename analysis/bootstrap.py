@@ -228,6 +228,18 @@ def unit_groups(table: pd.DataFrame, column: str, jobs: int) -> list[np.ndarray]
     return [np.flatnonzero(np.isin(values, m)) for m in members if m]
 
 
+def unit_bounds(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """First and one-past-last row of each run of equal ``keys`` rows (a unit, when rows are grouped)."""
+    n = len(keys)
+    if n:
+        values = keys.to_numpy()
+        changes = (values[1:] != values[:-1]).any(axis=1)
+        first = np.flatnonzero(np.concatenate([[True], changes]))
+    else:
+        first = np.array([], dtype=np.int64)
+    return first, np.append(first[1:], n).astype(np.int64)
+
+
 def _check(n_boot: int, ci: float) -> None:
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
         raise ValueError(f"n_boot must be a positive integer, not {n_boot!r}")
@@ -274,13 +286,7 @@ def bootstrap_groups(
     for matrix, _ in families:
         if matrix.shape[0] != n:
             raise ValueError(f"a family has {matrix.shape[0]} rows for {n} sentences")
-    if n:
-        values = keys.to_numpy()
-        changes = (values[1:] != values[:-1]).any(axis=1)
-        first = np.flatnonzero(np.concatenate([[True], changes]))
-    else:
-        first = np.array([], dtype=np.int64)
-    last = np.append(first[1:], n).astype(np.int64)
+    first, last = unit_bounds(keys)
     unit_keys = keys.iloc[first].reset_index(drop=True)
     if unit_keys.duplicated().any():
         raise ValueError("the rows of a unit must be contiguous: sort them with sentence_order")
@@ -320,7 +326,9 @@ def bootstrap_groups(
         lo, hi, missed, no_interval = contain(estimates[f], low[f], high[f], undefined[f])
         lo, hi, single = without_single_sentence_intervals(lo, hi, last - first)
         results.append(
-            UnitIntervals(unit_keys, family_sums(sums, f), last - first, estimates[f], lo, hi, missed, no_interval, single)
+            UnitIntervals(
+                unit_keys, family_sums(sums, f), last - first, estimates[f], lo, hi, missed, no_interval, single
+            )
         )
     return results
 

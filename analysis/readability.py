@@ -89,7 +89,15 @@ import numpy as np
 import pandas as pd
 import textstat
 
-from .bootstrap import SINGLE_SENTENCE_NOTE, UNIT_TYPES, UnitIntervals, bootstrap_groups, sentence_order, unit_groups
+from .bootstrap import (
+    SINGLE_SENTENCE_NOTE,
+    UNIT_TYPES,
+    UnitIntervals,
+    bootstrap_groups,
+    sentence_order,
+    unit_bounds,
+    unit_groups,
+)
 from .counts import COUNT_COLUMNS, sentence_counts
 from .sentences import split_sentences
 
@@ -1030,13 +1038,7 @@ def sentence_values(
     ids = token_ids[np.arange(int(words.sum())) + shift]
 
     n_sentences = len(order)
-    if n_sentences:
-        values = keys.to_numpy()
-        changes = (values[1:] != values[:-1]).any(axis=1)
-        unit_first = np.flatnonzero(np.concatenate([[True], changes]))
-    else:
-        unit_first = np.array([], dtype=np.int64)
-    unit_last = np.append(unit_first[1:], n_sentences)
+    unit_first, unit_last = unit_bounds(keys)
     token_end = np.cumsum(words)
     token_start = token_end - words
     unit_token_start = token_start[unit_first]
