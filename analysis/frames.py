@@ -1017,7 +1017,7 @@ def sentence_values(coded: pd.DataFrame, rows: np.ndarray, scheme_list: Sequence
 
 def statistic(sums: np.ndarray) -> np.ndarray:
     """Each frame's share of the sentences, from summed :func:`sentence_values`: ``(frames, ...)``."""
-    return np.moveaxis(sums[..., 1:] / sums[..., :1], -1, 0)
+    return np.moveaxis(sums[..., 1:], -1, 0) / sums[..., 0]  # (frames, ...), contiguous
 
 
 def unit_rows(

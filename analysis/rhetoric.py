@@ -439,9 +439,10 @@ def _statistic(rate_columns: int):
     """
 
     def statistic(sums: np.ndarray) -> np.ndarray:
-        rates = PER_WORDS * sums[..., 2 : 2 + rate_columns] / sums[..., :1]
-        sentiment = sums[..., -1:] / sums[..., 1:2]
-        return np.moveaxis(np.concatenate([rates, sentiment], axis=-1), -1, 0)
+        # Statistics first, replicates last and contiguous: the percentile
+        # interval sorts along the last axis.
+        rates = PER_WORDS * np.moveaxis(sums[..., 2 : 2 + rate_columns], -1, 0) / sums[..., 0]
+        return np.concatenate([rates, (sums[..., -1] / sums[..., 1])[None]])
 
     return statistic
 
