@@ -79,7 +79,7 @@ import snowballstemmer
 from .frames import code_points, passing, word_codes, word_offsets
 from .paths import read_yaml
 from .sentences import sentence_texts
-from .tokens import _normalise_characters, words
+from .tokens import normalise_characters, words
 
 __all__ = [
     "DEVICES",
@@ -223,7 +223,7 @@ class _Sentence:
         Only a few tests need a word's case, so most sentences never build these.
         """
         if self._words is None:
-            normalised = _normalise_characters(self.text)
+            normalised = normalise_characters(self.text)
             self._words = [normalised[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
         return self._words
 
@@ -535,7 +535,7 @@ def _case(sentence: _Sentence, index: int) -> str:
     lower = sentence.lowers[index]
     # The word as written (see _Sentence.words), normalised on its own: the
     # normalisation replaces character for character.
-    written = _normalise_characters(sentence.text[sentence.starts[index] : sentence.ends[index]])
+    written = normalise_characters(sentence.text[sentence.starts[index] : sentence.ends[index]])
     if written == lower or lower in FIRST_PERSON_I:
         return LOWER
     return INITIAL if index == 0 else NAME

@@ -66,10 +66,10 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ["Token", "count_words", "normalise", "tokens", "types", "words", "words_of_each"]
+__all__ = ["Token", "count_words", "normalise", "normalise_characters", "tokens", "types", "words", "words_of_each"]
 
 # Characters that are apostrophes or hyphens inside a word (each normalised to
-# the first of its set by _normalise_characters).
+# the first of its set by normalise_characters).
 _APOSTROPHES = "'\u2019\u02bc"
 _HYPHENS = "-\u2010\u2011"
 # The same sets for use inside a regex character class ("-" escaped so that it
@@ -172,18 +172,23 @@ def tokens(text: str, lowercase: bool = False) -> list[Token]:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    normalised = _normalise_characters(text)
+    normalised = normalise_characters(text)
     if lowercase:
         return [Token(normalised[start:end].lower(), start, end) for start, end in _spans(text, normalised)]
     return [Token(normalised[start:end], start, end) for start, end in _spans(text, normalised)]
 
 
-def _normalise_characters(text: str) -> str:
+def normalise_characters(text: str) -> str:
     """Return ``text`` with apostrophes and hyphens normalised, character for character.
 
     Each replacement is one character for one, so offsets into the result are
     offsets into ``text``. Chained ``str.replace`` is several times faster
     than ``str.translate`` here.
+
+    Examples
+    --------
+    >>> normalise_characters("London’s well‐known")
+    "London's well-known"
     """
     return text.replace("\u2019", "'").replace("\u02bc", "'").replace("\u2010", "-").replace("\u2011", "-")
 
@@ -233,7 +238,7 @@ def words(text: str, lowercase: bool = False) -> list[str]:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    normalised = _normalise_characters(text)
+    normalised = normalise_characters(text)
     if _FINAL_APOSTROPHE.search(normalised) is None:
         # Fast path (most texts): no word can end in an apostrophe, so no match
         # needs the quotation check of _spans, and findall builds the strings
@@ -281,7 +286,7 @@ def words_of_each(texts: Sequence[str], lowercase: bool = False) -> list[list[st
         return [words(text, lowercase) for text in texts]
     # One findall over all the texts: for short texts such as sentences, the
     # cost of a call per text is about a third of the tokenising time.
-    normalised = _normalise_characters(joined)
+    normalised = normalise_characters(joined)
     found = _TOKEN_OR_SEPARATOR.findall(normalised)
     if lowercase and found:
         found = " ".join(found).lower().split(" ")
@@ -335,7 +340,7 @@ def count_words(text: str) -> int:
     # U+2010, for instance. The quotation check on a final apostrophe only
     # moves a word's end, so it is not needed here.
     pattern = _COUNT_OR_EMAIL if "@" in text else _COUNT
-    return len(pattern.findall(_normalise_characters(text)))
+    return len(pattern.findall(normalise_characters(text)))
 
 
 def normalise(word: str) -> str:
@@ -356,7 +361,7 @@ def normalise(word: str) -> str:
     >>> normalise("London’s")
     "london's"
     """
-    return _normalise_characters(word).lower()
+    return normalise_characters(word).lower()
 
 
 def types(text: str) -> set[str]:
