@@ -38,6 +38,7 @@ import pandas as pd
 import yaml
 
 from .corpus import Corpus, CorpusError, Document
+from .paths import read_yaml
 
 RULES_FILE = "cleaning.yaml"
 ACTIONS = ("remove", "replace", "remove_repeated_title", "join_broken_paragraphs", "unwrap")
@@ -58,10 +59,6 @@ SHORT_LINE = 0.75
 # The wrap width is the 90th percentile of line lengths, not the maximum, so
 # that an unbreakable URL does not set it.
 WIDTH_QUANTILE = 0.9
-# The rules of a large corpus name thousands of documents, which the pure-Python
-# YAML parser takes a noticeable time to read; libyaml's loader, when PyYAML was
-# built with it, reads the same safe subset into the same objects.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,7 @@ def read_rules(corpus: Corpus) -> tuple[Rule, ...]:
     if not path.is_file():
         return ()
     try:
-        data = _load_yaml(path.read_text(encoding="utf-8"))
+        data = read_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise CorpusError(f"{path}: malformed YAML ({err})") from None
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -183,18 +180,6 @@ def read_rules(corpus: Corpus) -> tuple[Rule, ...]:
     if problems:
         raise CorpusError(problems)
     return tuple(rules)
-
-
-def _load_yaml(text: str):
-    """``yaml.safe_load(text)``, by libyaml where PyYAML has it (see _YAML_LOADER)."""
-    try:
-        return yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError:
-        if _YAML_LOADER is yaml.SafeLoader:
-            raise
-        # libyaml words its errors differently: let the Python parser report
-        # a malformed file, in the words it always has.
-        return yaml.safe_load(text)
 
 
 def clean_text(doc: Document, raw: str, rules: Iterable[Rule]) -> CleanedText:

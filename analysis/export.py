@@ -7,7 +7,9 @@ number in the book and a row in the export come from one computation.
 
 :func:`export` validates the whole corpus before writing anything, writes the
 tables into a temporary folder beside ``out`` and renames it into place, so a
-failed run leaves no (or the previous) ``out``.
+failed run leaves no (or the previous) ``out``. Its workers write the rows of
+the large per-document tables there batch by batch (:data:`STREAMED`), so no
+process holds the text tables of a whole large corpus.
 """
 
 from __future__ import annotations
@@ -124,6 +126,10 @@ def process_documents(
     }
 
 
+#: The columns that identify a sentence in every per-sentence table.
+SENTENCE_ID = ["doc_id", "sentence_id"]
+
+
 def unit_measures(
     counts: pd.DataFrame,
     features: pd.DataFrame,
@@ -187,10 +193,6 @@ def unit_measures(
         "rhetoric": rhetoric.unit_rows(rhet, unit_type),
         "frames": frames.as_unit_table(frames.unit_rows(frame, coded, [column]), unit_type),
     }
-
-
-#: The columns that identify a sentence in every per-sentence table.
-SENTENCE_ID = ["doc_id", "sentence_id"]
 
 
 def _process(args: tuple) -> dict:
@@ -462,21 +464,11 @@ def export(
     try:
         tables, streamed_rows = _corpus_tables(inputs, jobs, progress, n_boot, random_state, staging)
         tables.update(measure_tables(tables, n_boot=n_boot, random_state=random_state, jobs=jobs))
-        work = [
-            (tables[name] if columns is None else tables[name][columns], staging / f"{name}.csv")
-            for name, columns in EXPORTED.items()
-            if name not in STREAMED
-        ]
-        # Formatting CSV is pure Python work, a second or more for a million
-        # words: with several jobs the tables are written by worker processes,
-        # largest first.
-        work.sort(key=lambda item: -item[0].size)
-        if jobs > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-                list(pool.map(_write_csv, work))
-        else:
-            for item in work:
-                _write_csv(item)
+        # The per-unit measure tables are small: the large per-document ones
+        # were written by the workers.
+        for name, columns in EXPORTED.items():
+            if name not in STREAMED:
+                _to_csv(tables[name] if columns is None else tables[name][columns], staging / f"{name}.csv")
         rows = {name: len(tables[name]) for name in EXPORTED if name not in STREAMED} | streamed_rows
         _replace_dir(staging, out)
     except BaseException:
@@ -487,10 +479,6 @@ def export(
         for path in written:
             log(f"wrote {path} ({rows[path.stem]} rows)")
     return written
-
-
-def _write_csv(item: tuple[pd.DataFrame, Path]) -> None:
-    _to_csv(*item)
 
 
 def _to_csv(table: pd.DataFrame, path: Path, header: bool = True) -> None:

@@ -83,7 +83,6 @@ import yaml
 from .bootstrap import (
     DEFAULT_CI,
     DEFAULT_N_BOOT,
-    READING_ORDER,
     SINGLE_SENTENCE_NOTE,
     UNIT_TYPES,
     UnitIntervals,
@@ -1153,10 +1152,11 @@ def emphasis_table(
     for strand in (*hard, *soft):
         if strand not in known:
             raise ValueError(f"{strand!r} is not a CONTEST strand ({', '.join(sorted(known))})")
-    values = coded[[*by_columns, *(c for c in READING_ORDER if c in coded.columns and c not in by_columns)]].copy()
-    values["one"] = 1
-    values["hard"] = coded[[f"has_contest_{s}" for s in hard]].max(axis=1).to_numpy()
-    values["soft"] = coded[[f"has_contest_{s}" for s in soft]].max(axis=1).to_numpy()
+    values = coded.assign(
+        one=1,
+        hard=coded[[f"has_contest_{s}" for s in hard]].max(axis=1).to_numpy(),
+        soft=coded[[f"has_contest_{s}" for s in soft]].max(axis=1).to_numpy(),
+    )
     intervals = bootstrap_units(
         values,
         by_columns,

@@ -48,18 +48,24 @@ def default_corpus_dir() -> Path:
     return repo_root() / "seeds"
 
 
-# libyaml's parser, where PyYAML was built with it, reads the same documents
-# about ten times faster than the pure-Python one; a corpus's cleaning.yaml can
-# name thousands of documents.
+# libyaml's parser, where PyYAML was built with it, reads the same safe subset
+# into the same objects about ten times faster than the pure-Python one; a
+# corpus's cleaning.yaml can name thousands of documents.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(text: str):
-    """Parse YAML text with PyYAML's safe loader (its C version when available).
+    """``yaml.safe_load(text)``, by libyaml where PyYAML has it.
 
     Raises
     ------
     yaml.YAMLError
-        If ``text`` is not valid YAML.
+        If ``text`` is not valid YAML, worded by the pure-Python parser (libyaml
+        words its errors differently, and users see these messages).
     """
-    return yaml.load(text, Loader=_YAML_LOADER)
+    try:
+        return yaml.load(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        if _YAML_LOADER is yaml.SafeLoader:
+            raise
+        return yaml.safe_load(text)

@@ -65,10 +65,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import pandas as pd
-import yaml
 
 from .cleaning import CleanedText
 from .corpus import Document
+from .paths import read_yaml
 from .speakers import Mention, SpeakerTable
 from .tokens import words
 
@@ -114,7 +114,7 @@ PRONOUN = re.compile(r"(?i:he|she|they|it)\Z")
 def attribution_rules() -> dict:
     """The data-file rules: ``spoken_genres``, ``min_quote_words``, ``reporting_verbs``."""
     text = resources.files("analysis").joinpath("data/attribution.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return read_yaml(text)
 
 
 @functools.lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis.export import corpus_tables, load
 from analysis.paths import repo_root
+from analysis.sentences import sentence_table
 
 SEEDS = repo_root(Path(__file__).parent) / "seeds"
 
@@ -19,6 +20,11 @@ def inputs():
 @functools.lru_cache(maxsize=1)
 def tables():
     return corpus_tables(inputs())
+
+
+def seed_sentences() -> pd.DataFrame:
+    """The seed corpus's sentences table (a fresh copy each call)."""
+    return sentence_table(tables()["segments"])
 
 
 def sentences_of(*texts: str, speaker: str = "Sadiq Khan", doc_id: str = "003") -> pd.DataFrame:

@@ -206,10 +206,10 @@ def test_index_maps_every_cleaned_character_to_its_raw_one():
 def test_rules_read_by_libyaml_are_those_of_the_python_parser(monkeypatch):
     import yaml
 
-    from analysis import cleaning
+    from analysis import paths
 
     fast = read_rules(inputs().corpus)
-    monkeypatch.setattr(cleaning, "_YAML_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(paths, "_YAML_LOADER", yaml.SafeLoader)
     assert repr(read_rules(inputs().corpus)) == repr(fast)
 
 

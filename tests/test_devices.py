@@ -17,9 +17,8 @@ import pytest
 
 from analysis import devices
 from analysis.devices import DEVICE_COLUMNS, DEVICES, find_devices
-from analysis.sentences import sentence_table
 from analysis.tokens import words
-from tests.seed_corpus import tables
+from tests import seed_corpus
 
 
 def table(*texts: str, speaker: str | list[str] = "Sadiq Khan", doc_id: str = "khan_speech_2016",
@@ -43,7 +42,7 @@ def found(*texts: str, device: str, **kwargs) -> list[tuple[int, str]]:
 
 @pytest.fixture(scope="module")
 def seed_sentences() -> pd.DataFrame:
-    return sentence_table(tables()["segments"])
+    return seed_corpus.seed_sentences()
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,9 @@ from analysis import figures, frames, report
 from analysis.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_seed
 from analysis.counts import sentence_counts
 from analysis.frames import SchemeError, code_sentences, frame_shares, parse_scheme
-from analysis.sentences import sentence_table
 from analysis.tokens import normalise, tokens, words
 
-from .seed_corpus import tables
+from .seed_corpus import seed_sentences
 
 FIXTURE = Path(__file__).parent / "fixtures" / "frames_hand_coded.csv"
 CONTEST_FRAMES = ["prevent", "pursue", "protect", "prepare"]
@@ -32,10 +31,6 @@ PFC_FRAMES = [
     "quality_of_life", "cultural_identity", "public_opinion", "political",
     "external_regulation_and_reputation", "other",
 ]
-
-
-def seed_sentences() -> pd.DataFrame:
-    return sentence_table(tables()["segments"])
 
 
 def seed_coded() -> pd.DataFrame:

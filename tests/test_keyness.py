@@ -28,13 +28,12 @@ from analysis.keyness import (
     textstat_keyness,
     top_terms,
 )
-from analysis.sentences import sentence_table
-from tests.seed_corpus import tables
+from tests import seed_corpus
 
 
 @pytest.fixture(scope="module")
 def seed_sentences() -> pd.DataFrame:
-    return sentence_table(tables()["segments"])
+    return seed_corpus.seed_sentences()
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,7 @@ from analysis import report, rhetoric
 from analysis.bootstrap import SINGLE_SENTENCE_NOTE
 from analysis.readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
 from analysis.rhetoric import feature_names, load_features, rhetoric_table, sentence_features, vader_compound
-from analysis.sentences import sentence_table
-from tests.seed_corpus import tables
+from tests import seed_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 #: The feature names the issue fixes; others may be added, these may not go.
@@ -65,7 +64,7 @@ def counts(text: str) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def seed_sentences() -> pd.DataFrame:
-    return sentence_table(tables()["segments"])
+    return seed_corpus.seed_sentences()
 
 
 @pytest.fixture(scope="module")
