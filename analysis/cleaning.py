@@ -52,6 +52,11 @@ TERMINAL = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*\s*$")
 # ends a paragraph.
 STARTS_SENTENCE = re.compile(r"[\"'\u201c\u2018(\[]?[A-Z0-9]")
 BULLETS = ("-", "\u2013", "\u2022", "*")
+# The parts of TERMINAL as strings, and the bullets' characters, for
+# unwrap_breaks.
+_STOPS = (".", "!", "?", ":")
+_CLOSING_MARKS = "\"'\u201d\u2019)]"
+_BULLET_CHARACTERS = "".join(BULLETS)
 # Inside a bullet item, a line shorter than this share of the wrap width,
 # followed by a capitalised line, ends the item: bullet items carry no final
 # stop, and a wrapped line is nearly as long as the wrap width.
@@ -351,8 +356,12 @@ def unwrap_breaks(text: str) -> list[int]:
     """
     # One pass over the lines, each stripped once. A line is ``a`` as the first
     # of a pair and ``b`` as the second, so its stripped forms are kept from one
-    # pair to the next instead of slicing the text twice per pair; the heading
-    # test runs only when the cheaper ones have not settled the pair.
+    # pair to the next instead of slicing the text twice per pair. The tests
+    # are inlined on the stripped forms (for which _is_marker(line) is
+    # ``line in BULLETS`` and _starts_item(line) is a bullet and a space) and
+    # the heading test, which reads the whole line, comes last, to run only
+    # when the others have not settled the pair (the tests have no side
+    # effects, so their order does not change the result).
     lines = text.split("\n")
     stripped = [line.strip() for line in lines]
     lengths = sorted(len(line) for line, bare in zip(lines, stripped, strict=True) if bare)
@@ -369,20 +378,22 @@ def unwrap_breaks(text: str) -> list[int]:
         if not a_bare or not b:
             in_item = False
             continue
-        a = lines[i].rstrip()
-        a_marker = _is_marker(a_bare)
-        b_item = _starts_item(b)
-        ends = (
-            a_marker
-            or _is_marker(b)
-            or b_item
-            or (TERMINAL.search(a) is not None and STARTS_SENTENCE.match(b) is not None)
-            # a heading in capitals
-            or (any(c.isalpha() for c in a) and not any(c.islower() for c in a))
-            or (in_item and len(a_bare) < short and b[:1].isupper())
-        )
-        if ends:
+        a_marker = a_bare in BULLETS
+        b_item = b[0] in _BULLET_CHARACTERS and b[1:2] == " "
+        if a_marker or b_item or b in BULLETS:
             in_item = a_marker or b_item
+            continue
+        a = lines[i].rstrip()
+        if (
+            # TERMINAL.search(a), for a line without trailing white space: a
+            # stop, then closing marks to the end.
+            (a.rstrip(_CLOSING_MARKS).endswith(_STOPS) and STARTS_SENTENCE.match(b) is not None)
+            or (in_item and len(a_bare) < short and b[:1].isupper())
+            # a heading in capitals: no lower-case letter (the test that most
+            # often fails, so it goes first), and some letter
+            or (not any(map(str.islower, a)) and any(map(str.isalpha, a)))
+        ):
+            in_item = False
         else:
             joins.append(e1)
     return joins

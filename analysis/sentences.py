@@ -231,11 +231,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         raise TypeError(f"text must be str, not {type(text).__name__}")
     spans: list[tuple[int, int]] = []
     start = 0
+    length = len(text)
     for match in _CANDIDATE.finditer(text):
-        if match.group("blank") is None and not _ends_sentence(text, match):
+        end = match.end()
+        # A candidate at the end of the text always ends a sentence (nothing
+        # follows it); most segments end so, and skip the checks.
+        if end < length and match.group("blank") is None and not _ends_sentence(text, match):
             continue
-        start = _close(text, start, match.end(), spans)
-    _close(text, start, len(text), spans)
+        start = _close(text, start, end, spans)
+    if start < length:  # an empty rest adds nothing
+        _close(text, start, length, spans)
     return spans
 
 

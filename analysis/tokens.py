@@ -78,23 +78,47 @@ _APOSTROPHE_CLASS = re.escape(_APOSTROPHES)
 _HYPHEN_CLASS = re.escape(_HYPHENS)
 
 _LETTER_OR_DIGIT = r"[^\W_]"
+_LETTER = r"[^\W\d_]"
 # A URL runs to its last character that is not closing punctuation, so a URL
 # ending a sentence does not take the stop.
 _URL = r"(?:(?i:https?://)|www\.)\S*[^\s.,;:!?'\"\u2019\u201d)\]>]"
 _EMAIL = r"[\w.+-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+"
 # Single letters joined by stops, with or without the last one: e.g., i.e.,
 # a.m., U.K; not followed by a letter, so "I.T" in "I.They" is not one.
-_LETTERS_WITH_STOPS = r"[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_])"
+_LETTERS_WITH_STOPS = rf"{_LETTER}(?:\.{_LETTER})+\.?(?!{_LETTER_OR_DIGIT})"
 # A word: letters/digits joined by an apostrophe or hyphen, or digits joined by
 # . , : / ; then an optional final apostrophe after s (a plural possessive,
 # checked against open quotations in tokens()).
-_WORD = (
-    rf"{_LETTER_OR_DIGIT}+(?:(?:[{_APOSTROPHE_CLASS}{_HYPHEN_CLASS}]|(?<=\d)[.,:/](?=\d)){_LETTER_OR_DIGIT}+)*"
-    rf"(?:(?<=[sS])[{_APOSTROPHE_CLASS}](?!{_LETTER_OR_DIGIT}))?"
+_JOINS = f"{_APOSTROPHE_CLASS}{_HYPHEN_CLASS}"
+_JOINT = rf"(?:[{_JOINS}]|(?<=\d)[.,:/](?=\d))"
+_FINAL_S_APOSTROPHE = rf"(?<=[sS])[{_APOSTROPHE_CLASS}](?!{_LETTER_OR_DIGIT})"
+_WORD = rf"{_LETTER_OR_DIGIT}+(?:{_JOINT}{_LETTER_OR_DIGIT}+)*(?:{_FINAL_S_APOSTROPHE})?"
+# The rule "|".join([_URL, _LETTERS_WITH_STOPS, _WORD]) rewritten into a form
+# Python's regex engine runs in about 40% less time (tests check that the two
+# match alike on the seeds, tricky strings and random ones). The time goes on
+# the engine's work at each word, so:
+# - letters with stops and a word both start with a letter or digit, matched
+#   once before the two are tried (ab|ac is a(?:b|c)); letters with stops then
+#   open with their "." and check the first letter by a look-behind, so that
+#   the engine gives them up at once before any other character;
+# - an optional part is written (?:part|) rather than (?:part)?, opening with a
+#   set of the characters that can start it: the engine rejects the part on
+#   the next character (most often a space) without entering it, where a ? or
+#   * of a group sets up a repeat at every word. So a word's first joint opens
+#   with any joining character and then checks it ((?<=\d)[.,:/](?=\d) is
+#   [.,:/](?<=\d.)(?=\d)); a final apostrophe is checked for an "s" before it.
+_TOKEN_FAST = (
+    rf"{_URL}"
+    rf"|{_LETTER_OR_DIGIT}(?:"
+    rf"\.(?<={_LETTER}\.){_LETTER}(?:\.{_LETTER})*\.?(?!{_LETTER_OR_DIGIT})"
+    rf"|{_LETTER_OR_DIGIT}*"
+    rf"(?:[{_JOINS}.,:/](?:(?<=[{_JOINS}])|(?<=\d.)(?=\d)){_LETTER_OR_DIGIT}+(?:{_JOINT}{_LETTER_OR_DIGIT}+)*|)"
+    rf"(?:[{_APOSTROPHE_CLASS}](?<=[sS].)(?!{_LETTER_OR_DIGIT})|)"
+    r")"
 )
 # Two compiled forms of one rule: trying the e-mail shape at every word costs
 # about 40% of the tokenising time, and it can only match in a text with an @.
-_TOKEN = re.compile("|".join([_URL, _LETTERS_WITH_STOPS, _WORD]))
+_TOKEN = re.compile(_TOKEN_FAST)
 _TOKEN_OR_EMAIL = re.compile("|".join([_URL, _EMAIL, _LETTERS_WITH_STOPS, _WORD]))
 # The same two rules with an empty group at the end, for count_words: findall
 # then returns the group, an empty string that Python never allocates, instead
@@ -312,7 +336,7 @@ def words_of_each(texts: Sequence[str], lowercase: bool = False) -> list[list[st
 
 
 def count_words(text: str) -> int:
-    """Return the number of words in ``text``: ``len(words(text))``, without building the words.
+    """Return the number of words in ``text``: ``len(words(text))``, faster.
 
     Parameters
     ----------
@@ -337,10 +361,28 @@ def count_words(text: str) -> int:
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     # Normalising matters for the count: the e-mail shape allows "-" but not
-    # U+2010, for instance. The quotation check on a final apostrophe only
-    # moves a word's end, so it is not needed here.
-    pattern = _COUNT_OR_EMAIL if "@" in text else _COUNT
-    return len(pattern.findall(normalise_characters(text)))
+    # U+2010, for instance, and U+02BC is a letter to str.isalnum. The
+    # quotation check on a final apostrophe only moves a word's end, so it is
+    # not needed here.
+    #
+    # Only the chunks between white space that are not all letters and digits
+    # go through the regex; on prose that is about one in eight. The count is
+    # the same as over the whole text because
+    # - no match holds or starts with white space (str.split and the regex's
+    #   \s agree on what that is, as tests check), and whether a match starts
+    #   or ends at a place in a chunk depends only on the chunk: the
+    #   look-arounds that can look past its ends see white space or the end of
+    #   the text, which they treat alike. So the matches in a text are those
+    #   in each chunk, and chunks can be regrouped with single spaces between;
+    # - a chunk of letters and digits only (str.isalnum: exactly the
+    #   characters of [^\W_], as tests check) is one match, a word: the URL,
+    #   e-mail and letters-with-stops shapes all need punctuation (so an "@"
+    #   is in the rest if it is in the text).
+    chunks = normalise_characters(text).split()
+    others = list(itertools.filterfalse(str.isalnum, chunks))
+    rest = " ".join(others)
+    pattern = _COUNT_OR_EMAIL if "@" in rest else _COUNT
+    return len(chunks) - len(others) + len(pattern.findall(rest))
 
 
 def normalise(word: str) -> str:

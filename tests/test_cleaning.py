@@ -153,7 +153,12 @@ def _unwrap_breaks_reference(text):
 
 def _random_lines(rng, n):
     pieces = ["a line that wraps", "Next one.", "ENDS", "-", "\u2022", "- item", "* Item", "Short",
-              "quote:\u201d", "  ", "", "\t", "(Aside)", "123 go", "\u00e9t\u00e9", "x" * 60, "NOTES 2"]
+              "quote:\u201d", "  ", "", "\t", "(Aside)", "123 go", "\u00e9t\u00e9", "x" * 60, "NOTES 2",
+              # closing marks after a stop, or a stop among them; headings by
+              # Unicode case (a titlecase letter, a capital symbol, a
+              # lower-case letter that is not ASCII, no letter); bullets without a space
+              "safe.\u2019)", "said.\u201d x", "No.) so", "Why?]", "\u01c5EMAL", "\u24b6\u24b7", "\u00aa",
+              "\u2022dot", "\u2013 Item", "2017"]
     return "\n".join(" " * rng.randint(0, 2) + rng.choice(pieces) + " " * rng.randint(0, 1) for _ in range(n))
 
 

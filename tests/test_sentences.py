@@ -519,3 +519,36 @@ def test_candidate_pattern_finds_the_stops_and_blank_lines_of_the_plain_rule():
         assert [(m.span(), m.group("blank") is None) for m in _CANDIDATE.finditer(text)] == [
             (m.span(), m.group("blank") is None) for m in plain.finditer(text)
         ]
+
+
+def _split_sentences_reference(text):
+    """split_sentences as first written: every candidate through _ends_sentence, the rest always closed."""
+    from analysis.sentences import _CANDIDATE, _close, _ends_sentence
+
+    spans, start = [], 0
+    for match in _CANDIDATE.finditer(text):
+        if match.group("blank") is None and not _ends_sentence(text, match):
+            continue
+        start = _close(text, start, match.end(), spans)
+    _close(text, start, len(text), spans)
+    return spans
+
+
+def test_a_stop_at_the_end_of_the_text_ends_its_sentence_without_the_checks():
+    # split_sentences closes a candidate at the end of the text without asking
+    # _ends_sentence: an abbreviation, an initial or a closed quotation there
+    # ends the text's last sentence all the same.
+    import random
+
+    endings = ["Mr.", "e.g.", "No.", "etc.", "J.", "I.", "safe.\u201d", "ok?!", "so\u2026", "(end.)", "x. ", "\u201d", "."]
+    endings += ["\n\n"]
+    endings += ["Mr. K", "J. K", "etc. a", "No. 1", "him. So"]  # and near the end, not at it
+    texts = [f"Sir Mark Rowley will meet {ending}" for ending in endings]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    rng = random.Random(11)
+    pieces = ["Thank you", " ", ". ", "Mr.", " e.g. ", "J. K.", " said", "?", "\u201d", "\n", "\n\n", "\u2026", " it"]
+    pieces += ["Why", "3.5", "a", "K"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(3000)]
+    assert split_sentences("Sir Mark Rowley will meet Mr.") == [(0, 29)]
+    for text in texts:
+        assert split_sentences(text) == _split_sentences_reference(text), repr(text)

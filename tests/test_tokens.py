@@ -6,6 +6,9 @@ Examples are seed lines as they stand unless the test says "adapted".
 from __future__ import annotations
 
 import doctest
+import random
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ import textstat
 
 import analysis.sentences
 import analysis.tokens
-from analysis.tokens import Token, count_words, normalise, tokens, types, words, words_of_each
+from analysis.tokens import Token, count_words, normalise, normalise_characters, tokens, types, words, words_of_each
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -270,6 +273,77 @@ def seed_texts():
 @pytest.mark.parametrize("text", [*TRICKY, *seed_texts()])
 def test_count_words_is_the_number_of_words(text):
     assert count_words(text) == len(words(text))
+
+
+# Strings on the edges of count_words's shortcut and the fast form of the token
+# rule: white space other than the space, chunks that are letters and digits
+# to str.isalnum but hold no word or two words to the regex (U+02BC is a
+# letter; "_" is not), the shapes with stops glued to words.
+EDGES = [
+    "ʼʼ ʼtis Londonersʼ snake_case _ __init__",
+    "a\u00a0b\tc\nd\re\x1cf\x1fg\u2028h\u3000i\u200bj",
+    "x² ½ ١٢٣ 4½ Ⅻ İstanbul straße ǅemal",
+    "end.The I.They e.g.they U.K.-based 3.a a.3 a.b.c. A.B",
+    "http://x.y/z, (https://a.b) hTTps://A.B www.a.b WWW.a.b www. http:// htp://a.b",
+    "9/11's 1990s' '90s 2,000,000. 3:4:5/6.7,8 4.-5 a-b-c- -a a--b a'-b",
+    "x@y.z a.b+c@d-e.f-g.h @ a@ @b.c a@b. ‘Londoners’ safety’ s's' S'",
+]
+
+
+def _rule_as_written(text):
+    """The matches of the token rule as the module docstring and its parts write it."""
+    shapes = [analysis.tokens._URL, analysis.tokens._LETTERS_WITH_STOPS, analysis.tokens._WORD]
+    if "@" in text:
+        shapes.insert(1, analysis.tokens._EMAIL)
+    return [m.span() for m in re.finditer("|".join(shapes), text)]
+
+
+def _random_texts(count=3000, seed=20170320):
+    """Random strings made of the characters and shapes the rules turn on."""
+    pieces = [
+        *"aAsSeEgGhHtTpPwWUKI0179²½ß_ ",
+        *"''’ʼ-‐‑–—.,:/;!?()[]>\"“”‘@+£\n\t\u00a0\x1e",
+        "https://", "http://", "www.", "e.g.", "U.K.", "4:09", "400,000", "7/7", "don't", "Londoners'",
+        "a@b.co", "x-y@z.org", " the ", " and ",
+    ]  # fmt: skip
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(count)]
+
+
+def test_the_fast_token_rule_matches_the_rule_as_written():
+    # _TOKEN is _URL | _LETTERS_WITH_STOPS | _WORD rewritten for speed; on any
+    # text (normalised or not) it must find the same spans.
+    for text in [*TRICKY, *EDGES, *seed_texts(), *_random_texts()]:
+        for variant in (text, normalise_characters(text)):
+            if "@" not in variant:
+                found = [m.span() for m in analysis.tokens._TOKEN.finditer(variant)]
+                assert found == _rule_as_written(variant), variant
+
+
+def test_the_character_classes_count_words_relies_on():
+    # count_words splits on str.split's white space and takes a chunk for which
+    # str.isalnum holds as one word: that is right only if these are exactly
+    # the regex's \s and [^\W_], for every character.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(r"\s", every) == [c for c in every if c.isspace()]
+    assert re.findall(r"[^\W_]", every) == [c for c in every if c.isalnum()]
+
+
+@pytest.mark.parametrize("text", [*TRICKY, *EDGES, *seed_texts()])
+def test_count_words_is_the_number_of_matches_of_the_rule_as_written(text):
+    assert count_words(text) == len(_rule_as_written(normalise_characters(text)))
+
+
+def test_count_words_is_the_number_of_words_on_random_texts():
+    for text in _random_texts():
+        assert count_words(text) == len(words(text)) == len(_rule_as_written(normalise_characters(text))), text
+
+
+def test_count_words_on_chunks_of_letters_and_digits():
+    # Chunks str.isalnum takes as one word each, and near misses.
+    assert count_words("x² ½ straße ǅemal ١٢٣") == 5
+    assert count_words("ʼʼ snake_case") == 2  # "''" is no word; "snake", "case"
+    assert count_words("a\u00a0b\u2028c\x1ed") == 4
 
 
 def test_count_words_refuses_a_non_string():
