@@ -94,7 +94,7 @@ from .readability import CAUTION_MIN_SENTENCES
 from .paths import read_yaml
 from .sentences import sentence_texts
 from .tokens import tokens as word_tokens
-from .tokens import normalise, words
+from .tokens import normalise, normalise_characters, words
 
 __all__ = [
     "CAUTION_MIN_SENTENCES",
@@ -739,10 +739,12 @@ def _term_phrases(terms: tuple[Term, ...]) -> _TermPhrases:
     return _TermPhrases(tuple(phrases), *arrays, lengths, exclusions, tuple(checked), labels, first_variant)
 
 
-def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str]) -> _Matches:
+def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str],
+                  token_strings: Sequence[str]) -> _Matches:
     """All matches of ``terms`` (exclusions and case applied; nested matches kept).
 
-    The matches are in term order, then variant order, then position.
+    ``vocab`` holds the words of ``token_strings``, those of ``texts``. The
+    matches are in term order, then variant order, then position.
     """
     table = _term_phrases(tuple(terms))
     n_variants = len(table.variant_term)
@@ -752,7 +754,7 @@ def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str
     phrase, starts = phrase[: bounds[n_variants]], all_starts[: bounds[n_variants]]
     ends = starts + table.lengths[phrase]
     keep = np.ones(len(starts), dtype=bool)
-    original_words: dict[int, list[str]] = {}
+    offsets = None  # where the words are written, found once if a case-sensitive term has candidates
     # Exclusions and case apply to few terms: their variants are taken one at a time.
     for v in table.checked:
         lo, hi = bounds[v], bounds[v + 1]
@@ -772,25 +774,32 @@ def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str
             keep[lo:hi] &= ~covered
         if terms[t].case_sensitive:
             variant = terms[t].variants[table.variant_number[v]]
-            keep[lo:hi] &= _case_matches(variant, starts[lo:hi], vocab, texts, original_words)
+            if offsets is None:
+                offsets = word_offsets(texts, token_strings)
+            keep[lo:hi] &= _case_matches(variant, starts[lo:hi], vocab, texts, offsets)
     phrase = phrase[keep]
     return _Matches(table.variant_term[phrase], table.variant_number[phrase], vocab.sentence[starts[keep]],
                     starts[keep], ends[keep])
 
 
-def _case_matches(variant, starts, vocab, texts, cache) -> np.ndarray:
-    """Whether each candidate match also matches with capitals, as written in the text."""
-    patterns = [_compiled_glob(w) for w in variant]
-    ok = np.zeros(len(starts), dtype=bool)
-    for i, start in enumerate(starts.tolist()):
-        row = int(vocab.sentence[start])
-        if row not in cache:
-            cache[row] = words(texts[row])
-        written = cache[row]
-        local = start - int(vocab.first_word[row])
-        if local + len(patterns) > len(written):
-            raise ValueError(f"row {row}: the tokens column does not match the words of its text")
-        ok[i] = all(p.fullmatch(written[local + k]) for k, p in enumerate(patterns))
+def _case_matches(variant, starts, vocab, texts, offsets) -> np.ndarray:
+    """Whether each candidate match also matches with capitals, as written in the text.
+
+    Each word is cut from its sentence at its :func:`word_offsets` and its
+    apostrophes and hyphens normalised: the word :func:`analysis.tokens.words`
+    gives, without tokenising the sentence again.
+    """
+    word_start, word_end = offsets
+    rows = vocab.sentence[starts].tolist()
+    ok = np.ones(len(starts), dtype=bool)
+    for k, glob in enumerate(variant):
+        fullmatch = _compiled_glob(glob).fullmatch
+        at = starts + k  # a match lies within its sentence
+        ok &= np.fromiter(
+            (fullmatch(normalise_characters(texts[row][a:b])) is not None
+             for row, a, b in zip(rows, word_start[at].tolist(), word_end[at].tolist(), strict=True)),
+            dtype=bool, count=len(rows),
+        )
     return ok
 
 
@@ -832,8 +841,9 @@ def _code(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None) -> _Cod
         terms.extend(frame.terms)
         frame_index.extend([number] * len(frame.terms))
     frame_index_arr = np.asarray(frame_index, dtype=np.int64)
-    vocab = _Vocabulary(_token_strings(sentences))
-    matches = _find_matches(terms, vocab, sentences["text"].tolist())
+    token_strings = _token_strings(sentences)
+    vocab = _Vocabulary(token_strings)
+    matches = _find_matches(terms, vocab, sentences["text"].tolist(), token_strings)
     return _Coding(scheme_list, terms, frame_index_arr, frames, vocab, matches,
                    _not_nested(matches, frame_index_arr))
 

@@ -8,6 +8,7 @@ hand-coded fixture, whose codes were written before the dictionary was run.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -275,6 +276,37 @@ def test_the_residual_frame_is_the_issue_without_any_named_frame():
 def test_the_tokens_column_of_the_counts_gives_the_same_coding():
     sentences = seed_sentences()
     assert code_sentences(sentence_counts(sentences)).equals(code_sentences(sentences))
+
+
+@pytest.mark.parametrize("version", ["final", "a_priori"])
+@pytest.mark.parametrize("extra", [
+    ["PREVENT, prevent or Prevent‐style?", "It’s Prevent's duty, in Prevent’ quotes, the Met’s met"],
+    ["İstanbul’s Prevent officers met the Met.", "Σ Prevent: the Met’s met"],  # word_offsets searches
+])
+def test_case_sensitive_terms_are_checked_against_the_words_as_tokenised(version, extra):
+    # The words as written are cut from the text at word_offsets rather than
+    # tokenised again: the matches kept must be those the tokeniser's words give.
+    texts = [*seed_sentences()["text"], *extra]
+    sentences = sentences_of(texts)
+    scheme_list = frames.schemes(version)
+    coding = frames._code(sentences, scheme_list)
+    sensitive = [t for t, term in enumerate(coding.terms) if term.case_sensitive]
+    assert sensitive
+    m = coding.matches
+    found = sorted((int(t), int(v), int(s)) for t, v, s in zip(m.term, m.variant, m.start, strict=True) if t in sensitive)
+    # The same terms without case: the candidates; kept where the words() of the sentence match with capitals.
+    relaxed = [dataclasses.replace(term, case_sensitive=False) for term in coding.terms]
+    candidates = frames._find_matches(relaxed, coding.vocab, texts, frames._token_strings(sentences))
+    expected = []
+    for t, v, start, row in zip(candidates.term, candidates.variant, candidates.start, candidates.row, strict=True):
+        if t not in sensitive:
+            continue
+        written = words(texts[row])[start - coding.vocab.first_word[row]:]
+        globs = coding.terms[t].variants[v]
+        if all(frames._compiled_glob(glob).fullmatch(word) for glob, word in zip(globs, written, strict=False)):
+            expected.append((int(t), int(v), int(start)))
+    assert found == sorted(expected)
+    assert len(found) < len([t for t in candidates.term if t in sensitive])  # some candidates fail on case
 
 
 def test_coding_is_per_sentence_so_documents_can_be_coded_apart():
