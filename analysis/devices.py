@@ -97,6 +97,10 @@ RULES_FILE = Path(__file__).with_name("data") / "devices.yaml"
 DEVICES = ("anaphora", "epistrophe", "tricolon", "repetition", "rhetorical_question", "antithesis")
 DEVICE_COLUMNS = ["doc_id", "speaker", "device", "sentence_id", "sentences", "length", "pattern", "text"]
 REQUIRED_COLUMNS = ("doc_id", "sentence_id", "speaker", "text")
+#: A row of the result, as the detectors give it: its values in the order of
+#: DEVICE_COLUMNS (tuples, not dicts: a batch has thousands of instances, and
+#: the detectors' rows are only sorted and turned into columns).
+_Row = tuple[str, str, str, int, str, int, str, str]
 #: Separator between the units of a multi-sentence instance in ``text``.
 UNIT_SEPARATOR = " / "
 #: Separator between the forms of a repeated phrase in ``text``.
@@ -231,7 +235,7 @@ class _Sentence:
 class _Table:
     """Sentences in document order, with the words of all of them located at once.
 
-    ``starts`` and ``ends`` (the character offsets of the words of
+    ``start_array`` and ``end_array`` (the character offsets of the words of
     :func:`analysis.tokens.words`), ``capitalised`` and ``lower_code`` (the
     word's number in ``forms``, its distinct lower-cased forms) hold one entry
     per word of the table, sentence after sentence; sentence ``i``'s words are
@@ -300,18 +304,6 @@ class _Table:
         return len(self.texts)
 
     @functools.cached_property
-    def starts(self) -> list[int]:
-        return self.start_array.tolist()
-
-    @functools.cached_property
-    def ends(self) -> list[int]:
-        return self.end_array.tolist()
-
-    @functools.cached_property
-    def capitalised_list(self) -> list[bool]:
-        return self.capitalised.tolist()
-
-    @functools.cached_property
     def commas(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The comma breaks: each one's sentence, the first word after it and the end of the piece it opens.
 
@@ -334,7 +326,7 @@ class _Table:
     def quoted(self, words: np.ndarray) -> np.ndarray:
         """Whether each word (by its table-wide number) follows an opening quotation mark: the character before it."""
         before = self.points[np.maximum(self.word_start[words] - 1, 0)]
-        return (self.start_array[words] > 0) & _QUOTE_POINTS[np.minimum(before, len(_QUOTE_POINTS) - 1)]
+        return (self.start_array[words] > 0) & _QUOTE_POINTS.take(before, mode="clip")
 
     def quote_before(self, words: np.ndarray) -> np.ndarray:
         """Whether a quotation mark lies between the end of the word before each word and the word.
@@ -348,26 +340,23 @@ class _Table:
             strict=True)], dtype=bool)
 
     def sentence(self, i: int) -> _Sentence:
-        """Sentence ``i``."""
+        """Sentence ``i``.
+
+        Its slices of the word arrays are made lists, not the whole arrays:
+        only a few sentences of a table are built.
+        """
         a, b = self.first[i], self.first[i + 1]
         c, d = self.break_first[i], self.break_first[i + 1]
         tokens = self.token_strings[i]
         return _Sentence(self.doc_ids[i], self.sentence_ids[i], self.speakers[i], self.texts[i],
-                         tokens.split(" ") if tokens else [], self.starts[a:b], self.ends[a:b],
-                         list(zip(self.break_index[c:d], self.break_mark[c:d])), self.capitalised_list[a:b])
+                         tokens.split(" ") if tokens else [], self.start_array[a:b].tolist(),
+                         self.end_array[a:b].tolist(), list(zip(self.break_index[c:d], self.break_mark[c:d])),
+                         self.capitalised[a:b].tolist())
 
-    def row(self, i: int, device: str, ids: Sequence[int], length: int, pattern: str, text: str) -> dict:
+    def row(self, i: int, device: str, ids: Sequence[int], length: int, pattern: str, text: str) -> _Row:
         """A row of the result for an instance in sentence ``i`` (its document and speaker); see :func:`_row`."""
-        return {
-            "doc_id": self.doc_ids[i],
-            "speaker": self.speakers[i],
-            "device": device,
-            "sentence_id": int(ids[0]),
-            "sentences": " ".join(map(str, ids)),
-            "length": int(length),
-            "pattern": pattern,
-            "text": text,
-        }
+        return (self.doc_ids[i], self.speakers[i], device, int(ids[0]), " ".join(map(str, ids)), int(length), pattern,
+                text)
 
 
 def _appearance_codes(values: Sequence[object]) -> np.ndarray:
@@ -384,7 +373,9 @@ def _word_order(lengths: np.ndarray, order: np.ndarray) -> np.ndarray:
 
 
 # Whether a code point is a separator (_SEPARATORS), for every code point up to
-# the largest separator; the last entry stands for all larger ones.
+# the largest separator; the last entry stands for all larger ones (looked up
+# with take(..., mode="clip"), which clips the larger code points to it without
+# a clipped copy of the code points).
 _SEPARATOR_POINTS = np.zeros(max(map(ord, _SEPARATORS)) + 2, dtype=bool)
 _SEPARATOR_POINTS[[ord(c) for c in _SEPARATORS]] = True
 # The same for the quotation marks (_QUOTES).
@@ -404,7 +395,7 @@ def _breaks(points: np.ndarray, text_start: np.ndarray, text_lengths: np.ndarray
     each text starts and how long it is, where each word starts and ends;
     and each sentence's first word.
     """
-    at = np.flatnonzero(_SEPARATOR_POINTS[np.minimum(points, len(_SEPARATOR_POINTS) - 1)])
+    at = np.flatnonzero(_SEPARATOR_POINTS.take(points, mode="clip"))
     sentence = np.searchsorted(text_start, at, side="right") - 1
     local = at - text_start[sentence]
     index = np.searchsorted(word_start, at, side="right")  # words starting at or before `at`
@@ -975,17 +966,10 @@ def _candidates(table: _Table, r: Rules) -> _Candidates:
     return _Candidates(stretches, clause_runs, lists, contrasts.tolist())
 
 
-def _row(sentence: _Sentence, device: str, ids: Sequence[int], length: int, pattern: str, text: str) -> dict:
-    return {
-        "doc_id": sentence.doc_id,
-        "speaker": sentence.speaker,
-        "device": device,
-        "sentence_id": int(ids[0]),
-        "sentences": " ".join(str(i) for i in ids),
-        "length": int(length),
-        "pattern": pattern,
-        "text": text,
-    }
+def _row(sentence: _Sentence, device: str, ids: Sequence[int], length: int, pattern: str, text: str) -> _Row:
+    """A row of the result (:data:`_Row`): an instance in ``sentence``, over the sentences ``ids``."""
+    return (sentence.doc_id, sentence.speaker, device, int(ids[0]), " ".join(map(str, ids)), int(length), pattern,
+            text)
 
 
 class _Stretch(Sequence):
@@ -1024,7 +1008,7 @@ class _WholeSentences(Sequence):
         return sentence, 0, len(sentence.lowers)
 
 
-def _anaphora_epistrophe(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
+def _anaphora_epistrophe(table: _Table, r: Rules, candidates: _Candidates) -> list[_Row]:
     rows = []
     for first_sentence, stop_sentence, opening, ending in candidates.stretches:
         stretch = _Stretch(table, first_sentence, stop_sentence)
@@ -1061,7 +1045,7 @@ def _counts(flags: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(flags)])
 
 
-def _tricolons(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
+def _tricolons(table: _Table, r: Rules, candidates: _Candidates) -> list[_Row]:
     """The lists of the module docstring, sought from every comma of ``candidates.lists`` at once.
 
     A list starts in the piece before a comma (piece ``i``; pieces are the
@@ -1074,13 +1058,15 @@ def _tricolons(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
     positions (``g``), a sentence's words from ``first[s]``. A list found, the
     next in its sentence starts in its last piece or after.
     """
-    rows: list[dict] = []
+    rows: list[_Row] = []
     chosen = candidates.lists
     comma_sentence, comma_start, comma_stop = table.commas
-    # The cheap test on the text, for the sentences concerned.
+    # The cheap test on the text, for the sentences concerned (kept in a
+    # mask over the sentences: looked up, not searched for as np.isin would).
     sentences = np.unique(comma_sentence[chosen])
-    kept = [s for s in sentences.tolist() if _MAY_HAVE_LIST.search(table.texts[s])]
-    chosen = chosen[np.isin(comma_sentence[chosen], kept)]
+    kept = np.zeros(len(table), dtype=bool)
+    kept[sentences] = [_MAY_HAVE_LIST.search(table.texts[s]) is not None for s in sentences.tolist()]
+    chosen = chosen[kept[comma_sentence[chosen]]]
     n = len(chosen)
     if not n:
         return rows
@@ -1093,9 +1079,9 @@ def _tricolons(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
     opener, clause, stop = v.middle_opener[code], v.clause[code], v.stop[code]
     hard = table.hard_before  # a break other than a comma before the word
     clause_count, hard_count = _counts(clause), _counts(hard)
-    # The first list conjunction at or after each position (past the end: none).
-    at = np.where(conjunction, np.arange(len(code)), len(code))
-    next_conjunction = np.append(np.minimum.accumulate(at[::-1])[::-1], len(code))
+    # The list conjunctions' positions, then the end: the first at or after a
+    # position is found by a search, for the few positions asked about.
+    conjunction_at = np.append(np.flatnonzero(conjunction), len(code))
 
     def middle_ok(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Whether words a..b-1 can be a middle item: a short phrase, not a clause."""
@@ -1115,7 +1101,7 @@ def _tricolons(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
         a, b = base + comma_start[c], base + comma_stop[c]
         empty = a >= b
         opening = ~empty & conjunction[np.minimum(a, last_word)]  # "A, B, and C"
-        join = np.minimum(next_conjunction[np.minimum(a + 1, len(code))], b)
+        join = np.minimum(conjunction_at[np.searchsorted(conjunction_at, np.minimum(a + 1, len(code)))], b)
         holding = ~empty & ~opening & (join < b)  # "A, B and C": the last middle item and the last item
         end = np.where(holding, join, b)
         fit = ~empty & ~opening & middle_ok(a, end)
@@ -1250,7 +1236,7 @@ def _tricolons(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
 # --- Antithesis and rhetorical questions ---------------------------------------------------------
 
 
-def _antitheses(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
+def _antitheses(table: _Table, r: Rules, candidates: _Candidates) -> list[_Row]:
     rows = []
     rule = r.antithesis
     for index in candidates.contrasts:
@@ -1278,7 +1264,7 @@ def _antitheses(table: _Table, r: Rules, candidates: _Candidates) -> list[dict]:
     return rows
 
 
-def _rhetorical_questions(table: _Table) -> list[dict]:
+def _rhetorical_questions(table: _Table) -> list[_Row]:
     rows = []
     for index, text in enumerate(table.texts):
         if "?" not in text or not _QUESTION_END.search(text):
@@ -1307,7 +1293,7 @@ def _stem(lower: str) -> str:
     return _stemmer().stemWord(lower)
 
 
-def _repetitions(table: _Table, r: Rules) -> list[dict]:
+def _repetitions(table: _Table, r: Rules) -> list[_Row]:
     """Repeated phrases of every (document, speaker), found in one vectorised pass.
 
     Phrases grow a word at a time (a phrase can be repeated only if its first
@@ -1326,6 +1312,7 @@ def _repetitions(table: _Table, r: Rules) -> list[dict]:
     stem_code = table.values.stem[lower_code]
     content = ~table.values.stop[lower_code]
     sentence_of = table.sentence_of
+    sentence_end = table.first_array[1:][sentence_of]  # per word: the first word after its sentence
     # (document, speaker) groups, numbered from integer pairs.
     group_of = (table.doc_code * (int(table.speaker_code.max()) + 1) + table.speaker_code)[sentence_of]
     n_stems = int(stem_code.max()) + 1
@@ -1348,10 +1335,8 @@ def _repetitions(table: _Table, r: Rules) -> list[dict]:
             if keep.any():
                 found.append((positions[keep], codes[keep] + numbered, width))
                 numbered += len(counts)
-        # Grow by one word within the sentence.
-        nxt = positions + width
-        inside = nxt < n
-        inside[inside] &= sentence_of[nxt[inside]] == sentence_of[positions[inside]]
+        # Grow by one word within the sentence (a sentence's words are consecutive: up to its end).
+        inside = positions + width < sentence_end[positions]
         positions, codes = positions[inside], codes[inside]
         pairs = codes.astype(np.int64) * n_stems + stem_code[positions + width]
         codes = pd.factorize(pairs)[0]
@@ -1365,7 +1350,7 @@ def _repetitions(table: _Table, r: Rules) -> list[dict]:
 
 
 def _phrases(table: _Table, starts: np.ndarray, codes: np.ndarray, widths: np.ndarray, stem_code: np.ndarray,
-             content: np.ndarray, r: Rules) -> list[dict]:
+             content: np.ndarray, r: Rules) -> list[_Row]:
     """The rows of the repeated phrases that pass the tests of the module docstring.
 
     Each occurrence of a phrase is given by the position of its first word
@@ -1404,9 +1389,9 @@ def _phrases(table: _Table, starts: np.ndarray, codes: np.ndarray, widths: np.nd
             forms[text] = forms.get(text, 0) + 1
         ids = [sentence_ids[s] for s in sentences[a:b]]
         ordered = sorted(forms, key=lambda f: -forms[f])  # stable: first occurrence wins ties
-        row = table.row(sentences[a], "repetition", sorted(set(ids)), b - a, ordered[0], FORM_SEPARATOR.join(ordered))
-        row["sentence_id"] = int(min(ids))
-        result.append(row)
+        # The sentence ids sorted: the row's sentence_id, the first, is the least.
+        result.append(table.row(sentences[a], "repetition", sorted(set(ids)), b - a, ordered[0],
+                                FORM_SEPARATOR.join(ordered)))
     return result
 
 
@@ -1529,10 +1514,11 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
         *_repetitions(table, r),
     ]
     rank = {d: i for i, d in enumerate(DEVICES)}
-    rows.sort(key=lambda row: (row["doc_id"], row["sentence_id"], rank[row["device"]], row["text"]))
+    # (doc_id, sentence_id, device, text): places 0, 3, 2 and 7 of a row (_Row).
+    rows.sort(key=lambda row: (row[0], row[3], rank[row[2]], row[7]))
     if not rows:
         return pd.DataFrame(rows, columns=DEVICE_COLUMNS).astype({"sentence_id": np.int64, "length": np.int64})
-    columns = {c: [row[c] for row in rows] for c in DEVICE_COLUMNS}
+    columns = dict(zip(DEVICE_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
     for c in ("sentence_id", "length"):
         columns[c] = np.array(columns[c], dtype=np.int64)
     return pd.DataFrame(columns)

@@ -264,6 +264,14 @@ def test_turns_of_phrase_said_twice_and_names_are_not_repetition():
     ) == []
 
 
+def test_a_repeated_phrase_does_not_run_on_into_the_next_sentence():
+    # Phrases grow word by word up to the end of their sentence: "keep Londoners safe" ends a sentence and
+    # "Safe streets ..." opens the next, twice, but "keep Londoners safe safe streets ..." is no phrase.
+    rows = found("We will keep Londoners safe.", "Safe streets make strong communities.",
+                 "Then we keep Londoners safe.", "Safe streets make strong communities.", device="repetition")
+    assert rows == [(2, "keep Londoners safe"), (2, "Safe streets make strong communities")]
+
+
 def test_a_phrase_two_speakers_say_once_each_is_not_repeated():
     sentence = "To make our city safer we must put aside partisan politics, and grip four things."
     assert found(sentence, sentence, device="repetition", speaker=["Rory Stewart campaign", "Rory Stewart"]) == []
