@@ -14,24 +14,28 @@ process holds the text tables of a whole large corpus.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 from tqdm import tqdm
 
 from . import devices, frames, keyness, readability, rhetoric
 from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, sentence_order, unit_groups
 from .cleaning import AUDIT_COLUMNS, Rule, clean_text, read_rules
 from .corpus import Corpus, Document, read_corpus, read_text
-from .counts import sentence_counts
-from .segments import QUOTE_COLUMNS, SEGMENT_COLUMNS, concat, quote_frame, segment_document, segment_frame
+from .counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
+from .segments import QUOTE_COLUMNS, attribution_rules, SEGMENT_COLUMNS, concat, quote_frame, segment_document, segment_frame
 from .sentences import sentence_table
 from .speakers import SpeakerTable, read_speakers
 from .tokens import count_words
@@ -182,8 +186,16 @@ def unit_measures(
         raise ValueError(f"missing values in {column}: every sentence must belong to a unit")
     rows = sentence_order(counts, [column])
     keys = counts[[column]].take(rows).reset_index(drop=True)
+    # The words as codes: frame coding, rhetoric and devices made them of the
+    # same tokens (word_codes keeps its last result), and MATTR and MTLD
+    # need only which words are the same.
+    if "tokens" not in counts.columns:
+        raise ValueError("counts table lacks column(s) ['tokens']; make it with analysis.counts.sentence_counts")
+    lengths, token_ids, _ = frames.word_codes(counts["tokens"].tolist())
+    if not np.array_equal(lengths, counts["words"].to_numpy(dtype=np.int64)):
+        raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
     families = [
-        (readability.sentence_values(counts, None, keys, rows), readability.statistic),
+        (readability.sentence_values(counts, token_ids, keys, rows), readability.statistic),
         (rhetoric.sentence_values(features, rows), rhetoric.statistic()),
         (frames.sentence_values(coded, rows), frames.statistic),
     ]
@@ -203,6 +215,11 @@ def _process(args: tuple) -> dict:
             table = tables.pop(name)
             _write_streamed(table.sort_values(SORT_KEYS[name], kind="stable"), stream_to, name, number)
             tables[f"{name}_rows"] = len(table)
+        for name, exported in DOCUMENT_ROWS.items():
+            # Kept as well: they are small, and the main process needs their
+            # columns and types to know the parts can follow its speaker rows.
+            table = tables[name].sort_values(SORT_KEYS[name], kind="stable")
+            _to_csv(_exported_columns(table, exported), _part(stream_to, exported, number), header=False)
     return tables
 
 
@@ -218,6 +235,18 @@ STREAMED = {
 }
 
 
+#: The measure tables whose document rows the export's workers write (as the
+#: file of :data:`EXPORTED` named here), after the speaker rows, which need the
+#: whole corpus and are written by the main process.
+DOCUMENT_ROWS = {"readability_documents": "readability", "rhetoric_documents": "rhetoric", "frames_documents": "frames"}
+
+
+def _exported_columns(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``table`` with the columns the export writes to ``name.csv``."""
+    columns = EXPORTED[name]
+    return table if columns is None else table[columns]
+
+
 def _part(folder: Path, name: str, number: int) -> Path:
     return folder / f".{name}.part{number:06d}.csv"
 
@@ -230,14 +259,24 @@ def _write_streamed(table: pd.DataFrame, folder: Path, name: str, number: int) -
 def _join_streamed(folder: Path, n_parts: int) -> None:
     """Join each streamed table's parts, in batch order, under its header; remove the parts."""
     for name, columns in STREAMED.items():
-        with (folder / f"{name}.csv").open("wb") as out:
-            # The header as pandas writes it, so quoting follows the same rules.
-            out.write(pd.DataFrame(columns=columns).to_csv(index=False, lineterminator="\n").encode("utf-8"))
-            for number in range(n_parts):
-                part = _part(folder, name, number)
-                with part.open("rb") as f:
-                    shutil.copyfileobj(f, out)
-                part.unlink()
+        # The header as pandas writes it, so quoting follows the same rules.
+        _join_parts(folder, name, n_parts, pd.DataFrame(columns=columns).to_csv(index=False, lineterminator="\n"))
+
+
+def _join_parts(folder: Path, name: str, n_parts: int, head: str) -> None:
+    """Write ``name.csv`` in ``folder``: ``head``, then the parts in batch order, which are removed."""
+    with (folder / f"{name}.csv").open("wb") as out:
+        out.write(head.encode("utf-8"))
+        for number in range(n_parts):
+            part = _part(folder, name, number)
+            with part.open("rb") as f:
+                shutil.copyfileobj(f, out)
+            part.unlink()
+
+
+def _remove_parts(folder: Path, name: str, n_parts: int) -> None:
+    for number in range(n_parts):
+        _part(folder, name, number).unlink()
 
 
 # Words per batch handed to a worker: large enough that per-batch costs
@@ -245,8 +284,11 @@ def _join_streamed(folder: Path, n_parts: int) -> None:
 # once; scoring each distinct sentence with VADER once) are shared, small
 # enough that memory stays small and the workers evenly loaded (with several
 # jobs a corpus is cut into at least four batches per job). Measured on the
-# benchmark corpus: 50,000 words used about a fifth less CPU than 20,000.
-BATCH_WORDS = 50_000
+# benchmark corpus in one process: 50,000 words used about a fifth less CPU
+# than 20,000, and 100,000 about 7% less than 50,000 (a third of that from
+# VADER, which the benchmark flatters: its copies repeat sentences, and a
+# batch scores each distinct sentence once).
+BATCH_WORDS = 100_000
 
 
 SORT_KEYS = {
@@ -295,17 +337,40 @@ def corpus_tables(
         Each table sorted by its keys (``doc_id`` first), so output does not
         depend on ``jobs``.
     """
-    return _corpus_tables(inputs, jobs, progress, n_boot, random_state, None)[0]
+    with _workers(jobs) as pool:
+        return _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, None).tables
+
+
+@dataclass
+class _Processed:
+    """What :func:`_corpus_tables` gives the export: the tables kept in memory,
+    the row counts of the streamed ones, the number of parts of each streamed
+    file, and for each table of :data:`DOCUMENT_ROWS` the columns and types its
+    parts were written with (``None`` if batches differed)."""
+
+    tables: dict[str, pd.DataFrame]
+    rows: dict[str, int]
+    n_parts: int
+    part_types: dict[str, pd.Series | None]
 
 
 def _corpus_tables(
-    inputs: CorpusInputs, jobs: int, progress: bool, n_boot: int, random_state: int, stream_to: Path | None
-) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
-    """:func:`corpus_tables`, or with ``stream_to`` a folder: the tables of
-    :data:`STREAMED` are then written there as CSV files, each worker writing
-    its batch's rows, instead of being returned (with their row counts). The
-    export streams, so that no process holds the text tables of the whole
-    corpus and their CSV formatting runs in the workers.
+    inputs: CorpusInputs,
+    jobs: int,
+    pool: ProcessPoolExecutor | None,
+    progress: bool,
+    n_boot: int,
+    random_state: int,
+    stream_to: Path | None,
+) -> _Processed:
+    """:func:`corpus_tables` on ``pool``, of ``jobs`` workers (``None``: in this process), or with
+    ``stream_to`` a folder: the tables of :data:`STREAMED` are then written
+    there as CSV parts (joined by :func:`_join_streamed`), each worker writing
+    its batch's rows, instead of being returned (with their row counts), and
+    so are the document rows of the measure tables (:data:`DOCUMENT_ROWS`),
+    which are also returned. The export
+    streams, so that no process holds the text tables of the whole corpus and
+    their CSV formatting runs in the workers.
     """
     # Batches in doc_id order: each batch's rows sorted by a table's keys,
     # batch after batch, are the whole table sorted by those keys (the keys
@@ -319,11 +384,10 @@ def _corpus_tables(
     bar = dict(total=len(docs), unit="doc", disable=not progress, file=sys.stderr, desc="documents")
     results = []
     with tqdm(**bar) as progress_bar:
-        if jobs > 1 and len(batches) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for batch, result in zip(batches, pool.map(_process, work), strict=True):
-                    results.append(result)
-                    progress_bar.update(len(batch))
+        if pool is not None and len(batches) > 1:
+            for batch, result in zip(batches, pool.map(_process, work), strict=True):
+                results.append(result)
+                progress_bar.update(len(batch))
         else:
             for batch, item in zip(batches, work, strict=True):
                 results.append(_process(item))
@@ -335,11 +399,45 @@ def _corpus_tables(
         columns = list(results[0][name].columns) if results else keys
         table = concat((r[name] for r in results), columns)
         tables[name] = table.sort_values(keys, kind="stable", ignore_index=True)
-    rows = {}
+    rows: dict[str, int] = {}
+    part_types: dict[str, pd.Series | None] = {}
     if stream_to is not None:
         rows = {name: sum(r[f"{name}_rows"] for r in results) for name in STREAMED}
-        _join_streamed(stream_to, len(batches))
-    return tables, rows
+        for name, exported in DOCUMENT_ROWS.items():
+            types = [_exported_columns(r[name], exported).dtypes for r in results]
+            same = all(t.index.equals(types[0].index) and t.equals(types[0]) for t in types)
+            part_types[name] = types[0] if types and same else None
+    return _Processed(tables, rows, len(batches), part_types)
+
+
+@contextlib.contextmanager
+def _workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``jobs`` worker processes for both stages of the export, or ``None`` for one job."""
+    if jobs <= 1:
+        yield None
+        return
+    _read_data()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield pool
+
+
+def _read_data() -> None:
+    """Read the dictionaries and rule files every worker needs, before the workers start.
+
+    Each is read once per process and kept (CMUdict's syllables, Pyphen's
+    hyphenation patterns, the frame schemes, the rhetoric and device lists,
+    VADER's lexicon, the attribution rules); workers started by ``fork``
+    inherit them from this process instead of each reading them in its
+    first batch, when the workers compete for the cores. Elsewhere this only
+    moves the reading earlier.
+    """
+    cmudict_syllables()
+    get_pyphen(LANGUAGE)
+    frames.schemes()
+    rhetoric.features()
+    rhetoric._analyzer()
+    devices.rules()
+    attribution_rules()
 
 
 def _batches(docs: list[Document], jobs: int) -> list[list[Document]]:
@@ -383,29 +481,64 @@ def measure_tables(
     jobs
         Worker processes; the tables do not depend on it.
     """
+    with _workers(jobs) as pool:
+        return _joined(_speaker_measures(tables, n_boot, random_state, jobs, pool), tables)
+
+
+def _joined(speakers: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The measure tables: the speaker rows of :func:`_speaker_measures`, then the document rows."""
+    return {
+        "readability": pd.concat([speakers["readability"], tables["readability_documents"]], ignore_index=True),
+        "rhetoric": pd.concat([speakers["rhetoric"], tables["rhetoric_documents"]], ignore_index=True),
+        "keyness": speakers["keyness"],
+        "frames": frames.frames_table_from_units([speakers["frames"], tables["frames_documents"]]),
+    }
+
+
+def _speaker_measures(
+    tables: dict[str, pd.DataFrame],
+    n_boot: int,
+    random_state: int,
+    jobs: int,
+    pool: ProcessPoolExecutor | None,
+    meanwhile: Callable[[], None] = lambda: None,
+) -> dict[str, pd.DataFrame]:
+    """The speaker rows of ``readability``, ``rhetoric`` and ``frames``, and ``keyness``.
+
+    ``meanwhile`` is called while the workers compute (the export joins its
+    streamed files then).
+
+    Speakers are split into groups of about equal size, one per worker of
+    ``pool`` (of ``jobs`` workers; ``None``: in this process); every unit has its own random stream, so the numbers do not
+    depend on the grouping.
+    """
     counts, features, coded = (tables[name] for name in ("counts", "features", "frames_coded"))
-    groups = unit_groups(counts, UNIT_TYPES["speaker"], jobs)
+    # Twice as many groups as workers, largest first: the pool hands each
+    # group to the first worker free, so one speaker holding much of the
+    # corpus (a third of the benchmark's words) does not leave the others idle.
+    groups = unit_groups(counts, UNIT_TYPES["speaker"], 2 * jobs if pool is not None else 1)
+    words = counts["words"].to_numpy()
+    groups.sort(key=lambda rows: -int(words[rows].sum()))
     work = [(counts.iloc[g], features.iloc[g], coded.iloc[g], "speaker", n_boot, random_state) for g in groups]
-    if len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(_unit_measures, work))
+    if pool is not None and len(work) > 1:
+        futures = [pool.submit(_unit_measures, item) for item in work]
+        # Keyness needs only the term counts: computed while the workers bootstrap.
+        keyness_table = keyness.textstat_keyness(tables["term_counts"])
+        meanwhile()
+        parts = [future.result() for future in futures]
     else:
+        keyness_table = keyness.textstat_keyness(tables["term_counts"])
+        meanwhile()
         parts = [_unit_measures(item) for item in work]
     speakers = {
         name: pd.concat([part[name] for part in parts]).sort_values("unit", kind="stable", ignore_index=True)
         for name in ("readability", "rhetoric", "frames")
     }
-    return {
-        "readability": pd.concat([speakers["readability"], tables["readability_documents"]], ignore_index=True),
-        "rhetoric": pd.concat([speakers["rhetoric"], tables["rhetoric_documents"]], ignore_index=True),
-        "keyness": keyness.textstat_keyness(tables["term_counts"]),
-        "frames": frames.frames_table_from_units([speakers["frames"], tables["frames_documents"]]),
-    }
+    return speakers | {"keyness": keyness_table}
 
 
 def _unit_measures(args: tuple) -> dict[str, pd.DataFrame]:
     return unit_measures(*args)
-
 
 
 EXPORTED = {
@@ -462,14 +595,32 @@ def export(
     os.umask(umask)
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the export is not
     try:
-        tables, streamed_rows = _corpus_tables(inputs, jobs, progress, n_boot, random_state, staging)
-        tables.update(measure_tables(tables, n_boot=n_boot, random_state=random_state, jobs=jobs))
-        # The per-unit measure tables are small: the large per-document ones
-        # were written by the workers.
-        for name, columns in EXPORTED.items():
-            if name not in STREAMED:
-                _to_csv(tables[name] if columns is None else tables[name][columns], staging / f"{name}.csv")
-        rows = {name: len(tables[name]) for name in EXPORTED if name not in STREAMED} | streamed_rows
+        with _workers(jobs) as pool:
+            done = _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, staging)
+            tables = done.tables
+            speakers = _speaker_measures(
+                tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, done.n_parts)
+            )
+        _to_csv(speakers["keyness"][EXPORTED["keyness"]], staging / "keyness.csv")
+        # The workers wrote the per-document tables and the document rows of
+        # the measure tables; the speaker rows go before the latter.
+        heads = {
+            "readability_documents": speakers["readability"],
+            "rhetoric_documents": speakers["rhetoric"],
+            "frames_documents": frames.frames_table_from_units([speakers["frames"]]),
+        }
+        rows = done.rows | {"keyness": len(speakers["keyness"])}
+        for name, exported in DOCUMENT_ROWS.items():
+            head = _exported_columns(heads[name], exported)
+            rows[exported] = len(head) + len(tables[name])
+            if done.part_types[name] is not None and head.dtypes.equals(done.part_types[name]):
+                _join_parts(staging, exported, done.n_parts, head.to_csv(index=False, lineterminator="\n"))
+            else:
+                # Parts written with other columns or types (a column all
+                # missing in some batch, say) would not read as one table.
+                _remove_parts(staging, exported, done.n_parts)
+                whole = _joined(speakers, tables)[exported]
+                _to_csv(_exported_columns(whole, exported), staging / f"{exported}.csv")
         _replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -482,8 +633,40 @@ def export(
 
 
 def _to_csv(table: pd.DataFrame, path: Path, header: bool = True) -> None:
-    """Every CSV of the export is written here, so all are formatted alike."""
-    table.to_csv(path, index=False, header=header, encoding="utf-8", lineterminator="\n")
+    """Every CSV of the export is written here, so all are formatted alike.
+
+    pandas writes a table by formatting every cell and handing the rows to the
+    standard library's ``csv.writer`` (minimal quoting, ``"`` doubled). A
+    table of integers, booleans and text without missing values, as the large
+    per-document tables are, is handed to that same writer here with the
+    values pandas would give it (``str`` of each): the same bytes, in about
+    half the time pandas' cell formatting took for ``kwic.csv``. Other tables
+    (floats, missing values) are written by pandas.
+    """
+    columns = _plain_columns(table)
+    if columns is None:
+        table.to_csv(path, index=False, header=header, encoding="utf-8", lineterminator="\n")
+        return
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        if header:
+            writer.writerow(table.columns)
+        writer.writerows(zip(*columns))
+
+
+def _plain_columns(table: pd.DataFrame) -> list[list] | None:
+    """Each column's values as ``str``, if every column holds integers, booleans or strings only."""
+    columns = []
+    for name in table.columns:
+        column = table[name]
+        if column.dtype.kind in "iub":
+            columns.append(list(map(str, column.tolist())))
+        elif infer_dtype(column, skipna=False) == "string" and not column.isna().any():
+            # (A column of pandas' string types says "string" even with missing values.)
+            columns.append(column.tolist())
+        else:
+            return None
+    return columns
 
 
 def _replace_dir(new: Path, target: Path) -> None:

@@ -56,6 +56,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .frames import word_codes
 from .tokens import words_of_each
 
 __all__ = [
@@ -119,44 +120,53 @@ def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"sentences table lacks column(s) {missing}")
     if sentences["speaker"].isna().any():
         raise ValueError("missing values in speaker: every sentence must have a speaker")
+    if "tokens" in sentences.columns:
+        return _term_counts_of_tokens(sentences["speaker"].astype(str).to_numpy(), sentences["tokens"].tolist())
+    texts = sentences["text"].tolist()
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
     # Each speaker's words are counted in one go and the (speaker, term) pairs
     # sorted in Python: several times faster than value_counts and
     # sort_values on a table of every word, and the same order, since both
     # compare the strings code point by code point.
+    words_of: dict[str, list[list[str]]] = {}
     speakers = sentences["speaker"].astype(str).tolist()
-    by_speaker: dict[str, collections.Counter[str]] = {}
-    if "tokens" in sentences.columns:
-        # A sentence's tokens are its words joined by spaces, so a speaker's
-        # words are those of all their sentences' tokens joined, split once.
-        tokens_of: dict[str, list[str]] = {}
-        for speaker, tokens in zip(speakers, sentences["tokens"].tolist(), strict=True):
-            tokens_of.setdefault(speaker, []).append(tokens)
-        for speaker, token_strings in tokens_of.items():
-            by_speaker[speaker] = collections.Counter(" ".join(token_strings).split())
-    else:
-        texts = sentences["text"].tolist()
-        for position, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise TypeError(f"text of row {position} is {type(text).__name__}, not str")
-        words_of: dict[str, list[list[str]]] = {}
-        for speaker, sentence_words in zip(speakers, words_of_each(texts, lowercase=True), strict=True):
-            words_of.setdefault(speaker, []).append(sentence_words)
-        for speaker, word_lists in words_of.items():
-            by_speaker[speaker] = collections.Counter(itertools.chain.from_iterable(word_lists))
+    for speaker, sentence_words in zip(speakers, words_of_each(texts, lowercase=True), strict=True):
+        words_of.setdefault(speaker, []).append(sentence_words)
     rows = [
         (speaker, term, count)
-        for speaker in sorted(by_speaker)
-        for term, count in sorted(by_speaker[speaker].items())
+        for speaker in sorted(words_of)
+        for term, count in sorted(collections.Counter(itertools.chain.from_iterable(words_of[speaker])).items())
     ]
-    if not rows:
-        return pd.DataFrame({"speaker": pd.Series(dtype=str), "term": pd.Series(dtype=str),
-                             "count": pd.Series(dtype=np.int64)})
-    speakers, terms, counts = zip(*rows)
+    speakers, terms, counts = zip(*rows) if rows else ((), (), ())
+    return _term_table(speakers, terms, np.array(counts, dtype=np.int64))
+
+
+def _term_counts_of_tokens(speakers: np.ndarray, token_strings: list[str]) -> pd.DataFrame:
+    """:func:`term_counts` from each sentence's speaker and ``tokens`` string.
+
+    The words are taken as :func:`analysis.frames.word_codes` numbers them
+    (the export has already made them for the batch, for coding frames), in
+    the sorted order of the types; each (speaker, type) pair is one integer,
+    speaker first, so counting the distinct integers gives the pairs already
+    in order: by speaker, then term, code point by code point, as sorting the
+    strings would.
+    """
+    lengths, codes, types = word_codes(token_strings)
+    speaker_codes, speaker_names = pd.factorize(speakers, sort=True)
+    pairs = np.repeat(speaker_codes.astype(np.int64), lengths) * len(types) + codes
+    pair, count = np.unique(pairs, return_counts=True)
+    terms = np.asarray(types, dtype=object)[pair % len(types)] if len(pair) else []
+    return _term_table(np.asarray(speaker_names, dtype=object)[pair // max(len(types), 1)], terms, count)
+
+
+def _term_table(speakers, terms, counts: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "speaker": pd.Series(speakers, dtype=str),
             "term": pd.Series(terms, dtype=str),
-            "count": np.array(counts, dtype=np.int64),
+            "count": np.asarray(counts, dtype=np.int64),
         }
     )
 

@@ -1017,18 +1017,22 @@ def sentence_values(
     ``keys`` the unit columns in that order. Columns are :data:`_SUM_COLUMNS`:
     the counts, 1 for the sentence, and the sentence's lexical-diversity
     credits, which come from scanning each unit's words in that order.
-    ``token_ids`` are the codes of the words of ``counts`` in its own order
-    (computed, and checked against ``words``, when ``None``).
+    ``token_ids`` are the codes of the words of ``counts`` in its own order,
+    one integer per word type, in any numbering (computed, and checked
+    against ``words``, when ``None``; the export passes the codes that
+    :func:`analysis.frames.word_codes` already made of the same words).
 
     Raises
     ------
     ValueError
-        If a column of :data:`REQUIRED_COLUMNS` is missing or ``tokens`` does
-        not match ``words``.
+        If a column of :data:`REQUIRED_COLUMNS` is missing, ``tokens`` does
+        not match ``words``, or ``token_ids`` has not one code per word.
     """
+    _check_arguments(counts, list(keys.columns), 1, DEFAULT_CI)
     if token_ids is None:
-        _check_arguments(counts, list(keys.columns), 1, DEFAULT_CI)
         token_ids = _token_ids(counts)
+    elif len(token_ids) != int(counts["words"].sum()):
+        raise ValueError(f"{len(token_ids)} token codes for {int(counts['words'].sum())} words")
     order = counts.take(rows).reset_index(drop=True)
     words = order["words"].to_numpy(dtype=np.int64)
     given_end = np.cumsum(counts["words"].to_numpy(dtype=np.int64))

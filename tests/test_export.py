@@ -168,3 +168,77 @@ def test_streamed_tables_equal_the_tables_in_memory(tmp_path, monkeypatch):
         whole = tables[name][columns].to_csv(index=False, lineterminator="\n").encode("utf-8")
         assert (tmp_path / "out" / f"{name}.csv").read_bytes() == whole, name
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in EXPORTED)
+
+
+def _measure_csv(table: pd.DataFrame, name: str) -> bytes:
+    return export_module._exported_columns(table, name).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def test_document_rows_written_by_the_workers_follow_the_speaker_rows(tmp_path, monkeypatch):
+    """readability, rhetoric and frames: speaker rows from the main process, document rows from the workers."""
+    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)  # one part per document
+    joined = []
+    real_join = export_module._join_parts
+    monkeypatch.setattr(export_module, "_join_parts", lambda folder, name, *rest: (joined.append(name),
+                                                                                 real_join(folder, name, *rest)))
+    export(SEEDS, tmp_path / "out", jobs=2)
+    assert set(export_module.DOCUMENT_ROWS.values()) <= set(joined)
+    measures = export_module.measure_tables(export_module.corpus_tables(export_module.load(SEEDS)))
+    for name in export_module.DOCUMENT_ROWS.values():
+        assert (tmp_path / "out" / f"{name}.csv").read_bytes() == _measure_csv(measures[name], name), name
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in EXPORTED)
+
+
+def test_document_rows_of_other_types_are_written_whole(tmp_path, monkeypatch):
+    """If batches give a column different types, their parts would not read as one table: the main process
+    writes the whole table instead, and no part is left behind."""
+    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
+    real_process = export_module.process_documents
+
+    def process(docs, *args):
+        tables = real_process(docs, *args)
+        if docs[0].doc_id == "memo_2017":  # one batch writes word counts as floats
+            tables["readability_documents"]["words"] = tables["readability_documents"]["words"].astype(float)
+        return tables
+
+    monkeypatch.setattr(export_module, "process_documents", process)
+    export(SEEDS, tmp_path / "out", jobs=1)
+    measures = export_module.measure_tables(export_module.corpus_tables(export_module.load(SEEDS)))
+    written = (tmp_path / "out" / "readability.csv").read_bytes()
+    assert written == _measure_csv(measures["readability"], "readability")
+    assert b",memo_2017," in written and measures["readability"]["words"].dtype == float
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in EXPORTED)
+
+
+def test_unit_measures_check_the_words_they_are_given():
+    from analysis import frames, rhetoric
+    from analysis.counts import sentence_counts
+    from analysis.sentences import sentence_table
+
+    counts = sentence_counts(sentence_table(export_module.corpus_tables(export_module.load(SEEDS))["segments"]))
+    features = rhetoric.sentence_features(counts)
+    coded = frames.code_sentences(counts)
+    with pytest.raises(ValueError, match="lacks column"):
+        export_module.unit_measures(counts.drop(columns="tokens"), features, coded, "document", n_boot=10)
+    shifted = counts.assign(tokens=counts["tokens"].shift(1, fill_value=""))
+    with pytest.raises(ValueError, match="tokens column does not match"):
+        export_module.unit_measures(shifted, features, coded, "document", n_boot=10)
+
+
+@pytest.mark.parametrize("header", [True, False])
+def test_csv_writer_gives_pandas_bytes(tmp_path, header):
+    """Tables of integers, booleans and text go straight to csv.writer; pandas' bytes either way."""
+    text = ["plain", 'he said "no"', "a, b", "two\nlines", "carriage\rreturn", "", " spaced ", "London’s £400,000"]
+    plain = pd.DataFrame({"text": text, "n": range(len(text)), "flag": [True, False] * 4})
+    plain["label"] = pd.Series(text, dtype="string")
+    other = plain.assign(share=[0.1, 1 / 3, float("nan"), 2.0, 1e-5, 0.0, 5.5, 7.25],
+                         missing=[None, "x", None, "y", "z", None, "w", "v"])
+    gaps = [pd.DataFrame({"text": pd.Series(["a", None], dtype=dtype)}) for dtype in ("str", "string", object)]
+    assert export_module._plain_columns(plain) is not None
+    # Floats and missing values, whatever the column's type: pandas writes them.
+    assert export_module._plain_columns(other) is None
+    assert all(export_module._plain_columns(table) is None for table in gaps)
+    for table in (plain, plain.iloc[:0], other, *gaps, pd.DataFrame({"only": ["", "x"]})):
+        export_module._to_csv(table, tmp_path / "t.csv", header=header)
+        expected = table.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
+        assert (tmp_path / "t.csv").read_bytes() == expected

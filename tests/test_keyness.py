@@ -107,6 +107,15 @@ def test_counts_from_the_tokens_column_equal_counts_from_the_text(seed_sentences
     pd.testing.assert_frame_equal(term_counts(sentence_counts(seed_sentences)), seed_counts)
 
 
+@pytest.mark.parametrize("texts", [[], [""], ["Öl und Zürich", "", "zürich öl", "Zebra. Apple", "Éclair"]])
+def test_counts_from_tokens_and_from_text_agree_on_edge_cases(texts):
+    """No sentence, an empty sentence, and terms and speakers beyond ASCII, whose order is by code point."""
+    speakers = ["Zoë", "Ann", "Émile", "Zoë", "Ann"][: len(texts)]
+    table = pd.DataFrame({"speaker": pd.Series(speakers, dtype=str), "text": pd.Series(texts, dtype=str)})
+    pd.testing.assert_frame_equal(term_counts(sentence_counts(table.assign(
+        doc_id="d", segment_id=0, sentence_id=range(len(texts)), kind="speech"))), term_counts(table))
+
+
 def test_khans_i_is_counted_as_an_independent_count_finds_it(seed_sentences, seed_counts):
     # The pronoun I standing alone (not I'll, I've, I'm), by a regular expression instead of the tokenizer.
     khan = seed_sentences[seed_sentences["speaker"] == "Sadiq Khan"]["text"]

@@ -519,3 +519,18 @@ def test_the_sentence_split_is_the_larger_difference(agreement):
     word_effect = (agreement["flesch_reading_ease_textstat_sentences"] - textstat_score).abs()
     split_effect = (agreement["flesch_reading_ease"] - agreement["flesch_reading_ease_textstat_sentences"]).abs()
     assert split_effect.sum() > word_effect.sum()
+
+
+def test_sentence_values_take_any_numbering_of_the_word_types(seed_counts):
+    """MATTR and MTLD ask only which words are the same: other codes for the same types give the same matrix."""
+    from analysis.bootstrap import sentence_order
+
+    counts = seed_counts.reset_index(drop=True)
+    rows = sentence_order(counts, ["speaker"])
+    keys = counts[["speaker"]].take(rows).reset_index(drop=True)
+    own = rd.sentence_values(counts, None, keys, rows)
+    codes = rd._token_ids(counts)
+    renumbered = (codes.max() - codes) * 7 + 3  # another one-to-one numbering
+    np.testing.assert_array_equal(rd.sentence_values(counts, renumbered, keys, rows), own)
+    with pytest.raises(ValueError, match="token codes for"):
+        rd.sentence_values(counts, codes[:-1], keys, rows)
