@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -1053,12 +1054,23 @@ def unit_rows(
         share=share,
         ci_low=intervals.low.T.ravel(),
         ci_high=intervals.high.T.ravel(),
-        caution=[
-            _caution(int(n), float(s), bool(x), bool(o))
-            for n, s, x, o in zip(sentences, share, missed, single, strict=True)
-        ],
+        caution=_cautions(sentences, share, missed, single),
     )
     return pd.DataFrame(data, columns=list(data))
+
+
+def _cautions(sentences: np.ndarray, share: np.ndarray, missed: np.ndarray, single: np.ndarray) -> list[str]:
+    """:func:`_caution` of many rows at once: each row's text depends on four yes/no facts, so
+    the sixteen texts are made once and each row takes its own (a unit batch has thousands of rows)."""
+    few = sentences < CAUTION_MIN_SENTENCES
+    with np.errstate(invalid="ignore"):
+        point = (share == 0.0) | (share == 1.0)
+    texts = {
+        key: _caution(CAUTION_MIN_SENTENCES - key[0], 0.0 if key[2] else 0.5, key[3], key[1])
+        for key in itertools.product((False, True), repeat=4)
+    }
+    keys = zip(few.tolist(), single.tolist(), point.tolist(), missed.tolist(), strict=True)
+    return [texts[key] for key in keys]
 
 
 def frames_table(

@@ -514,31 +514,53 @@ def statistic():
 
 
 def unit_rows(result: UnitIntervals, unit_type: str) -> pd.DataFrame:
-    """The rows of :func:`rhetoric_units` from a unit bootstrap of :func:`sentence_values`."""
+    """The rows of :func:`rhetoric_units` from a unit bootstrap of :func:`sentence_values`.
+
+    Built column by column (a batch of documents has thousands of rows):
+    row ``u * k + j`` is unit ``u``'s ``j``-th statistic, the rate features
+    then sentiment, as :func:`statistic` orders them.
+    """
     by = UNIT_TYPES[unit_type]
     names = feature_names()
-    rate_names = [f.name for f in features() if f.is_rate]
-    unit_words = result.sums[:, 0].astype(np.int64) if len(result.keys) else np.zeros(0, dtype=np.int64)
-    rows = []
-    for u, unit in enumerate(result.keys[by].astype(str)):
-        reasons = []
+    built = [*(f.name for f in features() if f.is_rate), "sentiment"]
+    units = result.keys[by].astype(str).to_numpy(dtype=object)
+    k = len(built)
+    unit_words = result.sums[:, 0].astype(np.int64) if len(units) else np.zeros(0, dtype=np.int64)
+    sentences = np.asarray(result.sentences, dtype=np.int64)
+    # A unit's own reasons, then a statistic's notes where it has any.
+    reasons = []
+    for u in range(len(units)):
+        unit_reasons = []
         if unit_words[u] < CAUTION_MIN_WORDS:
-            reasons.append(f"fewer than {CAUTION_MIN_WORDS} words")
-        if result.sentences[u] < CAUTION_MIN_SENTENCES:
-            reasons.append(f"fewer than {CAUTION_MIN_SENTENCES} sentences")
+            unit_reasons.append(f"fewer than {CAUTION_MIN_WORDS} words")
+        if sentences[u] < CAUTION_MIN_SENTENCES:
+            unit_reasons.append(f"fewer than {CAUTION_MIN_SENTENCES} sentences")
         if result.single[u]:
-            reasons.append(SINGLE_SENTENCE_NOTE)
-        for k, name in enumerate([*rate_names, "sentiment"]):
-            notes = list(reasons)
-            if result.no_interval[k, u]:
-                notes.append("no interval: undefined in some resamples")
-            if result.missed[k, u]:
-                notes.append("interval widened to include the estimate")
-            rows.append(
-                (unit_type, unit, name, float(result.estimate[k, u]), float(result.low[k, u]),
-                 float(result.high[k, u]), int(unit_words[u]), int(result.sentences[u]), "; ".join(notes))
-            )
-    table = pd.DataFrame(rows, columns=RHETORIC_COLUMNS)
+            unit_reasons.append(SINGLE_SENTENCE_NOTE)
+        reasons.append(unit_reasons)
+    cautions = [text for unit_reasons in reasons for text in ["; ".join(unit_reasons)] * k]
+    no_interval, missed = result.no_interval[:k].T.ravel(), result.missed[:k].T.ravel()
+    for row in np.flatnonzero(no_interval | missed):
+        notes = list(reasons[row // k])
+        if no_interval[row]:
+            notes.append("no interval: undefined in some resamples")
+        if missed[row]:
+            notes.append("interval widened to include the estimate")
+        cautions[row] = "; ".join(notes)
+    table = pd.DataFrame(
+        {
+            "unit_type": [unit_type] * (len(units) * k),
+            "unit": np.repeat(units, k),
+            "feature": built * len(units),
+            "value": result.estimate[:k].T.ravel().astype(float),
+            "ci_low": result.low[:k].T.ravel().astype(float),
+            "ci_high": result.high[:k].T.ravel().astype(float),
+            "words": np.repeat(unit_words, k),
+            "sentences": np.repeat(sentences, k),
+            "caution": cautions,
+        },
+        columns=RHETORIC_COLUMNS,
+    )
     order = {name: i for i, name in enumerate(names)}
     return table.sort_values(
         ["unit", "feature"], key=lambda c: c.map(order) if c.name == "feature" else c, kind="stable",

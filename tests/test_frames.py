@@ -649,3 +649,15 @@ def test_kwic_view_escapes_the_corpus_text():
                           "frame": "prevent", "term": "x", "left": "<b>", "match": "Prevent", "right": "</b>"}])
     markup = report.kwic_view(kwic, "contest", "prevent")._repr_html_()
     assert "&lt;b&gt;" in markup and "A &amp; B" in markup and "<b>" not in markup
+
+
+def test_cautions_of_many_rows_equal_the_caution_of_each():
+    from analysis.frames import CAUTION_MIN_SENTENCES, _caution, _cautions
+
+    sentences = np.array([1, CAUTION_MIN_SENTENCES - 1, CAUTION_MIN_SENTENCES, 500] * 4)
+    share = np.array([0.0, 1.0, 0.25, np.nan] * 4)
+    missed = np.array([False] * 8 + [True] * 8)
+    single = np.array([True, False] * 8)
+    expected = [_caution(int(n), float(s), bool(m), bool(o)) for n, s, m, o in zip(sentences, share, missed, single)]
+    assert _cautions(sentences, share, missed, single) == expected
+    assert len(set(expected)) > 4

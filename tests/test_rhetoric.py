@@ -358,3 +358,32 @@ def test_the_figure_has_a_panel_per_feature_and_a_row_per_unit(seed_table):
     assert len(visible) == 2
     assert [t.get_text() for t in visible[0].get_yticklabels()] == units
     assert visible[1].get_title(loc="left") == "hypothetical (would)"
+
+
+def test_unit_rows_note_each_statistics_flags_after_its_units_reasons():
+    """Row u*k + j is unit u's j-th statistic; a statistic's own notes follow the unit's reasons."""
+    from analysis.bootstrap import UnitIntervals
+    from analysis.rhetoric import feature_names, unit_rows
+
+    k = len(feature_names())
+    keys = pd.DataFrame({"speaker": ["B", "A"]})  # rows come back sorted by unit
+    shape = (k, 2)
+    no_interval = np.zeros(shape, dtype=bool)
+    missed = np.zeros(shape, dtype=bool)
+    no_interval[0, 1] = True  # A's first feature
+    missed[k - 1, 0] = missed[k - 1, 1] = True  # both units' sentiment
+    estimate = np.arange(2 * k, dtype=float).reshape(shape)
+    sums = np.array([[5000.0] + [0.0] * (k + 1), [40.0] + [0.0] * (k + 1)])
+    result = UnitIntervals(keys, sums, np.array([300, 3]), estimate, estimate - 1, estimate + 1, missed,
+                           no_interval, np.array([False, False]))
+    table = unit_rows(result, "speaker")
+    assert table["unit"].tolist() == ["A"] * k + ["B"] * k
+    assert table["feature"].tolist() == feature_names() * 2
+    a, b = table[table["unit"] == "A"], table[table["unit"] == "B"]
+    small = "fewer than 100 words; fewer than 10 sentences"
+    assert a["caution"].iloc[0] == small + "; no interval: undefined in some resamples"
+    assert a["caution"].iloc[k - 1] == small + "; interval widened to include the estimate"
+    assert set(a["caution"].iloc[1 : k - 1]) == {small}
+    assert b["caution"].iloc[k - 1] == "interval widened to include the estimate"
+    assert set(b["caution"].iloc[: k - 1]) == {""}
+    assert a["value"].tolist() == estimate[:, 1].tolist() and b["words"].tolist() == [5000] * k
