@@ -505,22 +505,21 @@ def _speaker_measures(
 ) -> dict[str, pd.DataFrame]:
     """The speaker rows of ``readability``, ``rhetoric`` and ``frames``, and ``keyness``.
 
-    ``meanwhile`` is called while the workers compute (the export joins its
-    streamed files then).
-
-    Speakers are split into groups of about equal size, one per worker of
-    ``pool`` (of ``jobs`` workers; ``None``: in this process); every unit has its own random stream, so the numbers do not
-    depend on the grouping.
+    Speakers are split into groups of whole speakers, twice as many as the
+    workers of ``pool`` (of ``jobs`` workers; ``None``: in this process), and
+    handed out largest first, each to the first worker free: one speaker
+    holding much of the corpus (a third of the benchmark's words) then does
+    not leave the others idle. Every unit has its own random stream, so the
+    numbers do not depend on the grouping. ``meanwhile`` is called while the
+    workers compute (the export joins its streamed files then).
     """
     counts, features, coded = (tables[name] for name in ("counts", "features", "frames_coded"))
-    # Twice as many groups as workers, largest first: the pool hands each
-    # group to the first worker free, so one speaker holding much of the
-    # corpus (a third of the benchmark's words) does not leave the others idle.
     groups = unit_groups(counts, UNIT_TYPES["speaker"], 2 * jobs if pool is not None else 1)
     words = counts["words"].to_numpy()
     groups.sort(key=lambda rows: -int(words[rows].sum()))
-    work = [(counts.iloc[g], features.iloc[g], coded.iloc[g], "speaker", n_boot, random_state) for g in groups]
-    if pool is not None and len(work) > 1:
+    work = ((counts.iloc[g], features.iloc[g], coded.iloc[g], "speaker", n_boot, random_state) for g in groups)
+    if pool is not None and len(groups) > 1:
+        # Each group is sent as soon as it is cut out, so the largest starts first.
         futures = [pool.submit(_unit_measures, item) for item in work]
         # Keyness needs only the term counts: computed while the workers bootstrap.
         keyness_table = keyness.textstat_keyness(tables["term_counts"])
