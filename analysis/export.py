@@ -9,7 +9,10 @@ number in the book and a row in the export come from one computation.
 tables into a temporary folder beside ``out`` and renames it into place, so a
 failed run leaves no (or the previous) ``out``. Its workers write the rows of
 the large per-document tables there batch by batch (:data:`STREAMED`), so no
-process holds the text tables of a whole large corpus.
+process holds the text tables of a whole large corpus, and the document rows
+of the measure tables (:data:`DOCUMENT_ROWS`); the same workers then compute
+the speaker rows, which need the whole corpus, and the main process writes
+those first.
 """
 
 from __future__ import annotations
@@ -35,7 +38,15 @@ from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, sentence_or
 from .cleaning import AUDIT_COLUMNS, Rule, clean_text, read_rules
 from .corpus import Corpus, Document, read_corpus, read_text
 from .counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
-from .segments import QUOTE_COLUMNS, attribution_rules, SEGMENT_COLUMNS, concat, quote_frame, segment_document, segment_frame
+from .segments import (
+    QUOTE_COLUMNS,
+    SEGMENT_COLUMNS,
+    attribution_rules,
+    concat,
+    quote_frame,
+    segment_document,
+    segment_frame,
+)
 from .sentences import sentence_table
 from .speakers import SpeakerTable, read_speakers
 from .tokens import count_words
@@ -186,11 +197,13 @@ def unit_measures(
         raise ValueError(f"missing values in {column}: every sentence must belong to a unit")
     rows = sentence_order(counts, [column])
     keys = counts[[column]].take(rows).reset_index(drop=True)
-    # The words as codes: frame coding, rhetoric and devices made them of the
-    # same tokens (word_codes keeps its last result), and MATTR and MTLD
-    # need only which words are the same.
-    if "tokens" not in counts.columns:
-        raise ValueError("counts table lacks column(s) ['tokens']; make it with analysis.counts.sentence_counts")
+    # The words as codes, which is all MATTR and MTLD need (which words are
+    # the same). For a batch of documents, frame coding, rhetoric and devices
+    # have made them of the same tokens already (word_codes keeps its last
+    # result); for speakers they are made here.
+    missing = [c for c in ("words", "tokens") if c not in counts.columns]
+    if missing:
+        raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.counts.sentence_counts")
     lengths, token_ids, _ = frames.word_codes(counts["tokens"].tolist())
     if not np.array_equal(lengths, counts["words"].to_numpy(dtype=np.int64)):
         raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
@@ -335,7 +348,8 @@ def corpus_tables(
     -------
     dict of str to pandas.DataFrame
         Each table sorted by its keys (``doc_id`` first), so output does not
-        depend on ``jobs``.
+        depend on ``jobs``. (With ``jobs > 1`` the dictionaries are read
+        before the workers start; see :func:`_read_data`.)
     """
     with _workers(jobs) as pool:
         return _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, None).tables
@@ -435,7 +449,7 @@ def _read_data() -> None:
     get_pyphen(LANGUAGE)
     frames.schemes()
     rhetoric.features()
-    rhetoric._analyzer()
+    rhetoric.vader_analyzer()
     devices.rules()
     attribution_rules()
 
@@ -654,11 +668,17 @@ def _to_csv(table: pd.DataFrame, path: Path, header: bool = True) -> None:
 
 
 def _plain_columns(table: pd.DataFrame) -> list[list] | None:
-    """Each column's values as ``str``, if every column holds integers, booleans or strings only."""
+    """Each column's values as ``str``, if every column holds integers, booleans or strings only.
+
+    ``None`` for anything else, including pandas' nullable integer and
+    boolean types (which can hold missing values), repeated column names and
+    a table without columns: pandas writes those.
+    """
+    if not len(table.columns) or table.columns.has_duplicates:
+        return None
     columns = []
-    for name in table.columns:
-        column = table[name]
-        if column.dtype.kind in "iub":
+    for _, column in table.items():
+        if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iub":
             columns.append(list(map(str, column.tolist())))
         elif infer_dtype(column, skipna=False) == "string" and not column.isna().any():
             # (A column of pandas' string types says "string" even with missing values.)

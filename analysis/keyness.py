@@ -104,7 +104,8 @@ def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        If ``speaker`` or ``text`` is missing, or a speaker is missing.
+        If ``speaker`` or ``text`` is missing, a speaker is missing, or a
+        ``tokens`` string does not hold words joined by single spaces.
     TypeError
         If a ``text`` value is not a string.
 

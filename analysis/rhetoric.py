@@ -88,6 +88,7 @@ __all__ = [
     "rhetoric_table",
     "rhetoric_units",
     "sentence_features",
+    "vader_analyzer",
     "vader_compound",
 ]
 
@@ -250,8 +251,8 @@ def feature_names() -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _analyzer():
-    """VADER's analyser; building it reads its lexicon file, so it is built once."""
+def vader_analyzer():
+    """VADER's analyser; building it reads its lexicon file, so it is built once per process."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
@@ -279,7 +280,7 @@ def vader_compound(texts: Iterable[str]) -> np.ndarray:
     >>> [round(float(s), 2) for s in vader_compound(["We will not let the terrorists win.", "Thank you."])]
     [0.8, 0.36]
     """
-    analyzer = _analyzer()
+    analyzer = vader_analyzer()
     scores: dict[str, float] = {}
     result = []
     for text in texts:
@@ -322,7 +323,7 @@ def _lexicon_row(form: str) -> tuple[bool, ...]:
 
     Cached across calls: the batches of a corpus share most of their vocabulary.
     """
-    lexicon = _analyzer().lexicon
+    lexicon = vader_analyzer().lexicon
     return tuple(
         abs(lexicon.get(form, 0.0)) >= feature.min_abs_valence if feature.kind == "vader_lexicon"
         else feature.matches(form)
@@ -524,6 +525,8 @@ def unit_rows(result: UnitIntervals, unit_type: str) -> pd.DataFrame:
     names = feature_names()
     built = [*(f.name for f in features() if f.is_rate), "sentiment"]
     units = result.keys[by].astype(str).to_numpy(dtype=object)
+    if not len(units):
+        return pd.DataFrame(columns=RHETORIC_COLUMNS)
     k = len(built)
     unit_words = result.sums[:, 0].astype(np.int64) if len(units) else np.zeros(0, dtype=np.int64)
     sentences = np.asarray(result.sentences, dtype=np.int64)

@@ -122,7 +122,14 @@ def test_rules_file_errors_name_the_file_and_rule(tmp_path):
 
 def _unwrap_breaks_reference(text):
     """unwrap_breaks as first written: every pair of lines sliced and tested in full."""
-    from analysis.cleaning import SHORT_LINE, STARTS_SENTENCE, TERMINAL, WIDTH_QUANTILE, _is_marker, _lines, _starts_item
+    from analysis.cleaning import BULLETS, SHORT_LINE, STARTS_SENTENCE, TERMINAL, WIDTH_QUANTILE, _lines
+
+    def _is_marker(line):
+        return line.strip() in BULLETS
+
+    def _starts_item(line):
+        stripped = line.lstrip()
+        return stripped[:1] in BULLETS and stripped[1:2] == " "
 
     lines = list(_lines(text))
     lengths = sorted(e - s for s, e in lines if text[s:e].strip())

@@ -218,8 +218,9 @@ def test_unit_measures_check_the_words_they_are_given():
     counts = sentence_counts(sentence_table(export_module.corpus_tables(export_module.load(SEEDS))["segments"]))
     features = rhetoric.sentence_features(counts)
     coded = frames.code_sentences(counts)
-    with pytest.raises(ValueError, match="lacks column"):
-        export_module.unit_measures(counts.drop(columns="tokens"), features, coded, "document", n_boot=10)
+    for column in ("tokens", "words"):
+        with pytest.raises(ValueError, match=f"lacks column.*{column}"):
+            export_module.unit_measures(counts.drop(columns=column), features, coded, "document", n_boot=10)
     shifted = counts.assign(tokens=counts["tokens"].shift(1, fill_value=""))
     with pytest.raises(ValueError, match="tokens column does not match"):
         export_module.unit_measures(shifted, features, coded, "document", n_boot=10)
@@ -234,11 +235,32 @@ def test_csv_writer_gives_pandas_bytes(tmp_path, header):
     other = plain.assign(share=[0.1, 1 / 3, float("nan"), 2.0, 1e-5, 0.0, 5.5, 7.25],
                          missing=[None, "x", None, "y", "z", None, "w", "v"])
     gaps = [pd.DataFrame({"text": pd.Series(["a", None], dtype=dtype)}) for dtype in ("str", "string", object)]
+    gaps += [pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "b": pd.array([True, None], dtype="boolean")})]
+    odd = [pd.DataFrame([[1, "a"], [2, "b"]], columns=["x", "x"]), pd.DataFrame(index=range(3))]
     assert export_module._plain_columns(plain) is not None
     # Floats and missing values, whatever the column's type: pandas writes them.
     assert export_module._plain_columns(other) is None
-    assert all(export_module._plain_columns(table) is None for table in gaps)
-    for table in (plain, plain.iloc[:0], other, *gaps, pd.DataFrame({"only": ["", "x"]})):
+    assert all(export_module._plain_columns(table) is None for table in gaps + odd)
+    for table in (plain, plain.iloc[:0], other, *gaps, *odd, pd.DataFrame({"only": ["", "x"]})):
         export_module._to_csv(table, tmp_path / "t.csv", header=header)
         expected = table.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
         assert (tmp_path / "t.csv").read_bytes() == expected
+
+
+def test_speaker_rows_of_other_types_than_the_document_rows_are_written_whole(tmp_path, monkeypatch):
+    """The parts follow the speaker rows only if both have the same columns and types."""
+    real = export_module._speaker_measures
+
+    def speakers(*args, **kwargs):
+        measures = real(*args, **kwargs)
+        measures["readability"]["words"] = measures["readability"]["words"].astype(float)
+        return measures
+
+    monkeypatch.setattr(export_module, "_speaker_measures", speakers)
+    export(SEEDS, tmp_path / "out", jobs=1)
+    tables = export_module.corpus_tables(export_module.load(SEEDS))
+    whole = export_module._joined(speakers(tables, 1000, 0, 1, None), tables)["readability"]
+    written = (tmp_path / "out" / "readability.csv").read_bytes()
+    assert written == _measure_csv(whole, "readability")
+    assert whole["words"].dtype == float  # so every document row reads "... .0", not as its part was written
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in EXPORTED)

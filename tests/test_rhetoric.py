@@ -387,3 +387,14 @@ def test_unit_rows_note_each_statistics_flags_after_its_units_reasons():
     assert b["caution"].iloc[k - 1] == "interval widened to include the estimate"
     assert set(b["caution"].iloc[: k - 1]) == {""}
     assert a["value"].tolist() == estimate[:, 1].tolist() and b["words"].tolist() == [5000] * k
+
+
+def test_unit_rows_of_no_unit_are_an_empty_table_of_the_columns():
+    from analysis.bootstrap import UnitIntervals
+    from analysis.rhetoric import RHETORIC_COLUMNS, feature_names, unit_rows
+
+    k = len(feature_names())
+    none = np.zeros((k, 0))
+    result = UnitIntervals(pd.DataFrame({"doc_id": pd.Series([], dtype=str)}), np.zeros((0, k + 2)), np.zeros(0),
+                           none, none, none, none.astype(bool), none.astype(bool), np.zeros(0, dtype=bool))
+    pd.testing.assert_frame_equal(unit_rows(result, "document"), pd.DataFrame(columns=RHETORIC_COLUMNS))
