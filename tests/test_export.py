@@ -264,3 +264,21 @@ def test_speaker_rows_of_other_types_than_the_document_rows_are_written_whole(tm
     assert written == _measure_csv(whole, "readability")
     assert whole["words"].dtype == float  # so every document row reads "... .0", not as its part was written
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in EXPORTED)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_joined_csv_rows_give_pandas_bytes_on_random_text(tmp_path, seed):
+    """Fields with delimiters, quotes, line ends, carriage returns, spaces or nothing, in 1 to 4 columns."""
+    import random
+
+    rng = random.Random(seed)
+    alphabet = ["a", "Z", " ", ",", '"', "\n", "é", "’", "\t", "''", "x,y"] + (["\r"] if seed == 3 else [])
+    n = rng.randint(0, 40)
+    data = {f"c{i}": ["".join(rng.choices(alphabet, k=rng.randint(0, 4))) for _ in range(n)]
+            for i in range(rng.randint(1, 4))}
+    data["n"] = range(n)
+    for table in (pd.DataFrame(data), pd.DataFrame(data).drop(columns="n")):
+        for header in (True, False):
+            export_module._to_csv(table, tmp_path / "t.csv", header=header)
+            expected = table.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
+            assert (tmp_path / "t.csv").read_bytes() == expected
