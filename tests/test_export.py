@@ -4,6 +4,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analysis import export as export_module
@@ -236,12 +237,22 @@ def test_csv_writer_gives_pandas_bytes(tmp_path, header):
                          missing=[None, "x", None, "y", "z", None, "w", "v"])
     gaps = [pd.DataFrame({"text": pd.Series(["a", None], dtype=dtype)}) for dtype in ("str", "string", object)]
     gaps += [pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "b": pd.array([True, None], dtype="boolean")})]
+    gaps += [pd.DataFrame({"x": np.array([0.1, 1 / 3], dtype=np.float32), "n": [1, 2]})]  # float32: pandas
+    rng = np.random.default_rng(0)
+    floats = pd.DataFrame({  # random bit patterns, magnitudes, and the special values
+        "bits": rng.integers(0, 2**63, size=2000, dtype=np.int64).view(np.float64),
+        "scaled": rng.normal(size=2000) * 10.0 ** rng.integers(-30, 30, size=2000),
+        "special": ([0.0, -0.0, 1e16, 1e-5, 1e15, 1e-4, float("nan"), float("inf"), -float("inf"), 5e-324] * 200),
+        "text": ["a"] * 2000,
+    })
     odd = [pd.DataFrame([[1, "a"], [2, "b"]], columns=["x", "x"]), pd.DataFrame(index=range(3))]
     assert export_module._plain_columns(plain) is not None
+    assert export_module._plain_columns(floats) is not None
     # Floats and missing values, whatever the column's type: pandas writes them.
     assert export_module._plain_columns(other) is None
     assert all(export_module._plain_columns(table) is None for table in gaps + odd)
-    for table in (plain, plain.iloc[:0], other, *gaps, *odd, pd.DataFrame({"only": ["", "x"]})):
+    for table in (plain, plain.iloc[:0], other, floats, floats[["special"]], *gaps, *odd,
+                  pd.DataFrame({"only": ["", "x"]})):
         export_module._to_csv(table, tmp_path / "t.csv", header=header)
         expected = table.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
         assert (tmp_path / "t.csv").read_bytes() == expected
