@@ -153,6 +153,7 @@ def unit_measures(
     unit_type: str,
     n_boot: int = DEFAULT_N_BOOT,
     random_state: int = 0,
+    token_ids: np.ndarray | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The readability, rhetoric and frames rows of one unit type, from one bootstrap draw per unit.
 
@@ -175,6 +176,10 @@ def unit_measures(
         ``"speaker"`` or ``"document"``.
     n_boot, random_state
         Bootstrap replicates per unit and seed.
+    token_ids
+        The words of ``counts`` as codes, one per word type in any numbering,
+        sentence after sentence; made of its ``tokens`` column when ``None``
+        (and then ``counts`` needs one).
 
     Returns
     -------
@@ -201,13 +206,14 @@ def unit_measures(
     # The words as codes, which is all MATTR and MTLD need (which words are
     # the same). For a batch of documents, frame coding, rhetoric and devices
     # have made them of the same tokens already (word_codes keeps its last
-    # result); for speakers they are made here.
-    missing = [c for c in ("words", "tokens") if c not in counts.columns]
-    if missing:
-        raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.counts.sentence_counts")
-    lengths, token_ids, _ = frames.word_codes(counts["tokens"].tolist())
-    if not np.array_equal(lengths, counts["words"].to_numpy(dtype=np.int64)):
-        raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
+    # result); the export gives the speakers' codes from those of the batches.
+    if token_ids is None:
+        missing = [c for c in ("words", "tokens") if c not in counts.columns]
+        if missing:
+            raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.counts.sentence_counts")
+        lengths, token_ids, _ = frames.word_codes(counts["tokens"].tolist())
+        if not np.array_equal(lengths, counts["words"].to_numpy(dtype=np.int64)):
+            raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
     families = [
         (readability.sentence_values(counts, token_ids, keys, rows), readability.statistic),
         (rhetoric.sentence_values(features, rows), rhetoric.statistic()),
@@ -234,6 +240,11 @@ def _process(args: tuple) -> dict:
             # columns and types to know the parts can follow its speaker rows.
             table = tables[name].sort_values(SORT_KEYS[name], kind="stable")
             _to_csv(_exported_columns(table, exported), _part(stream_to, exported, number), header=False)
+        # The sentences' words go back as codes of the batch's own word types
+        # (made already, for coding frames), not as strings: the speaker stage
+        # needs only which words are the same.
+        _, tables["token_codes"], tables["token_types"] = frames.word_codes(tables["counts"]["tokens"].tolist())
+        tables["counts"] = tables["counts"].drop(columns="tokens")
     return tables
 
 
@@ -360,13 +371,15 @@ def corpus_tables(
 class _Processed:
     """What :func:`_corpus_tables` gives the export: the tables kept in memory,
     the row counts of the streamed ones, the number of parts of each streamed
-    file, and for each table of :data:`DOCUMENT_ROWS` the columns and types its
-    parts were written with (``None`` if batches differed)."""
+    file, for each table of :data:`DOCUMENT_ROWS` the columns and types its
+    parts were written with (``None`` if batches differed), and the words of
+    ``counts`` as codes (its ``tokens`` column is then left out)."""
 
     tables: dict[str, pd.DataFrame]
     rows: dict[str, int]
     n_parts: int
     part_types: dict[str, pd.Series | None]
+    token_ids: np.ndarray | None = None
 
 
 def _corpus_tables(
@@ -407,13 +420,17 @@ def _corpus_tables(
             for batch, item in zip(batches, work, strict=True):
                 results.append(_process(item))
                 progress_bar.update(len(batch))
+    token_ids = _token_ids(results) if stream_to is not None else None
     tables = {}
     for name, keys in SORT_KEYS.items():
         if stream_to is not None and name in STREAMED:
             continue
         columns = list(results[0][name].columns) if results else keys
         table = concat((r[name] for r in results), columns)
-        tables[name] = table.sort_values(keys, kind="stable", ignore_index=True)
+        order = table.sort_values(keys, kind="stable").index.to_numpy()
+        if name == "counts" and token_ids is not None:
+            token_ids = _words_of_rows(token_ids, table["words"].to_numpy(), order)
+        tables[name] = table.take(order).reset_index(drop=True)
     rows: dict[str, int] = {}
     part_types: dict[str, pd.Series | None] = {}
     if stream_to is not None:
@@ -422,7 +439,36 @@ def _corpus_tables(
             types = [_exported_columns(r[name], exported).dtypes for r in results]
             same = all(t.index.equals(types[0].index) and t.equals(types[0]) for t in types)
             part_types[name] = types[0] if types and same else None
-    return _Processed(tables, rows, len(batches), part_types)
+    return _Processed(tables, rows, len(batches), part_types, token_ids)
+
+
+def _token_ids(results: list[dict]) -> np.ndarray:
+    """The words of the batches' sentences, batch after batch, as codes of one numbering.
+
+    Each batch numbers its own word types (:func:`analysis.frames.word_codes`);
+    the types of all batches are numbered together here (a few tens of
+    thousands of strings, not the corpus's words) and each batch's codes
+    renumbered.
+    """
+    types = [np.asarray(r.pop("token_types"), dtype=object) for r in results]
+    codes = [r.pop("token_codes") for r in results]
+    numbering, _ = pd.factorize(np.concatenate(types)) if types else (np.zeros(0, dtype=np.int64), None)
+    first = np.cumsum([0, *(len(t) for t in types)])
+    renumbered = [numbering[first[b] : first[b + 1]][codes[b]] for b in range(len(types))]
+    return np.concatenate(renumbered).astype(np.int64) if renumbered else np.zeros(0, dtype=np.int64)
+
+
+def _words_of_rows(ids: np.ndarray, lengths: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The entries of ``ids`` for the sentences ``rows`` (positions), in that order.
+
+    ``ids`` holds every sentence's words, sentence after sentence, ``lengths``
+    of them.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    taken = lengths[rows]
+    shift = np.repeat(starts[rows] - (np.cumsum(taken) - taken), taken)
+    return ids[np.arange(int(taken.sum())) + shift]
 
 
 @contextlib.contextmanager
@@ -517,6 +563,7 @@ def _speaker_measures(
     jobs: int,
     pool: ProcessPoolExecutor | None,
     meanwhile: Callable[[], None] = lambda: None,
+    token_ids: np.ndarray | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The speaker rows of ``readability``, ``rhetoric`` and ``frames``, and ``keyness``.
 
@@ -526,13 +573,18 @@ def _speaker_measures(
     holding much of the corpus (a third of the benchmark's words) then does
     not leave the others idle. Every unit has its own random stream, so the
     numbers do not depend on the grouping. ``meanwhile`` is called while the
-    workers compute (the export joins its streamed files then).
+    workers compute (the export joins its streamed files then). ``token_ids``
+    are the words of ``tables["counts"]`` as codes (see :func:`unit_measures`).
     """
     counts, features, coded = (tables[name] for name in ("counts", "features", "frames_coded"))
     groups = unit_groups(counts, UNIT_TYPES["speaker"], 2 * jobs if pool is not None else 1)
     words = counts["words"].to_numpy()
     groups.sort(key=lambda rows: -int(words[rows].sum()))
-    work = ((counts.iloc[g], features.iloc[g], coded.iloc[g], "speaker", n_boot, random_state) for g in groups)
+    work = (
+        (counts.iloc[g], features.iloc[g], coded.iloc[g], "speaker", n_boot, random_state,
+         None if token_ids is None else _words_of_rows(token_ids, words, g))
+        for g in groups
+    )
     if pool is not None and len(groups) > 1:
         # Each group is sent as soon as it is cut out, so the largest starts first.
         futures = [pool.submit(_unit_measures, item) for item in work]
@@ -613,7 +665,8 @@ def export(
             done = _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, staging)
             tables = done.tables
             speakers = _speaker_measures(
-                tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, done.n_parts)
+                tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, done.n_parts),
+                token_ids=done.token_ids,
             )
         _to_csv(speakers["keyness"][EXPORTED["keyness"]], staging / "keyness.csv")
         # The workers wrote the per-document tables and the document rows of

@@ -964,11 +964,13 @@ def textstat_readability(
     return _score_units(counts, _token_ids(counts), columns, n_boot, random_state, ci)
 
 
-def _check_arguments(counts: pd.DataFrame, columns: list[str], n_boot: int, ci: float) -> None:
-    """Raise ValueError for the bad inputs listed in :func:`textstat_readability`."""
+def _check_arguments(counts: pd.DataFrame, columns: list[str], n_boot: int, ci: float, tokens: bool = True) -> None:
+    """Raise ValueError for the bad inputs listed in :func:`textstat_readability` (the
+    ``tokens`` column is not needed where the words come as codes: ``tokens=False``)."""
     if not columns:
         raise ValueError("by must name at least one column")
-    missing = [c for c in (*columns, *REQUIRED_COLUMNS) if c not in counts.columns]
+    required = REQUIRED_COLUMNS if tokens else tuple(c for c in REQUIRED_COLUMNS if c != "tokens")
+    missing = [c for c in (*columns, *required) if c not in counts.columns]
     if missing:
         raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.counts.sentence_counts")
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
@@ -1018,9 +1020,10 @@ def sentence_values(
     the counts, 1 for the sentence, and the sentence's lexical-diversity
     credits, which come from scanning each unit's words in that order.
     ``token_ids`` are the codes of the words of ``counts`` in its own order,
-    one integer per word type, in any numbering (computed, and checked
-    against ``words``, when ``None``; the export passes the codes that
-    :func:`analysis.frames.word_codes` already made of the same words).
+    one integer per word type, in any numbering (computed from the
+    ``tokens`` column, and checked against ``words``, when ``None``; the
+    export passes the codes that :func:`analysis.frames.word_codes` already
+    made of the same words, and then ``counts`` needs no ``tokens``).
 
     Raises
     ------
@@ -1028,7 +1031,7 @@ def sentence_values(
         If a column of :data:`REQUIRED_COLUMNS` is missing, ``tokens`` does
         not match ``words``, or ``token_ids`` has not one code per word.
     """
-    _check_arguments(counts, list(keys.columns), 1, DEFAULT_CI)
+    _check_arguments(counts, list(keys.columns), 1, DEFAULT_CI, tokens=token_ids is None)
     if token_ids is None:
         token_ids = _token_ids(counts)
     elif len(token_ids) != int(counts["words"].sum()):
