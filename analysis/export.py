@@ -428,7 +428,7 @@ def _corpus_tables(
         columns = list(results[0][name].columns) if results else keys
         table = concat((r[name] for r in results), columns)
         order = table.sort_values(keys, kind="stable").index.to_numpy()
-        if name == "counts" and token_ids is not None:
+        if name == "counts" and token_ids is not None and len(table):
             token_ids = _words_of_rows(token_ids, table["words"].to_numpy(), order)
         tables[name] = table.take(order).reset_index(drop=True)
     rows: dict[str, int] = {}
