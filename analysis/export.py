@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import os
 import re
 import shutil
@@ -502,26 +503,28 @@ def _read_data() -> None:
 
 
 def _batches(docs: list[Document], jobs: int) -> list[list[Document]]:
-    """Split documents into batches of about ``BATCH_WORDS`` words (by file size), in order.
+    """Split documents, in order, into batches of about equal size, at most ``BATCH_WORDS`` words (by file size).
 
-    With several workers, batches are also capped so that each worker gets a
-    few of them.
+    With several workers there are at least four batches a worker, and a
+    whole number of batches a worker: the workers then run out of batches
+    together, instead of one finishing the last batch while the others wait.
     """
     sizes = [max(1, d.path.stat().st_size // 6) for d in docs]  # ~6 bytes a word
-    target = BATCH_WORDS
+    total = sum(sizes)
+    count = -(-total // BATCH_WORDS)  # ceiling
     if jobs > 1:
-        target = min(target, max(1, sum(sizes) // (4 * jobs)))
+        count = jobs * -(-max(count, 4 * jobs) // jobs)
+    # A document goes to the batch its last word falls in, batches cutting
+    # the running total into ``count`` equal parts (a document longer than a
+    # part makes one batch fewer).
     batches: list[list[Document]] = []
-    current: list[Document] = []
-    words_in = 0
-    for doc, size in zip(docs, sizes, strict=True):
-        current.append(doc)
-        words_in += size
-        if words_in >= target:
-            batches.append(current)
-            current, words_in = [], 0
-    if current:
-        batches.append(current)
+    last = -1
+    for doc, end in zip(docs, itertools.accumulate(sizes), strict=True):
+        number = (end - 1) * count // total
+        if number != last:
+            batches.append([])
+            last = number
+        batches[-1].append(doc)
     return batches
 
 

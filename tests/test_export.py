@@ -307,3 +307,24 @@ def test_words_of_rows_and_batch_codes_renumbered_together():
     words = ["b", "a", "b", "b", "c"]
     assert [codes[i] == codes[j] for i in range(5) for j in range(5)] == [
         words[i] == words[j] for i in range(5) for j in range(5)]
+
+
+def test_batches_are_in_order_of_about_equal_size_and_a_whole_number_per_worker(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    docs = []
+    for i in range(24):
+        path = tmp_path / f"{i:02d}.txt"
+        path.write_text("word " * (100 if i % 3 else 160), encoding="utf-8")  # uneven sizes
+        docs.append(SimpleNamespace(path=path))
+    monkeypatch.setattr(export_module, "BATCH_WORDS", 10**6)
+    for jobs, expected in ((1, 1), (2, 8), (3, 12)):
+        batches = export_module._batches(docs, jobs)
+        assert [d for batch in batches for d in batch] == docs
+        assert len(batches) == expected
+        sizes = [sum(d.path.stat().st_size for d in batch) for batch in batches]
+        assert max(sizes) - min(sizes) <= 800 * 2  # within two documents' size
+    monkeypatch.setattr(export_module, "BATCH_WORDS", 150)  # a document or two each: more batches than 8
+    batches = export_module._batches(docs, 2)
+    assert len(batches) % 2 == 0 and len(batches) > 8
+    assert [d for batch in batches for d in batch] == docs
