@@ -474,24 +474,30 @@ def _words_of_rows(ids: np.ndarray, lengths: np.ndarray, rows: np.ndarray) -> np
 
 @contextlib.contextmanager
 def _workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of ``jobs`` worker processes for both stages of the export, or ``None`` for one job."""
+    """A pool of ``jobs`` worker processes for both stages of the export, or ``None`` for one job.
+
+    The workers start at once and read the dictionaries and rule files they
+    need (:func:`_read_data`) while this process goes on: the export reads
+    and checks the corpus meanwhile.
+    """
     if jobs <= 1:
         yield None
         return
-    _read_data()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_read_data) as pool:
+        # The pool starts a worker for each task submitted while none is idle.
+        for _ in range(jobs):
+            pool.submit(int)
         yield pool
 
 
 def _read_data() -> None:
-    """Read the dictionaries and rule files every worker needs, before the workers start.
+    """Read the dictionaries and rule files a worker needs, before its first batch.
 
     Each is read once per process and kept (CMUdict's syllables, Pyphen's
     hyphenation patterns, the frame schemes, the rhetoric and device lists,
-    VADER's lexicon, the attribution rules); workers started by ``fork``
-    inherit them from this process instead of each reading them in its
-    first batch, when the workers compete for the cores. Elsewhere this only
-    moves the reading earlier.
+    VADER's lexicon, the attribution rules). Run as each worker starts, it
+    overlaps the main process's own start (reading and checking the corpus)
+    instead of the workers' first batches.
     """
     cmudict_syllables()
     get_pyphen(LANGUAGE)
@@ -656,21 +662,33 @@ def export(
     analysis.corpus.CorpusError
         Before anything is written, if the corpus is not valid.
     """
-    inputs = load(corpus_dir)
-    out = Path(out)
+    with _workers(jobs) as pool:
+        return _export(load(corpus_dir), Path(out), jobs, pool, n_boot, random_state, progress, log)
+
+
+def _export(
+    inputs: CorpusInputs,
+    out: Path,
+    jobs: int,
+    pool: ProcessPoolExecutor | None,
+    n_boot: int,
+    random_state: int,
+    progress: bool,
+    log: Callable[[str], None] | None,
+) -> list[Path]:
+    """:func:`export` of a loaded corpus on ``pool``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the export is not
     try:
-        with _workers(jobs) as pool:
-            done = _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, staging)
-            tables = done.tables
-            speakers = _speaker_measures(
-                tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, done.n_parts),
-                token_ids=done.token_ids,
-            )
+        done = _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, staging)
+        tables = done.tables
+        speakers = _speaker_measures(
+            tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, done.n_parts),
+            token_ids=done.token_ids,
+        )
         _to_csv(speakers["keyness"][EXPORTED["keyness"]], staging / "keyness.csv")
         # The workers wrote the per-document tables and the document rows of
         # the measure tables; the speaker rows go before the latter.
