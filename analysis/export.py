@@ -397,9 +397,10 @@ def _corpus_tables(
     there as CSV parts (joined by :func:`_join_streamed`), each worker writing
     its batch's rows, instead of being returned (with their row counts), and
     so are the document rows of the measure tables (:data:`DOCUMENT_ROWS`),
-    which are also returned. The export
-    streams, so that no process holds the text tables of the whole corpus and
-    their CSV formatting runs in the workers.
+    which are also returned; ``counts`` then comes without its ``tokens``,
+    its words as codes instead. The export streams, so that no process holds
+    the text tables of the whole corpus and their CSV formatting runs in the
+    workers.
     """
     # Batches in doc_id order: each batch's rows sorted by a table's keys,
     # batch after batch, are the whole table sorted by those keys (the keys
