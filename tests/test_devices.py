@@ -18,7 +18,6 @@ import pytest
 from analysis import devices
 from analysis.devices import DEVICE_COLUMNS, DEVICES, find_devices
 from analysis.tokens import words
-from tests import seed_corpus
 
 
 def table(*texts: str, speaker: str | list[str] = "Sadiq Khan", doc_id: str = "khan_speech_2016",
@@ -38,11 +37,6 @@ def found(*texts: str, device: str, **kwargs) -> list[tuple[int, str]]:
     rows = find_devices(table(*texts, **kwargs))
     rows = rows[rows["device"] == device]
     return list(zip(rows["length"], rows["text"], strict=True))
-
-
-@pytest.fixture(scope="module")
-def seed_sentences() -> pd.DataFrame:
-    return seed_corpus.seed_sentences()
 
 
 @pytest.fixture(scope="module")

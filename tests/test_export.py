@@ -298,12 +298,12 @@ def test_joined_csv_rows_give_pandas_bytes_on_random_text(tmp_path, seed):
 def test_words_of_rows_and_batch_codes_renumbered_together():
     ids = np.array([10, 11, 12, 20, 30, 31])  # three sentences of 3, 1 and 2 words
     lengths = np.array([3, 1, 2])
-    assert export_module._words_of_rows(ids, lengths, np.array([2, 0])).tolist() == [30, 31, 10, 11, 12]
-    assert export_module._words_of_rows(ids, lengths, np.array([], dtype=np.int64)).tolist() == []
+    assert export_module.words_of_rows(ids, lengths, np.array([2, 0])).tolist() == [30, 31, 10, 11, 12]
+    assert export_module.words_of_rows(ids, lengths, np.array([], dtype=np.int64)).tolist() == []
     batches = [{"token_types": ("a", "b"), "token_codes": np.array([1, 0, 1])},
                {"token_types": (), "token_codes": np.zeros(0, dtype=np.int64)},
                {"token_types": ("b", "c"), "token_codes": np.array([0, 1])}]
-    codes = export_module._token_ids(batches)
+    codes = export_module._renumbered_codes(batches)
     words = ["b", "a", "b", "b", "c"]
     assert [codes[i] == codes[j] for i in range(5) for j in range(5)] == [
         words[i] == words[j] for i in range(5) for j in range(5)]

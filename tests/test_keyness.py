@@ -28,12 +28,6 @@ from analysis.keyness import (
     textstat_keyness,
     top_terms,
 )
-from tests import seed_corpus
-
-
-@pytest.fixture(scope="module")
-def seed_sentences() -> pd.DataFrame:
-    return seed_corpus.seed_sentences()
 
 
 @pytest.fixture(scope="module")

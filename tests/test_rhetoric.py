@@ -24,7 +24,6 @@ from analysis import report, rhetoric
 from analysis.bootstrap import SINGLE_SENTENCE_NOTE
 from analysis.readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
 from analysis.rhetoric import feature_names, load_features, rhetoric_table, sentence_features, vader_compound
-from tests import seed_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 #: The feature names the issue fixes; others may be added, these may not go.
@@ -60,11 +59,6 @@ def counts(text: str) -> dict[str, int]:
     """The non-zero counts of one sentence (sentiment left out)."""
     row = sentence_features(table(text)).iloc[0]
     return {name: int(row[name]) for name in ["words", *feature_names()[:-1]] if row[name]}
-
-
-@pytest.fixture(scope="module")
-def seed_sentences() -> pd.DataFrame:
-    return seed_corpus.seed_sentences()
 
 
 @pytest.fixture(scope="module")
