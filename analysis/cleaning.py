@@ -24,6 +24,17 @@ Actions
 
 Scope: ``documents`` (a list of ``doc_id``) and/or ``outlets`` (a list of
 ``outlet`` values); with neither, a rule applies to every document.
+
+Every rule needs ``id``, ``action`` and ``reason``; ``remove`` needs a
+``pattern``, ``replace`` a ``pattern`` and a ``replacement``, and the other
+actions take neither. The keys and actions, with their meanings, are listed in
+``analysis/data/corpus_vocabulary.yaml`` (:mod:`analysis.vocabulary`). A key
+not listed (``outlet:`` for ``outlets:``, which would otherwise leave the rule
+applying to every document), a key an action does not take, a key given twice,
+a ``documents`` entry naming no document and an ``outlets`` entry naming no
+document's outlet are all refused, each with the file, the line and, where a
+known name is one typo away, a suggestion. The action is read in any case
+(``Remove`` is ``remove``); key names are read exactly as written.
 """
 
 from __future__ import annotations
@@ -38,11 +49,19 @@ import pandas as pd
 import yaml
 
 from .corpus import Corpus, CorpusError, Document
-from .paths import read_yaml
+from .paths import compose_yaml, construct_yaml
+from .vocabulary import canonical, did_you_mean, near, unknown_value, vocabulary
 
 RULES_FILE = "cleaning.yaml"
-ACTIONS = ("remove", "replace", "remove_repeated_title", "join_broken_paragraphs", "unwrap")
-NEEDS_PATTERN = ("remove", "replace")
+ACTIONS = tuple(vocabulary().actions)
+#: The keys, beyond id, action and reason, that each action needs (and the only ones it takes).
+ACTION_KEYS = vocabulary().action_keys
+TOP_LEVEL_KEYS = tuple(vocabulary().cleaning_top_level)
+RULE_KEYS = tuple(vocabulary().rule_keys)
+SCOPE_KEYS = ("documents", "outlets")
+# An outlets entry naming no outlet is reported with the corpus's outlets when
+# there are at most this many to list.
+LISTED_OUTLETS = 12
 AUDIT_COLUMNS = ["doc_id", "rule", "action", "char_start", "char_end", "text", "reason"]
 
 # Hard-wrap reflow (see unwrap_breaks). A line ending in a stop, question or
@@ -122,69 +141,212 @@ def read_rules(corpus: Corpus) -> tuple[Rule, ...]:
     Raises
     ------
     CorpusError
-        Naming the file and rule for a malformed file, a rule without ``id``,
-        ``action`` or ``reason``, an unknown action, a missing or invalid
-        pattern, a repeated id, or a scope naming an unknown document.
+        Listing every problem :func:`check_rules` finds.
     """
-    path = corpus.path / RULES_FILE
-    if not path.is_file():
-        return ()
-    try:
-        data = read_yaml(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise CorpusError(f"{path}: malformed YAML ({err})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise CorpusError(f"{path}: expected a mapping with a list under 'rules'")
-    known = {d.doc_id for d in corpus.documents}
-    problems: list[str] = []
-    rules: list[Rule] = []
-    seen: set[str] = set()
-    for number, item in enumerate(data["rules"], start=1):
-        where = f"{path} rule {number}"
-        if not isinstance(item, dict):
-            problems.append(f"{where}: expected a mapping")
-            continue
-        rule_id = str(item.get("id", "")).strip()
-        where = f"{path} rule {rule_id or number}"
-        action = item.get("action")
-        reason = str(item.get("reason", "")).strip()
-        if not rule_id or not reason:
-            problems.append(f"{where}: every rule needs an id and a reason")
-        if rule_id in seen:
-            problems.append(f"{where}: id used twice")
-        seen.add(rule_id)
-        if action not in ACTIONS:
-            problems.append(f"{where}: unknown action {action!r} (one of {', '.join(ACTIONS)})")
-            continue
-        pattern = None
-        if action in NEEDS_PATTERN:
-            try:
-                pattern = re.compile(str(item["pattern"]), re.MULTILINE)
-            except KeyError:
-                problems.append(f"{where}: action {action} needs a pattern")
-                continue
-            except re.error as err:
-                problems.append(f"{where}: invalid pattern ({err})")
-                continue
-        documents = tuple(str(d) for d in item.get("documents", []) or [])
-        unknown = sorted(set(documents) - known)
-        if unknown:
-            problems.append(f"{where}: unknown doc_id(s) {', '.join(unknown)}")
-        outlets = tuple(str(o) for o in item.get("outlets", []) or [])
-        rules.append(
-            Rule(
-                id=rule_id,
-                action=action,
-                reason=reason,
-                pattern=pattern,
-                replacement=str(item.get("replacement", "")),
-                documents=documents,
-                outlets=outlets,
-            )
-        )
+    rules, problems = check_rules(corpus.path, corpus)
     if problems:
         raise CorpusError(problems)
-    return tuple(rules)
+    return rules
+
+
+def check_rules(corpus_dir: Path | str, corpus: Corpus | None = None) -> tuple[tuple[Rule, ...], list[str]]:
+    """The rules of a corpus folder's ``cleaning.yaml``, and every problem found in it.
+
+    Parameters
+    ----------
+    corpus_dir
+        The corpus folder.
+    corpus
+        The corpus the rules are scoped to (as far as it could be read, see
+        :func:`analysis.corpus.check_corpus`); ``None``: the scopes are not
+        checked.
+
+    Returns
+    -------
+    rules : tuple of Rule
+        Those without problems; use them only when there are none.
+    problems : list of str
+        One per problem, naming the file and line: malformed YAML, an unknown
+        or repeated key (top level or in a rule), a rule without ``id``,
+        ``action`` or ``reason``, an unknown action, a key its action needs
+        missing or one it does not take given, an invalid pattern, a repeated
+        id, a scope that is not a non-empty list, and (with ``corpus``) a
+        ``documents`` entry naming no document or an ``outlets`` entry naming
+        no document's outlet.
+    """
+    path = Path(corpus_dir) / RULES_FILE
+    if not path.is_file():
+        return (), []
+    try:
+        root = compose_yaml(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        return (), [f"{path}: malformed YAML ({err})"]
+    data = construct_yaml(root)
+    if not isinstance(data, dict):
+        line = _line(root) if root is not None else 1
+        return (), [f"{path} line {line}: expected a mapping with a list under `rules`"]
+    problems: list[str] = []
+    keys = _keys(path, root, problems)
+    for key, key_node in keys.items():
+        if key not in TOP_LEVEL_KEYS:
+            problems.append(f"{path} line {_line(key_node)}: unknown key `{key}`{did_you_mean(key, TOP_LEVEL_KEYS)}"
+                            f" (the file's keys: {', '.join(TOP_LEVEL_KEYS)})")
+    if not isinstance(data.get("rules"), list):
+        line = _line(keys["rules"]) if "rules" in keys else _line(root)
+        return (), [*problems, f"{path} line {line}: expected a list of rules under `rules`"]
+    scope = _Scope(corpus) if corpus is not None else None
+    rules: list[Rule] = []
+    seen: dict[str, int] = {}
+    for node, item in zip(_value(root, "rules").value, data["rules"], strict=True):
+        rule = _check_rule(path, node, item, seen, scope, problems)
+        if rule is not None:
+            rules.append(rule)
+    return tuple(rules), problems
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What a rule's scope may name: the corpus's doc_ids and outlets."""
+
+    corpus: Corpus
+
+    @functools.cached_property
+    def doc_ids(self) -> frozenset[str]:
+        return frozenset(d.doc_id for d in self.corpus.documents)
+
+    @functools.cached_property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(sorted({d.outlet for d in self.corpus.documents if d.outlet}))
+
+
+def _check_rule(
+    path: Path, node: yaml.Node, item, seen: dict[str, int], scope: _Scope | None, problems: list[str]
+) -> Rule | None:
+    """The rule of one item of ``rules``, or ``None``, each of its problems added to ``problems``."""
+    where = _at(path, node)
+    if not isinstance(item, dict):
+        problems.append(f"{where}: expected a rule (a mapping of id, action, reason, ...)")
+        return None
+    found: list[str] = []
+    rule_id = str(item.get("id", "")).strip() if _scalar(item.get("id", "")) else ""
+    where = _at(path, node, rule_id)
+    keys = _keys(path, node, found)
+    at = {key: _at(path, key_node, rule_id) for key, key_node in keys.items()}
+    for key in keys:
+        if key not in RULE_KEYS:
+            found.append(f"{at[key]}: unknown key `{key}`{did_you_mean(key, RULE_KEYS)}"
+                         f" (a rule's keys: {', '.join(RULE_KEYS)})")
+    for key in ("id", "action", "reason"):
+        if not (_scalar(item.get(key)) and str(item[key]).strip()):
+            found.append(f"{at.get(key, where)}: every rule needs {'an' if key[0] in 'ai' else 'a'} {key}")
+    if rule_id in seen:
+        found.append(f"{where}: id used twice (first on line {seen[rule_id]})")
+    seen.setdefault(rule_id, _line(node))
+    action = item.get("action")
+    if _scalar(action) and str(action).strip():
+        action = canonical(str(action), ACTIONS)
+        if action is None:
+            found.append(f"{at['action']}: {unknown_value('action', str(item['action']), ACTIONS)}")
+    else:
+        action = None
+    pattern = None
+    if action is not None:
+        for key in ACTION_KEYS[action]:
+            if key not in item:
+                found.append(f"{where}: action {action} needs a `{key}`")
+        for key in ("pattern", "replacement"):
+            if key in item and key not in ACTION_KEYS[action]:
+                found.append(f"{at[key]}: action {action} takes no `{key}`")
+        if "pattern" in ACTION_KEYS[action] and "pattern" in item:
+            if not isinstance(item["pattern"], str):
+                found.append(f"{at['pattern']}: the pattern must be a string (quote it)")
+            else:
+                try:
+                    pattern = re.compile(item["pattern"], re.MULTILINE)
+                except re.error as err:
+                    found.append(f"{at['pattern']}: invalid pattern ({err})")
+        if "replacement" in item and not _scalar(item["replacement"]):
+            found.append(f"{at['replacement']}: the replacement must be a string")
+    scopes = {}
+    for key in SCOPE_KEYS:
+        if key in item:
+            scopes[key] = _scope_entries(path, rule_id, key, _value(node, key), item[key], at[key], scope, found)
+    problems.extend(found)
+    if found:
+        return None
+    return Rule(
+        id=rule_id,
+        action=action,
+        reason=str(item["reason"]).strip(),
+        pattern=pattern,
+        replacement=str(item.get("replacement", "")),
+        documents=scopes.get("documents", ()),
+        outlets=scopes.get("outlets", ()),
+    )
+
+
+def _scope_entries(
+    path: Path, rule_id: str, key: str, node: yaml.Node, value, where: str, scope: _Scope | None,
+    problems: list[str],
+) -> tuple[str, ...]:
+    """The entries of a rule's ``documents`` or ``outlets``, each checked against the corpus."""
+    if not isinstance(value, list) or not value or not all(_scalar(v) for v in value):
+        problems.append(
+            f"{where}: `{key}` must be a non-empty list ({key}: [a, b]); leave it out for a rule"
+            " that applies to every document"
+        )
+        return ()
+    entries = tuple(str(v) for v in value)
+    if scope is None:
+        return entries
+    for entry, entry_node in zip(entries, node.value, strict=True):
+        at = _at(path, entry_node, rule_id)
+        if key == "documents" and entry not in scope.doc_ids:
+            problems.append(f"{at}: unknown doc_id `{entry}` in `documents`{did_you_mean(entry, scope.doc_ids)}")
+        elif key == "outlets" and entry not in scope.outlets:
+            suggestion = near(entry, scope.outlets)
+            if suggestion is not None:
+                hint = f" (did you mean `{suggestion}`?)"
+            elif not scope.outlets:
+                hint = " (no document gives an outlet)"
+            elif len(scope.outlets) <= LISTED_OUTLETS:
+                hint = f" (the outlets: {'; '.join(scope.outlets)})"
+            else:
+                hint = ""
+            problems.append(f"{at}: outlet `{entry}` in `outlets` is no document's outlet{hint}")
+    return entries
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _at(path: Path, node: yaml.Node, rule_id: str = "") -> str:
+    """Where a node is, for a message: ``<file> line N``, and the rule's id when it has one."""
+    return f"{path} line {_line(node)}" + (f" (rule {rule_id})" if rule_id else "")
+
+
+def _scalar(value) -> bool:
+    """Whether a YAML value is a single value (a string, number, boolean or date), not a list or mapping."""
+    return value is not None and not isinstance(value, (list, dict))
+
+
+def _keys(path: Path, node: yaml.MappingNode, problems: list[str]) -> dict[str, yaml.Node]:
+    """A mapping node's keys (as text) and their nodes; a key given twice is a problem."""
+    keys: dict[str, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = str(key_node.value)
+        if key in keys:
+            problems.append(f"{path} line {_line(key_node)}: key `{key}` given twice"
+                            f" (first on line {_line(keys[key])})")
+        else:
+            keys[key] = key_node
+    return keys
+
+
+def _value(node: yaml.MappingNode, key: str) -> yaml.Node:
+    """The value node of ``key`` in a mapping node (its last, as YAML loaders keep the last)."""
+    return [value for key_node, value in node.value if str(key_node.value) == key][-1]
 
 
 def clean_text(doc: Document, raw: str, rules: Iterable[Rule]) -> CleanedText:

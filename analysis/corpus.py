@@ -2,15 +2,23 @@
 
 A corpus is any folder holding a ``manifest.csv`` with one row per text and at
 least the columns ``doc_id, file, title, date, genre, author`` (``file`` is a
-path relative to the folder). The columns ``outlet, url, sha256, notes`` are
-optional, and so are ``speakers.csv`` (canonical speakers and their aliases, see
-:mod:`analysis.speakers`) and ``cleaning.yaml`` (declared cleaning rules, see
-:mod:`analysis.cleaning`).
+path relative to the folder, inside it). The columns ``outlet, url, sha256,
+notes`` are optional, and so are ``speakers.csv`` (canonical speakers and their
+aliases, see :mod:`analysis.speakers`) and ``cleaning.yaml`` (declared cleaning
+rules, see :mod:`analysis.cleaning`). The columns and the genres are listed in
+``analysis/data/corpus_vocabulary.yaml`` (:mod:`analysis.vocabulary`).
+
+Any other column is the user's own metadata (a party, a constituency), kept in
+:attr:`Document.extra` and carried into the export, unless its name is one
+typo away from a known column (``outlett``), which is refused with a
+suggestion. ``genre`` must be one of the listed genres, in any case
+(``Speech`` is ``speech``); the document keeps the listed form.
 
 Loading refuses a bad corpus before anything is computed: every problem found
-is reported at once, each naming the file (and manifest row) and what is wrong,
-as a :class:`CorpusError`. Texts are read lazily, one at a time, so memory stays
-proportional to one document however large the corpus.
+is reported at once (every row's, and every readable text's), each naming the
+file (and manifest line) and what is wrong, as a :class:`CorpusError`. Texts
+are read lazily, one at a time, so memory stays proportional to one document
+however large the corpus.
 """
 
 from __future__ import annotations
@@ -25,10 +33,13 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from .vocabulary import canonical, near, unknown_value, vocabulary
+
 MANIFEST = "manifest.csv"
-REQUIRED_COLUMNS = ("doc_id", "file", "title", "date", "genre", "author")
-OPTIONAL_COLUMNS = ("outlet", "url", "sha256", "notes")
+REQUIRED_COLUMNS = tuple(vocabulary().manifest_required)
+OPTIONAL_COLUMNS = tuple(vocabulary().manifest_optional)
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+GENRES = tuple(vocabulary().genres)
 
 # doc_id becomes part of file names and table keys: keep it to a safe alphabet.
 DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
@@ -58,7 +69,11 @@ class CorpusError(Exception):
 
 @dataclass(frozen=True)
 class Document:
-    """One row of the manifest: a text and what is known of it."""
+    """One row of the manifest: a text and what is known of it.
+
+    ``genre`` is the listed, lower-case genre; ``extra`` holds the manifest's
+    other columns (the user's metadata), in manifest order.
+    """
 
     doc_id: str
     file: str
@@ -83,11 +98,14 @@ class Document:
 class Corpus:
     """A validated corpus folder.
 
-    Use :func:`read_corpus` to make one. ``documents`` is in manifest order.
+    Use :func:`read_corpus` to make one. ``documents`` is in manifest order;
+    ``extra_columns`` are the manifest's columns beyond the known ones (the
+    keys of every document's ``extra``), in manifest order.
     """
 
     path: Path
     documents: tuple[Document, ...]
+    extra_columns: tuple[str, ...] = ()
 
     @property
     def manifest_path(self) -> Path:
@@ -109,9 +127,9 @@ class Corpus:
             yield doc, read_text(doc)
 
     def manifest(self) -> pd.DataFrame:
-        """The manifest as a data frame (all declared columns, empty strings for gaps)."""
-        rows = [{c: getattr(d, c) for c in COLUMNS} for d in self.documents]
-        return pd.DataFrame(rows, columns=list(COLUMNS))
+        """The manifest as a data frame (the known columns, then the extra ones; empty strings for gaps)."""
+        rows = [{c: getattr(d, c) for c in COLUMNS} | d.extra for d in self.documents]
+        return pd.DataFrame(rows, columns=[*COLUMNS, *self.extra_columns])
 
 
 def parse_date(value: str) -> dt.date:
@@ -148,30 +166,69 @@ def read_corpus(path: Path | str, *, check_texts: bool = True) -> Corpus:
     Raises
     ------
     CorpusError
-        Listing every problem found: missing or malformed manifest, a missing
-        required column, an empty required field, a bad ``doc_id``, a duplicate
-        ``doc_id`` or file, an unparseable date, a listed file that is missing,
-        and (with ``check_texts``) a file that is not valid UTF-8, is empty or
-        binary, holds markup, or does not match its ``sha256``.
+        Listing every problem :func:`check_corpus` finds.
+    """
+    corpus, problems = check_corpus(path, check_texts=check_texts)
+    if problems or corpus is None:
+        raise CorpusError(problems)
+    return corpus
+
+
+def check_corpus(path: Path | str, *, check_texts: bool = True) -> tuple[Corpus | None, list[str]]:
+    """The corpus as far as it can be read, and every problem found in it.
+
+    Problems: a missing or malformed manifest, a missing required column, a
+    column one typo away from a known one, a row with the wrong number of
+    fields, an empty required field, a bad ``doc_id``, a duplicate ``doc_id``
+    or file, an unparseable date, an unknown genre, a file outside the corpus
+    folder (by ``..``, an absolute path or a symbolic link) or missing, and
+    (with ``check_texts``) for every listed file that can be read, one that is
+    not valid UTF-8, is empty or binary, holds markup, or does not match its
+    ``sha256``.
+
+    Returns
+    -------
+    corpus : Corpus or None
+        ``None`` if the manifest cannot be read at all (no folder, no manifest,
+        malformed CSV, a required column missing). When there are problems it
+        holds every row with a ``doc_id``, failed or not, so that the speakers
+        and cleaning rules can be checked against it; use it only then, and
+        :func:`read_corpus` for analysis.
+    problems : list of str
+        One message per problem, each naming the file (and line).
     """
     folder = Path(path)
     manifest = folder / MANIFEST
     if not folder.is_dir():
-        raise CorpusError(f"{folder}: corpus folder not found")
+        return None, [f"{folder}: corpus folder not found"]
     if not manifest.is_file():
-        raise CorpusError(f"{manifest}: manifest missing (a corpus folder needs a manifest.csv)")
-    header, rows = _read_manifest(manifest)
-    problems: list[str] = []
+        return None, [f"{manifest}: manifest missing (a corpus folder needs a manifest.csv)"]
+    try:
+        header_line, header, rows, problems = _read_manifest(manifest)
+    except CorpusError as err:
+        return None, err.problems
+    extra_columns = []
+    for column in header:
+        if column in COLUMNS:
+            continue
+        suggestion = near(column, COLUMNS)
+        if suggestion is None:
+            extra_columns.append(column)
+        else:
+            problems.append(f"{manifest} line {header_line}: unknown column `{column}` (did you mean `{suggestion}`?)")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise CorpusError(
-            f"{manifest}: missing required column(s) {', '.join(missing)}"
+        problems.append(
+            f"{manifest} line {header_line}: missing required column(s) {', '.join(missing)}"
             f" (required: {', '.join(REQUIRED_COLUMNS)})"
         )
+        return None, problems
     if not rows:
-        raise CorpusError(f"{manifest}: no documents listed")
+        return None, [*problems, f"{manifest}: no documents listed"]
 
+    inside = folder.resolve()
     documents: list[Document] = []
+    readable: list[Document] = []
     seen_ids: dict[str, int] = {}
     seen_files: dict[str, int] = {}
     for line, row in rows:
@@ -194,6 +251,12 @@ def read_corpus(path: Path | str, *, check_texts: bool = True) -> Corpus:
                 parse_date(date)
             except ValueError as err:
                 row_problems.append(f"{where}: unparseable date: {err}")
+        genre = row.get("genre", "").strip()
+        if genre:
+            listed = canonical(genre, GENRES)
+            if listed is None:
+                row_problems.append(f"{where}: {unknown_value('genre', genre, GENRES)}")
+            genre = listed or genre
         sha = row.get("sha256", "").strip().lower()
         if sha and not SHA256.match(sha):
             row_problems.append(f"{where}: sha256 {sha!r} is not 64 hexadecimal digits")
@@ -208,37 +271,39 @@ def read_corpus(path: Path | str, *, check_texts: bool = True) -> Corpus:
                 if rel in seen_files:
                     row_problems.append(f"{where}: file {rel!r} already listed on line {seen_files[rel]}")
                 seen_files.setdefault(rel, line)
-                if not file_path.is_file():
+                if not file_path.resolve().is_relative_to(inside):
+                    row_problems.append(
+                        f"{where}: file {rel!r} must be a path inside the corpus folder"
+                        f" (a symbolic link leads to {file_path.resolve()})"
+                    )
+                    file_path = None
+                elif not file_path.is_file():
                     row_problems.append(f"{file_path}: listed file missing ({where})")
+                    file_path = None
         problems.extend(row_problems)
-        if row_problems or file_path is None:
+        if not doc_id:
             continue
-        extra = {k: v for k, v in row.items() if k not in COLUMNS}
-        documents.append(
-            Document(
-                doc_id=doc_id,
-                file=rel,
-                path=file_path,
-                title=row["title"].strip(),
-                date=date,
-                genre=row["genre"].strip(),
-                author=row["author"].strip(),
-                outlet=row.get("outlet", "").strip(),
-                url=row.get("url", "").strip(),
-                sha256=sha,
-                notes=row.get("notes", "").strip(),
-                extra=extra,
-            )
+        doc = Document(
+            doc_id=doc_id,
+            file=rel,
+            path=file_path or folder / rel,
+            title=row["title"].strip(),
+            date=date,
+            genre=genre,
+            author=row["author"].strip(),
+            outlet=row.get("outlet", "").strip(),
+            url=row.get("url", "").strip(),
+            sha256=sha,
+            notes=row.get("notes", "").strip(),
+            extra={c: row[c].strip() for c in extra_columns},
         )
-    if check_texts and not problems:
-        for doc in documents:
-            try:
-                read_text(doc)
-            except CorpusError as err:
-                problems.extend(err.problems)
-    if problems:
-        raise CorpusError(problems)
-    return Corpus(path=folder, documents=tuple(documents))
+        documents.append(doc)
+        if file_path is not None:
+            readable.append(doc)
+    if check_texts:
+        for doc in readable:
+            problems.extend(_text_problems(doc)[1])
+    return Corpus(path=folder, documents=tuple(documents), extra_columns=tuple(extra_columns)), problems
 
 
 def read_text(doc: Document) -> str:
@@ -251,70 +316,87 @@ def read_text(doc: Document) -> str:
     ------
     CorpusError
         If the file is missing, is not valid UTF-8, is binary or empty, holds
-        markup, or its SHA-256 differs from the manifest's ``sha256``.
+        markup, or its SHA-256 differs from the manifest's ``sha256`` (each
+        problem it has).
     """
+    text, problems = _text_problems(doc)
+    if problems or text is None:
+        raise CorpusError(problems)
+    return text
+
+
+def _text_problems(doc: Document) -> tuple[str | None, list[str]]:
+    """A document's text (``None`` if it cannot be decoded) and every problem it has."""
     try:
         data = doc.path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(f"{doc.path}: listed file missing (doc_id {doc.doc_id!r})") from None
+    except (FileNotFoundError, IsADirectoryError):
+        return None, [f"{doc.path}: listed file missing (doc_id {doc.doc_id!r})"]
+    problems = []
     if doc.sha256:
         actual = hashlib.sha256(data).hexdigest()
         if actual != doc.sha256:
-            raise CorpusError(
+            problems.append(
                 f"{doc.path}: checksum mismatch (manifest sha256 {doc.sha256[:12]}..., file"
                 f" {actual[:12]}...): the file changed since the manifest was written"
             )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise CorpusError(
+        problems.append(
             f"{doc.path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start});"
             " convert the file to UTF-8"
-        ) from None
+        )
+        return None, problems
     if text.startswith(BOM):
         text = text[1:]
     control = CONTROL.search(text)
     if control:
-        raise CorpusError(
+        problems.append(
             f"{doc.path}: not a text file (control character {control.group()!r}"
             f" at offset {control.start()})"
         )
-    if not any(ch.isalnum() for ch in text):
-        raise CorpusError(f"{doc.path}: empty text (no letters or digits)")
+    elif not any(ch.isalnum() for ch in text):
+        problems.append(f"{doc.path}: empty text (no letters or digits)")
     tag = MARKUP.search(text)
     if tag:
         line = text.count("\n", 0, tag.start()) + 1
-        raise CorpusError(
+        problems.append(
             f"{doc.path}: holds markup ({tag.group()[:40]!r} on line {line}); give the corpus as plain text"
         )
-    return text
+    return text, problems
 
 
-def _read_manifest(manifest: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Return the header and ``(line number, row)`` pairs, refusing a malformed CSV."""
+def _read_manifest(manifest: Path) -> tuple[int, list[str], list[tuple[int, dict[str, str]]], list[str]]:
+    """Return the header's line, the header, ``(line number, row)`` pairs, and the rows' problems.
+
+    A row with the wrong number of fields is a problem and left out; a
+    manifest that is not UTF-8, has no header, repeats a column or is not
+    well-formed CSV cannot be read further and raises :class:`CorpusError`.
+    """
     try:
         text = manifest.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
         raise CorpusError(f"{manifest}: not valid UTF-8 (offset {err.start})") from None
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    problems: list[str] = []
     try:
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
             raise CorpusError(f"{manifest}: empty manifest (no header row)")
+        header_line = reader.line_num
         header = [h.strip() for h in header]
         duplicates = sorted({h for h in header if header.count(h) > 1})
         if duplicates:
-            raise CorpusError(f"{manifest}: duplicate column(s) {', '.join(duplicates)}")
+            raise CorpusError(f"{manifest} line {header_line}: duplicate column(s) {', '.join(duplicates)}")
         rows: list[tuple[int, dict[str, str]]] = []
         for fields in reader:
             line = reader.line_num
             if not any(f.strip() for f in fields):
                 continue
             if len(fields) != len(header):
-                raise CorpusError(
-                    f"{manifest} line {line}: {len(fields)} fields, but the header has {len(header)}"
-                )
+                problems.append(f"{manifest} line {line}: {len(fields)} fields, but the header has {len(header)}")
+                continue
             rows.append((line, dict(zip(header, fields, strict=True))))
     except csv.Error as err:
         raise CorpusError(f"{manifest} line {reader.line_num}: malformed CSV ({err})") from None
-    return header, rows
+    return header_line, header, rows, problems

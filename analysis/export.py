@@ -37,8 +37,8 @@ from tqdm import tqdm
 
 from . import devices, frames, keyness, readability, rhetoric
 from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, sentence_order, unit_groups
-from .cleaning import AUDIT_COLUMNS, Rule, clean_text, read_rules
-from .corpus import Corpus, Document, read_corpus, read_text
+from .cleaning import AUDIT_COLUMNS, Rule, check_rules, clean_text
+from .corpus import COLUMNS, Corpus, CorpusError, Document, check_corpus, read_text
 from .counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
 from .readability import words_of_rows
 from .segments import (
@@ -51,9 +51,13 @@ from .segments import (
     segment_frame,
 )
 from .sentences import sentence_table
-from .speakers import SpeakerTable, read_speakers
+from .speakers import SpeakerTable, check_speakers
 from .tokens import count_words
+from .vocabulary import near
 
+#: The columns of documents.csv, before the manifest's extra columns (the
+#: user's own metadata, :attr:`analysis.corpus.Corpus.extra_columns`), which
+#: follow in manifest order (see :func:`document_columns`).
 DOCUMENT_COLUMNS = [
     "doc_id",
     "file",
@@ -62,11 +66,17 @@ DOCUMENT_COLUMNS = [
     "genre",
     "author",
     "outlet",
+    "url",
     "sha256",
     "words_raw",
     "words_analysed",
     "notes",
 ]
+
+
+def document_columns(corpus: Corpus) -> list[str]:
+    """The columns of the corpus's documents.csv: :data:`DOCUMENT_COLUMNS`, then its extra manifest columns."""
+    return [*DOCUMENT_COLUMNS, *corpus.extra_columns]
 
 
 @dataclass(frozen=True)
@@ -81,13 +91,35 @@ class CorpusInputs:
 def load(corpus_dir: Path | str) -> CorpusInputs:
     """Read and validate a corpus folder, its ``speakers.csv`` and ``cleaning.yaml``.
 
+    Every problem of all three is found in one run: the manifest's and every
+    readable text's (:func:`analysis.corpus.check_corpus`), an extra manifest
+    column that would clash with a column documents.csv computes, the
+    speakers' (:func:`analysis.speakers.check_speakers`) and the cleaning
+    rules' (:func:`analysis.cleaning.check_rules`, scoped to the rows of the
+    manifest that could be read).
+
     Raises
     ------
     analysis.corpus.CorpusError
-        On any problem in any of them (see :func:`analysis.corpus.read_corpus`).
+        Listing every problem, in that order.
     """
-    corpus = read_corpus(corpus_dir)
-    return CorpusInputs(corpus, read_speakers(corpus.path), read_rules(corpus))
+    corpus, problems = check_corpus(corpus_dir)
+    if corpus is not None:
+        computed = [c for c in DOCUMENT_COLUMNS if c not in COLUMNS]
+        for column in corpus.extra_columns:
+            clash = column if column in computed else near(column, computed)
+            if clash is not None:
+                problems.append(
+                    f"{corpus.manifest_path} line 1: column `{column}` would clash with the column `{clash}`"
+                    " that the export computes for documents.csv; rename it"
+                )
+    speakers, found = check_speakers(corpus_dir)
+    problems += found
+    rules, found = check_rules(corpus_dir, corpus)
+    problems += found
+    if problems or corpus is None:
+        raise CorpusError(problems)
+    return CorpusInputs(corpus, speakers, rules)
 
 
 def process_documents(
@@ -115,7 +147,7 @@ def process_documents(
         segmented = segment_document(doc, cleaned, speakers)
         row = {c: getattr(doc, c) for c in DOCUMENT_COLUMNS if hasattr(doc, c)}
         row["words_raw"] = count_words(raw)
-        rows.append(row)
+        rows.append(row | doc.extra)
         segments.extend(segmented.segment_rows)
         quotes.extend(segmented.quote_rows)
         audits.extend(cleaned.audit)
@@ -123,7 +155,8 @@ def process_documents(
     counts = sentence_counts(sentence_table(segments))
     coded, kwic = frames.code_sentences_with_kwic(counts)
     features = rhetoric.sentence_features(counts)
-    documents = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+    # Every document of a corpus has the same extra columns (the manifest's).
+    documents = pd.DataFrame(rows, columns=[*DOCUMENT_COLUMNS, *(docs[0].extra if docs else ())])
     analysed = counts.groupby("doc_id")["words"].sum()
     documents["words_analysed"] = documents["doc_id"].map(analysed).fillna(0).astype("int64")
     scored = unit_measures(counts, features, coded, "document", n_boot, random_state)
@@ -279,13 +312,19 @@ def _part(folder: Path, name: str, number: int) -> Path:
 
 
 def _write_streamed(table: pd.DataFrame, folder: Path, name: str, number: int) -> None:
-    """Write one batch's rows of a streamed table, without header, as part ``number``."""
-    _to_csv(table[STREAMED[name]], _part(folder, name, number), header=False)
+    """Write one batch's rows of a streamed table, without header, as part ``number``.
+
+    documents.csv is made with its columns, the corpus's extra ones included.
+    """
+    columns = list(table.columns) if name == "documents" else STREAMED[name]
+    _to_csv(table[columns], _part(folder, name, number), header=False)
 
 
-def _join_streamed(folder: Path, n_parts: int) -> None:
+def _join_streamed(folder: Path, n_parts: int, corpus: Corpus) -> None:
     """Join each streamed table's parts, in batch order, under its header; remove the parts."""
     for name, columns in STREAMED.items():
+        if name == "documents":
+            columns = document_columns(corpus)
         # The header as pandas writes it, so quoting follows the same rules.
         _join_parts(folder, name, n_parts, pd.DataFrame(columns=columns).to_csv(index=False, lineterminator="\n"))
 
@@ -675,7 +714,7 @@ def _export(
         done = _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, staging)
         tables = done.tables
         speakers = _speaker_measures(
-            tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, done.n_parts),
+            tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, done.n_parts, inputs.corpus),
             token_ids=done.token_ids,
         )
         _to_csv(speakers["keyness"][EXPORTED["keyness"]], staging / "keyness.csv")

@@ -69,3 +69,31 @@ def read_yaml(text: str):
         if _YAML_LOADER is yaml.SafeLoader:
             raise
         return yaml.safe_load(text)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """``yaml.compose(text)``: the document's node tree, each node with its line, by libyaml where PyYAML has it.
+
+    For messages that name the line of a key or item (``node.start_mark.line + 1``);
+    :func:`construct_yaml` turns the tree into the objects :func:`read_yaml` gives.
+
+    Raises
+    ------
+    yaml.YAMLError
+        As :func:`read_yaml`, worded by the pure-Python parser.
+    """
+    try:
+        return yaml.compose(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        if _YAML_LOADER is yaml.SafeLoader:
+            raise
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def construct_yaml(node: yaml.Node | None):
+    """The objects ``yaml.safe_load`` makes of a composed ``node`` (``None`` for an empty document).
+
+    Merge keys (``<<``) are resolved in the node tree itself, as PyYAML does, so
+    the tree and the objects stay parallel.
+    """
+    return None if node is None else yaml.constructor.SafeConstructor().construct_document(node)

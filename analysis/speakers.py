@@ -13,10 +13,16 @@ A corpus may hold ``speakers.csv`` with one row per (speaker, alias):
     Khan from 2016-05-09). Either may be empty.
 ``kind`` (optional)
     ``person`` (default), ``spokesperson``, ``source``, ``organisation``,
-    ``outlet``, ``campaign`` or ``press_office``. Only persons are what
-    "he"/"she" can refer to.
+    ``outlet``, ``campaign`` or ``press_office``, in any case (``Person`` is
+    ``person``). Only persons are what "he"/"she" can refer to.
 ``description`` (optional)
     A line about the speaker for the book.
+
+No other column is read, so any other is refused, with a suggestion when it
+is one typo away from a known one (``valid_form``: did you mean
+``valid_from``?), lest a date window or a kind be silently lost. The columns
+and kinds, with their meanings, are listed in
+``analysis/data/corpus_vocabulary.yaml`` (:mod:`analysis.vocabulary`).
 
 An alias listed for several speakers ("the spokesman") is resolved, where it is
 used, to whichever of them the document mentioned last.
@@ -38,11 +44,13 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import CorpusError, parse_date
+from .vocabulary import canonical, near, unknown_value, vocabulary
 
 SPEAKERS = "speakers.csv"
-KINDS = ("person", "spokesperson", "source", "organisation", "outlet", "campaign", "press_office")
-DEFAULT_KIND = "person"
-REQUIRED = ("speaker", "alias")
+KINDS = tuple(vocabulary().kinds)
+DEFAULT_KIND = vocabulary().default_kind
+REQUIRED = tuple(vocabulary().speakers_required)
+COLUMNS = REQUIRED + tuple(vocabulary().speakers_optional)
 PRONOUNS = ("he", "she")
 # The non-ASCII characters that the regex engine's case-insensitive matching
 # takes for an ASCII letter, under the letter's lower case (the tests check
@@ -232,28 +240,58 @@ def read_speakers(corpus_dir: Path | str) -> SpeakerTable:
     Raises
     ------
     CorpusError
-        Naming the file and line of every problem: a missing required column,
-        an empty speaker or alias, an unparseable date, ``valid_to`` before
-        ``valid_from``, a repeated (speaker, alias) row, an unknown kind, or two
-        kinds for one speaker.
+        Listing every problem :func:`check_speakers` finds.
+    """
+    table, problems = check_speakers(corpus_dir)
+    if problems:
+        raise CorpusError(problems)
+    return table
+
+
+def check_speakers(corpus_dir: Path | str) -> tuple[SpeakerTable, list[str]]:
+    """The speakers of a corpus folder's ``speakers.csv``, and every problem found in it.
+
+    Problems, each naming the file and line: a file that is not UTF-8 or not
+    well-formed CSV, a missing required column, an unknown column (with a
+    suggestion when it is one typo away from a known one), a row with more
+    fields than the header, an empty speaker or alias, an unparseable date,
+    ``valid_to`` before ``valid_from``, a repeated (speaker, alias) row, an
+    unknown kind, or two kinds for one speaker.
+
+    Returns
+    -------
+    table : SpeakerTable
+        Empty if the file is absent or cannot be read; use it only without
+        problems.
+    problems : list of str
     """
     path = Path(corpus_dir) / SPEAKERS
     if not path.is_file():
-        return SpeakerTable.empty()
+        return SpeakerTable.empty(), []
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     except UnicodeDecodeError as err:
-        raise CorpusError(f"{path}: not valid UTF-8 (offset {err.start})") from None
+        return SpeakerTable.empty(), [f"{path}: not valid UTF-8 (offset {err.start})"]
     reader = csv.DictReader(lines, strict=True)
     try:
+        header = [h.strip() for h in reader.fieldnames or []]
+        header_line = reader.line_num
+        reader.fieldnames = header
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as err:
-        raise CorpusError(f"{path} line {reader.line_num}: malformed CSV ({err})") from None
-    header = reader.fieldnames or []
+        return SpeakerTable.empty(), [f"{path} line {reader.line_num}: malformed CSV ({err})"]
+    problems: list[str] = []
+    for column in header:
+        if column not in COLUMNS:
+            suggestion = near(column, COLUMNS)
+            hint = f"did you mean `{suggestion}`?; " if suggestion is not None else ""
+            problems.append(
+                f"{path} line {header_line}: unknown column `{column}` ({hint}the columns are {', '.join(COLUMNS)})"
+            )
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise CorpusError(f"{path}: missing required column(s) {', '.join(missing)}")
-    problems: list[str] = []
+        problems.append(f"{path} line {header_line}: missing required column(s) {', '.join(missing)}")
+        return SpeakerTable.empty(), problems
     aliases: list[Alias] = []
     kinds: dict[str, str] = {}
     descriptions: dict[str, str] = {}
@@ -281,19 +319,21 @@ def read_speakers(corpus_dir: Path | str) -> SpeakerTable:
                 dates.append(None)
         if dates[0] and dates[1] and dates[1] < dates[0]:
             problems.append(f"{where}: valid_to is before valid_from")
-        kind = (row.get("kind") or "").strip()
-        if kind:
-            if kind not in KINDS:
-                problems.append(f"{where}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        given = (row.get("kind") or "").strip()
+        if given:
+            kind = canonical(given, KINDS)
+            if kind is None:
+                problems.append(f"{where}: {unknown_value('kind', given, KINDS)}")
             elif kinds.get(speaker, kind) != kind:
                 problems.append(f"{where}: {speaker!r} given two kinds ({kinds[speaker]!r}, {kind!r})")
-            kinds.setdefault(speaker, kind)
+            else:
+                kinds.setdefault(speaker, kind)
         description = (row.get("description") or "").strip()
         if description:
             descriptions.setdefault(speaker, description)
         aliases.append(Alias(alias, speaker, dates[0], dates[1]))
     if problems:
-        raise CorpusError(problems)
+        return SpeakerTable.empty(), problems
     names = sorted({a.speaker for a in aliases})
     table = pd.DataFrame(
         {
@@ -302,4 +342,4 @@ def read_speakers(corpus_dir: Path | str) -> SpeakerTable:
             "description": [descriptions.get(n, "") for n in names],
         }
     )
-    return SpeakerTable(table, tuple(aliases))
+    return SpeakerTable(table, tuple(aliases)), []

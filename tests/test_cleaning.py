@@ -112,8 +112,8 @@ def test_rules_file_errors_name_the_file_and_rule(tmp_path):
     with pytest.raises(CorpusError) as info:
         read_rules(read_corpus(corpus_dir))
     message = str(info.value)
-    assert "cleaning.yaml rule bad: invalid pattern" in message
-    assert "cleaning.yaml rule other: unknown action 'explode'" in message
+    assert "cleaning.yaml line 4 (rule bad): invalid pattern" in message
+    assert "cleaning.yaml line 7 (rule other): unknown action `explode`" in message
 
 
 # The speed-ups in cleaning.py must not change a result: each is checked here
