@@ -50,7 +50,7 @@ import yaml
 
 from .corpus import Corpus, CorpusError, Document
 from .paths import compose_yaml, construct_yaml
-from .vocabulary import canonical, did_you_mean, near, unknown_value, vocabulary
+from .vocabulary import canonical, did_you_mean, near, unknown, vocabulary
 
 RULES_FILE = "cleaning.yaml"
 ACTIONS = tuple(vocabulary().actions)
@@ -181,16 +181,17 @@ def check_rules(corpus_dir: Path | str, corpus: Corpus | None = None) -> tuple[t
         root = compose_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         return (), [f"{path}: malformed YAML ({err})"]
+    # Before construct_yaml, which writes merged keys (<<) into the tree.
+    repeated = _repeated_keys(path, root)
     data = construct_yaml(root)
     if not isinstance(data, dict):
         line = _line(root) if root is not None else 1
         return (), [f"{path} line {line}: expected a mapping with a list under `rules`"]
-    problems: list[str] = []
-    keys = _keys(path, root, problems)
+    problems = repeated
+    keys = _keys(root)
     for key, key_node in keys.items():
         if key not in TOP_LEVEL_KEYS:
-            problems.append(f"{path} line {_line(key_node)}: unknown key `{key}`{did_you_mean(key, TOP_LEVEL_KEYS)}"
-                            f" (the file's keys: {', '.join(TOP_LEVEL_KEYS)})")
+            problems.append(f"{path} line {_line(key_node)}: {unknown('key', key, TOP_LEVEL_KEYS)}")
     if not isinstance(data.get("rules"), list):
         line = _line(keys["rules"]) if "rules" in keys else _line(root)
         return (), [*problems, f"{path} line {line}: expected a list of rules under `rules`"]
@@ -230,12 +231,11 @@ def _check_rule(
     found: list[str] = []
     rule_id = str(item.get("id", "")).strip() if _scalar(item.get("id", "")) else ""
     where = _at(path, node, rule_id)
-    keys = _keys(path, node, found)
+    keys = _keys(node)
     at = {key: _at(path, key_node, rule_id) for key, key_node in keys.items()}
     for key in keys:
         if key not in RULE_KEYS:
-            found.append(f"{at[key]}: unknown key `{key}`{did_you_mean(key, RULE_KEYS)}"
-                         f" (a rule's keys: {', '.join(RULE_KEYS)})")
+            found.append(f"{at[key]}: {unknown('key', key, RULE_KEYS)}")
     for key in ("id", "action", "reason"):
         if not (_scalar(item.get(key)) and str(item[key]).strip()):
             found.append(f"{at.get(key, where)}: every rule needs {'an' if key[0] in 'ai' else 'a'} {key}")
@@ -246,7 +246,7 @@ def _check_rule(
     if _scalar(action) and str(action).strip():
         action = canonical(str(action), ACTIONS)
         if action is None:
-            found.append(f"{at['action']}: {unknown_value('action', str(item['action']), ACTIONS)}")
+            found.append(f"{at['action']}: {unknown('action', str(item['action']), ACTIONS)}")
     else:
         action = None
     pattern = None
@@ -331,17 +331,33 @@ def _scalar(value) -> bool:
     return value is not None and not isinstance(value, (list, dict))
 
 
-def _keys(path: Path, node: yaml.MappingNode, problems: list[str]) -> dict[str, yaml.Node]:
-    """A mapping node's keys (as text) and their nodes; a key given twice is a problem."""
-    keys: dict[str, yaml.Node] = {}
-    for key_node, _ in node.value:
-        key = str(key_node.value)
-        if key in keys:
-            problems.append(f"{path} line {_line(key_node)}: key `{key}` given twice"
-                            f" (first on line {_line(keys[key])})")
-        else:
-            keys[key] = key_node
-    return keys
+def _keys(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    """A mapping node's keys (as text) and their nodes (the last of a key, which is the one read)."""
+    return {str(key_node.value): key_node for key_node, _ in node.value}
+
+
+def _repeated_keys(path: Path, root: yaml.Node | None) -> list[str]:
+    """A problem for every key given twice in one mapping (YAML loaders silently keep the last)."""
+    problems: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # an alias: its anchor's node again
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, yaml.Node] = {}
+            for key_node, value in node.value:
+                key = str(key_node.value)
+                if key in first and key != "<<":
+                    problems.append((_line(key_node), f"{path} line {_line(key_node)}: key `{key}` given twice"
+                                                      f" (first on line {_line(first[key])})"))
+                first.setdefault(key, key_node)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return [message for _, message in sorted(problems)]
 
 
 def _value(node: yaml.MappingNode, key: str) -> yaml.Node:

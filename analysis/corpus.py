@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from .vocabulary import canonical, near, unknown_value, vocabulary
+from .vocabulary import canonical, near, unknown, vocabulary
 
 MANIFEST = "manifest.csv"
 REQUIRED_COLUMNS = tuple(vocabulary().manifest_required)
@@ -255,7 +255,7 @@ def check_corpus(path: Path | str, *, check_texts: bool = True) -> tuple[Corpus 
         if genre:
             listed = canonical(genre, GENRES)
             if listed is None:
-                row_problems.append(f"{where}: {unknown_value('genre', genre, GENRES)}")
+                row_problems.append(f"{where}: {unknown('genre', genre, GENRES)}")
             genre = listed or genre
         sha = row.get("sha256", "").strip().lower()
         if sha and not SHA256.match(sha):

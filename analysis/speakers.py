@@ -44,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import CorpusError, parse_date
-from .vocabulary import canonical, near, unknown_value, vocabulary
+from .vocabulary import canonical, unknown, vocabulary
 
 SPEAKERS = "speakers.csv"
 KINDS = tuple(vocabulary().kinds)
@@ -283,11 +283,7 @@ def check_speakers(corpus_dir: Path | str) -> tuple[SpeakerTable, list[str]]:
     problems: list[str] = []
     for column in header:
         if column not in COLUMNS:
-            suggestion = near(column, COLUMNS)
-            hint = f"did you mean `{suggestion}`?; " if suggestion is not None else ""
-            problems.append(
-                f"{path} line {header_line}: unknown column `{column}` ({hint}the columns are {', '.join(COLUMNS)})"
-            )
+            problems.append(f"{path} line {header_line}: {unknown('column', column, COLUMNS)}")
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         problems.append(f"{path} line {header_line}: missing required column(s) {', '.join(missing)}")
@@ -323,7 +319,7 @@ def check_speakers(corpus_dir: Path | str) -> tuple[SpeakerTable, list[str]]:
         if given:
             kind = canonical(given, KINDS)
             if kind is None:
-                problems.append(f"{where}: {unknown_value('kind', given, KINDS)}")
+                problems.append(f"{where}: {unknown('kind', given, KINDS)}")
             elif kinds.get(speaker, kind) != kind:
                 problems.append(f"{where}: {speaker!r} given two kinds ({kinds[speaker]!r}, {kind!r})")
             else:

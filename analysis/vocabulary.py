@@ -163,9 +163,15 @@ def canonical(value: str, allowed: Iterable[str]) -> str | None:
     return None
 
 
-def unknown_value(what: str, value: str, allowed: Iterable[str]) -> str:
-    """The message for a value outside a closed list: ``unknown genre `x` (did you mean ...?; one of ...)``."""
+def unknown(what: str, name: str, allowed: Iterable[str]) -> str:
+    """The message for a name or value outside a closed list, with a suggestion if one is near.
+
+    Examples
+    --------
+    >>> unknown("genre", "speach", ["speech", "news"])
+    'unknown genre `speach` (did you mean `speech`?; one of speech, news)'
+    """
     allowed = list(allowed)
-    suggestion = near(value, allowed)
+    suggestion = near(name, allowed)
     hint = f"did you mean `{suggestion}`?; " if suggestion is not None else ""
-    return f"unknown {what} `{value}` ({hint}one of {', '.join(allowed)})"
+    return f"unknown {what} `{name}` ({hint}one of {', '.join(allowed)})"

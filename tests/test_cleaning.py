@@ -241,3 +241,181 @@ def test_malformed_rules_file_is_reported_in_the_python_parsers_words(tmp_path):
     with pytest.raises(CorpusError) as info:
         read_rules(read_corpus(corpus_dir))
     assert f"malformed YAML ({expected.value})" in str(info.value)
+
+
+# Settings: every key and action is one the vocabulary lists, and every scope
+# entry names something in the corpus; a near miss is refused with a suggestion.
+
+HOUSING = [  # doc_id, genre, outlet, first line, rest
+    ("khan_housing_2021", "speech", "Labour Party website", "Friends, thank you for coming.",
+     "We will build the council homes London needs."),
+    ("bailey_housing_2021", "speech", "Conservative Party website", "Thank you all for being here.",
+     "I will build homes that Londoners can afford to buy."),
+    ("standard_2021a", "news", "Evening Standard", "Evening Standard | Homes and Property",
+     "The Mayor said the city would build more homes."),
+    ("standard_2021b", "news", "Evening Standard", "Evening Standard | Politics",
+     "Housing dominated the first debate of the campaign."),
+    ("cityhall_2021", "press_release", "Mayor of London (City Hall)", "Mayor of London press release",
+     "The Mayor has started work on ten thousand council homes."),
+    ("shelter_2021", "report", "Shelter", "Shelter briefing",
+     "Rents in London rose faster than wages for a decade."),
+    ("berry_housing_2021", "speech", "Green Party website", "Good evening, everyone.",
+     "Empty homes should be brought back into use."),
+    ("guardian_2021", "news", "The Guardian", "The Guardian | UK news",
+     "Candidates clashed over the Mayor's record on housing."),
+]
+
+
+def housing_corpus(folder, rules: str):
+    """A corpus of eight housing-debate texts, each opening with a line of its own, and ``rules``."""
+    folder.mkdir()
+    rows = ["doc_id,file,title,date,genre,author,outlet"]
+    for doc_id, genre, outlet, first, rest in HOUSING:
+        (folder / f"{doc_id}.txt").write_text(f"{first}\n{rest}\n", encoding="utf-8")
+        rows.append(f"{doc_id},{doc_id}.txt,Housing,2021-04-20,{genre},{doc_id.split('_')[0].title()},{outlet}")
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "cleaning.yaml").write_text(rules, encoding="utf-8")
+    return folder
+
+
+MASTHEAD_RULE = """rules:
+  - id: standard-masthead
+    action: remove
+    {scope}: [Evening Standard]
+    pattern: '\\A[^\\n]*\\n'
+    reason: "Masthead of the Evening Standard's pages, not article text."
+"""
+
+
+def rules_refused(corpus_dir, *expected: str) -> str:
+    from analysis.corpus import read_corpus
+
+    with pytest.raises(CorpusError) as info:
+        read_rules(read_corpus(corpus_dir))
+    message = str(info.value)
+    for fragment in expected:
+        assert fragment in message
+    return message
+
+
+def test_a_misspelt_scope_key_is_refused_not_applied_to_every_document(tmp_path):
+    """`outlet:` for `outlets:` left the rule unscoped: every text, speeches included, lost its first line."""
+    corpus_dir = housing_corpus(tmp_path / "housing", MASTHEAD_RULE.format(scope="outlet"))
+    message = rules_refused(corpus_dir, "cleaning.yaml line 4 (rule standard-masthead): unknown key `outlet`"
+                            " (did you mean `outlets`?;")
+    assert len(message.splitlines()) == 1
+
+
+def test_the_scope_key_spelt_right_removes_the_masthead_of_that_outlet_only(tmp_path):
+    from analysis.corpus import read_corpus
+
+    corpus = read_corpus(housing_corpus(tmp_path / "housing", MASTHEAD_RULE.format(scope="outlets")))
+    rules = read_rules(corpus)
+    changed = {doc.doc_id for doc, raw in corpus.texts() if clean_text(doc, raw, rules).audit}
+    assert changed == {"standard_2021a", "standard_2021b"}
+
+
+def test_an_outlets_entry_naming_no_outlet_is_refused_with_the_outlets(tmp_path):
+    rules = MASTHEAD_RULE.format(scope="outlets").replace("[Evening Standard]", "[London Evening Standard]")
+    rules_refused(housing_corpus(tmp_path / "housing", rules),
+                  "cleaning.yaml line 4 (rule standard-masthead): outlet `London Evening Standard` in `outlets`"
+                  " is no document's outlet (the outlets: Conservative Party website; Evening Standard;")
+
+
+def test_an_outlets_entry_one_typo_away_is_refused_with_a_suggestion(tmp_path):
+    rules = MASTHEAD_RULE.format(scope="outlets").replace("[Evening Standard]", "[evening standard]")
+    rules_refused(housing_corpus(tmp_path / "housing", rules),
+                  "outlet `evening standard` in `outlets` is no document's outlet (did you mean `Evening Standard`?)")
+
+
+def seed_copy(tmp_path):
+    import shutil
+
+    corpus_dir = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus_dir)
+    return corpus_dir
+
+
+def rewrite_rules(corpus_dir, old: str, new: str) -> None:
+    path = corpus_dir / "cleaning.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_key_in_the_wrong_case_is_refused_as_a_typo(tmp_path):
+    corpus_dir = seed_copy(tmp_path)
+    rewrite_rules(corpus_dir, "    documents: [memo_2017]\n    pattern: '\\Aclear", "    Documents: [memo_2017]\n"
+                  "    pattern: '\\Aclear")
+    rules_refused(corpus_dir, "cleaning.yaml line 11 (rule memo-site-menu): unknown key `Documents`"
+                  " (did you mean `documents`?;")
+
+
+def test_an_unknown_top_level_key_is_refused_with_a_suggestion(tmp_path):
+    corpus_dir = seed_copy(tmp_path)
+    rewrite_rules(corpus_dir, "rules:\n", "rule:\n")
+    rules_refused(corpus_dir, "cleaning.yaml line 8: unknown key `rule` (did you mean `rules`?;",
+                  "expected a list of rules under `rules`")
+
+
+def test_a_documents_entry_naming_no_document_is_refused_with_a_suggestion(tmp_path):
+    corpus_dir = seed_copy(tmp_path)
+    rewrite_rules(corpus_dir, "documents: [pa_2024]", "documents:\n      - pa_2042")
+    rules_refused(corpus_dir, "cleaning.yaml line 32 (rule pa-photo-caption): unknown doc_id `pa_2042` in"
+                  " `documents` (did you mean `pa_2024`?)")
+
+
+def test_the_action_is_read_in_any_case_and_kept_in_its_listed_form(tmp_path):
+    from analysis.corpus import read_corpus
+
+    corpus_dir = seed_copy(tmp_path)
+    rewrite_rules(corpus_dir, "action: remove\n", "action: Remove\n")
+    rules = read_rules(read_corpus(corpus_dir))
+    assert rules[0].action == "remove"
+    assert repr(rules) == repr(inputs().rules)
+
+
+def test_an_unknown_action_near_a_known_one_is_refused_with_a_suggestion(tmp_path):
+    corpus_dir = seed_copy(tmp_path)
+    rewrite_rules(corpus_dir, "action: unwrap", "action: unwarp")
+    rules_refused(corpus_dir, "(rule unwrap-hard-wrapped-lines): unknown action `unwarp` (did you mean `unwrap`?;")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("action: unwrap\n", "action: unwrap\n    pattern: 'x'\n", "action unwrap takes no `pattern`"),
+        ("action: remove\n", "action: remove\n    replacement: ''\n", "action remove takes no `replacement`"),
+        ("    replacement: \"\\u2013\"\n", "", "action replace needs a `replacement`"),
+        ("documents: [stewart_2020]", "documents: stewart_2020", "`documents` must be a non-empty list"),
+        ("documents: [stewart_2020]", "documents: []", "`documents` must be a non-empty list"),
+        ("    reason: \"Site tagline", "    reason: \"x\"\n    reason: \"Site tagline",
+         "key `reason` given twice (first on line"),
+        ("  - id: memo-tagline", "  - id: memo-site-menu", "(rule memo-site-menu): id used twice (first on line 9)"),
+    ],
+)
+def test_a_setting_the_rule_does_not_take_is_refused(tmp_path, old, new, expected):
+    corpus_dir = seed_copy(tmp_path)
+    rewrite_rules(corpus_dir, old, new)
+    message = rules_refused(corpus_dir, expected)
+    assert len(message.splitlines()) == 1
+
+
+def test_yaml_anchors_and_merge_keys_are_read_as_what_they_stand_for(tmp_path):
+    from analysis.corpus import read_corpus
+
+    rules = MASTHEAD_RULE.format(scope="outlets").replace("[Evening Standard]", "&standard [Evening Standard]")
+    rules += """  - &base
+    id: standard-footer
+    action: remove
+    outlets: *standard
+    pattern: 'Politics'
+    reason: "Section name of the Evening Standard's pages."
+  - <<: *base
+    id: standard-footer-homes
+    pattern: 'Homes and Property'
+"""
+    corpus = read_corpus(housing_corpus(tmp_path / "housing", rules))
+    scoped = [(rule.id, rule.outlets, rule.pattern.pattern) for rule in read_rules(corpus)]
+    assert scoped[1:] == [("standard-footer", ("Evening Standard",), "Politics"),
+                          ("standard-footer-homes", ("Evening Standard",), "Homes and Property")]

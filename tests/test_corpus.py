@@ -163,3 +163,106 @@ def test_cli_refuses_bad_corpus_with_exit_2_and_writes_nothing(corpus, tmp_path,
     assert err.startswith("error: ") and "checksum mismatch" in err and "Traceback" not in err
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
+
+
+# Settings: every column and genre is one the vocabulary lists, or the user's
+# own metadata; a near miss is refused with a suggestion.
+
+
+def rewrite_header(corpus: Path, old: str, new: str) -> None:
+    manifest = corpus / "manifest.csv"
+    header, rest = manifest.read_text(encoding="utf-8").split("\n", 1)
+    assert old in header.split(",")
+    manifest.write_text(",".join(new if c == old else c for c in header.split(",")) + "\n" + rest, encoding="utf-8")
+
+
+def test_a_misspelt_optional_column_is_refused_with_a_suggestion(corpus):
+    rewrite_header(corpus, "outlet", "outlett")
+    message = refused(corpus, "manifest.csv line 1: unknown column `outlett` (did you mean `outlet`?)")
+    assert len(message.splitlines()) == 1
+
+
+def test_a_column_named_in_the_wrong_case_is_refused_as_a_typo(corpus):
+    rewrite_header(corpus, "genre", "Genre")
+    refused(corpus, "manifest.csv line 1: unknown column `Genre` (did you mean `genre`?)",
+            "missing required column(s) genre")
+
+
+def test_other_columns_are_the_users_metadata_in_manifest_order(corpus):
+    manifest = corpus / "manifest.csv"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",party,constituency"
+    lines[1:] = [line + f",Labour,Tooting {n}" for n, line in enumerate(lines[1:])]
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus_read = read_corpus(corpus)
+    assert corpus_read.extra_columns == ("party", "constituency")
+    assert corpus_read.documents[0].extra == {"party": "Labour", "constituency": "Tooting 0"}
+    assert list(corpus_read.manifest().columns[-3:]) == ["notes", "party", "constituency"]
+
+
+@pytest.mark.parametrize("given", ["Speech", "SPEECH", " speech "])
+def test_genre_is_read_in_any_case_and_kept_in_its_listed_form(corpus, given):
+    rewrite_manifest(corpus, ",speech,", f",{given},")
+    assert read_corpus(corpus).document("khan_speech_2016").genre == "speech"
+
+
+def test_an_unknown_genre_is_refused_with_its_line_and_a_suggestion(corpus):
+    rewrite_manifest(corpus, ",speech,", ",speach,")
+    refused(corpus, "manifest.csv line 2 (doc_id 'khan_speech_2016'): unknown genre `speach`",
+            "did you mean `speech`?", "one of speech,")
+
+
+def test_a_genre_outside_the_vocabulary_and_not_near_it_is_refused(corpus):
+    rewrite_manifest(corpus, ",news,PA Media,", ",wire,PA Media,")
+    message = refused(corpus, "line 6 (doc_id 'pa_2024'): unknown genre `wire` (one of ")
+    assert "did you mean" not in message
+
+
+def test_a_file_reaching_outside_the_corpus_through_a_symbolic_link_is_refused(corpus, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes((corpus / "001_17e330a5d2e861d9.txt").read_bytes())
+    (corpus / "001_17e330a5d2e861d9.txt").unlink()
+    (corpus / "001_17e330a5d2e861d9.txt").symlink_to(outside)
+    refused(corpus, "line 5 (doc_id 'stewart_2020'): file '001_17e330a5d2e861d9.txt' must be a path inside the"
+            " corpus folder", str(outside))
+
+
+def test_a_folder_linked_from_inside_the_corpus_is_refused_too(corpus, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    shutil.move(corpus / "001_17e330a5d2e861d9.txt", tmp_path / "elsewhere" / "001_17e330a5d2e861d9.txt")
+    (corpus / "texts").symlink_to(tmp_path / "elsewhere")
+    rewrite_manifest(corpus, ",001_17e330a5d2e861d9.txt,", ",texts/001_17e330a5d2e861d9.txt,")
+    refused(corpus, "must be a path inside the corpus folder", "symbolic link")
+
+
+def test_a_symbolic_link_inside_the_corpus_is_allowed(corpus):
+    (corpus / "texts").mkdir()
+    shutil.move(corpus / "001_17e330a5d2e861d9.txt", corpus / "texts" / "stewart.txt")
+    (corpus / "001_17e330a5d2e861d9.txt").symlink_to(corpus / "texts" / "stewart.txt")
+    assert read_corpus(corpus).document("stewart_2020").sha256
+
+
+def test_every_readable_text_is_checked_whatever_other_rows_hold(corpus):
+    """A manifest problem on one row does not hide an encoding problem in another row's file."""
+    rewrite_manifest(corpus, ",2016-03-20,", ",March 2016,")
+    path = corpus / "000_d9835c8f7b4297db.txt"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    rewrite_manifest(corpus, "424792a8b944a370223396404a11279fe12ca2939d9e0e90a9c741652528e223", "")
+    message = refused(corpus, "line 2 (doc_id 'khan_speech_2016'): unparseable date",
+                      "000_d9835c8f7b4297db.txt: not valid UTF-8")
+    assert len(message.splitlines()) == 2
+
+
+def test_a_text_with_several_problems_reports_each(corpus):
+    path = corpus / "001_17e330a5d2e861d9.txt"
+    path.write_bytes(b"<p>My plan\x92</p>\n")
+    message = refused(corpus, "001_17e330a5d2e861d9.txt: checksum mismatch", "not valid UTF-8")
+    assert len(message.splitlines()) == 2
+
+
+def test_a_row_with_the_wrong_number_of_fields_does_not_hide_the_others(corpus):
+    with (corpus / "manifest.csv").open("a", encoding="utf-8") as f:
+        f.write("extra,row,with,too,few\n")
+    rewrite_manifest(corpus, ",2016-03-20,", ",March 2016,")
+    message = refused(corpus, "manifest.csv line 7: 5 fields", "unparseable date")
+    assert len(message.splitlines()) == 2
