@@ -649,7 +649,9 @@ def keyness_gap(term_counts: pd.DataFrame) -> str:
     'keyness needs at least two speakers, a target and a reference: the corpus has 1'
     """
     found = len(keyness.speakers(term_counts))
-    return "" if found >= 2 else f"keyness needs at least two speakers, a target and a reference: the corpus has {found}"
+    if found >= 2:
+        return ""
+    return f"keyness needs at least two speakers, a target and a reference: the corpus has {found}"
 
 
 EXPORTED = {
@@ -687,6 +689,12 @@ def export(
     (:func:`analysis.keyness.textstat_keyness`), ``frames.csv``
     (:func:`analysis.frames.frames_table`) and ``kwic.csv``
     (:func:`analysis.frames.kwic_table`).
+
+    Words of unattributed quotations are left out of the speaker rows and
+    counted per document (``words_unattributed``); a corpus of one speaker
+    gets a ``keyness.csv`` without rows (:func:`keyness_gap`). ``log`` gets a
+    line per file written, then the unattributed words of the corpus and why
+    a table has no rows.
 
     Returns
     -------

@@ -355,7 +355,8 @@ def textstat_keyness(
     ...                        "count": [10, 990, 20, 8980]})
     >>> len(textstat_keyness(counts, target="A"))
     0
-    >>> textstat_keyness(counts, target="A", min_g2=3.84)[["term", "count_reference", "log_ratio"]].round(3).values.tolist()
+    >>> five_percent = textstat_keyness(counts, target="A", min_g2=3.84)
+    >>> five_percent[["term", "count_reference", "log_ratio"]].round(3).values.tolist()
     [['we', 20, 2.17]]
     """
     missing = [c for c in TERM_COUNT_COLUMNS if c not in term_counts.columns]
