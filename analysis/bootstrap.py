@@ -8,6 +8,12 @@ sentences carrying a frame), so a replicate is one weighted sum: the weights
 are how often each sentence was drawn, and ``n_boot`` replicates are one matrix
 product. No formula is re-run on text.
 
+Units. A speaker is a unit, a document is a unit; the words of quotations
+that no attribution rule could attribute (speaker
+:data:`analysis.segments.UNATTRIBUTED`) are no speaker's. They are left out
+of the speaker rows of every measure (:func:`is_unit`, :data:`NOT_A_UNIT`),
+and stay in their document's rows: a document's text is a document's text.
+
 Every unit (a speaker, a document) gets its own random stream,
 ``default_rng([random_state, crc32 of the unit's key])``, so a unit's interval
 depends only on ``random_state`` and that unit's sentences: adding a document
@@ -31,9 +37,14 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
+from .segments import UNATTRIBUTED
+
 #: The units every measure table reports, in output order, and the column of the
 #: sentence tables each groups by.
 UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
+#: Values of a unit column that name no unit: the speaker of the quotations no
+#: attribution rule could attribute. Their sentences belong to no speaker.
+NOT_A_UNIT = {"speaker": frozenset({UNATTRIBUTED})}
 
 DEFAULT_N_BOOT = 1000
 DEFAULT_CI = 0.95
@@ -210,15 +221,39 @@ def sentence_order(table: pd.DataFrame, by: Sequence[str]) -> np.ndarray:
     return table.reset_index(drop=True).sort_values(keys, kind="stable").index.to_numpy()
 
 
+def is_unit(table: pd.DataFrame, column: str) -> np.ndarray:
+    """Whether each row of ``table`` belongs to a unit of ``column``: not to a value of :data:`NOT_A_UNIT`.
+
+    Examples
+    --------
+    >>> is_unit(pd.DataFrame({"speaker": ["Sadiq Khan", "(unattributed)"], "doc_id": "d"}), "speaker").tolist()
+    [True, False]
+    >>> is_unit(pd.DataFrame({"speaker": ["Sadiq Khan", "(unattributed)"], "doc_id": "d"}), "doc_id").tolist()
+    [True, True]
+    """
+    excluded = NOT_A_UNIT.get(column)
+    if not excluded:
+        return np.ones(len(table), dtype=bool)
+    return ~table[column].isin(excluded).to_numpy()
+
+
+def unit_sentences(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows of ``table`` that belong to a unit of ``column`` (:func:`is_unit`): ``table`` itself if all do."""
+    keep = is_unit(table, column)
+    return table if keep.all() else table[keep]
+
+
 def unit_groups(table: pd.DataFrame, column: str, jobs: int) -> list[np.ndarray]:
     """Row positions of ``table`` split into up to ``jobs`` groups of whole units, balanced by ``words``.
 
-    Every unit has its own stream, so groups can be bootstrapped in separate
-    processes and give the same numbers as one process.
+    Rows of no unit (:func:`is_unit`) are in no group. Every unit has its own
+    stream, so groups can be bootstrapped in separate processes and give the
+    same numbers as one process.
     """
-    if jobs <= 1 or table.empty:
-        return [np.arange(len(table))]
-    sizes = table.groupby(column, sort=True)["words"].sum().sort_values(ascending=False, kind="stable")
+    keep = is_unit(table, column)
+    if jobs <= 1 or not keep.any():
+        return [np.flatnonzero(keep)]
+    sizes = table[keep].groupby(column, sort=True)["words"].sum().sort_values(ascending=False, kind="stable")
     loads = [0] * jobs
     members: list[list] = [[] for _ in range(jobs)]
     for unit, size in sizes.items():  # largest first, each to the lightest group
@@ -226,7 +261,7 @@ def unit_groups(table: pd.DataFrame, column: str, jobs: int) -> list[np.ndarray]
         members[lightest].append(unit)
         loads[lightest] += int(size)
     values = table[column].to_numpy()
-    return [np.flatnonzero(np.isin(values, m)) for m in members if m]
+    return [np.flatnonzero(keep & np.isin(values, m)) for m in members if m]
 
 
 def unit_bounds(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -36,7 +36,7 @@ from pandas.api.types import infer_dtype
 from tqdm import tqdm
 
 from . import devices, frames, keyness, readability, rhetoric
-from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, sentence_order, unit_groups
+from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, is_unit, sentence_order, unit_groups
 from .cleaning import AUDIT_COLUMNS, Rule, check_rules, clean_text
 from .corpus import COLUMNS, Corpus, CorpusError, Document, check_corpus, read_text
 from .counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
@@ -44,6 +44,7 @@ from .readability import words_of_rows
 from .segments import (
     QUOTE_COLUMNS,
     SEGMENT_COLUMNS,
+    UNATTRIBUTED,
     attribution_rules,
     concat,
     quote_frame,
@@ -70,6 +71,7 @@ DOCUMENT_COLUMNS = [
     "sha256",
     "words_raw",
     "words_analysed",
+    "words_unattributed",
     "notes",
 ]
 
@@ -159,6 +161,9 @@ def process_documents(
     documents = pd.DataFrame(rows, columns=[*DOCUMENT_COLUMNS, *(docs[0].extra if docs else ())])
     analysed = counts.groupby("doc_id")["words"].sum()
     documents["words_analysed"] = documents["doc_id"].map(analysed).fillna(0).astype("int64")
+    # Words of quotations no rule could attribute: in the document's rows, in no speaker's.
+    unattributed = counts[~is_unit(counts, UNIT_TYPES["speaker"])].groupby("doc_id")["words"].sum()
+    documents["words_unattributed"] = documents["doc_id"].map(unattributed).fillna(0).astype("int64")
     scored = unit_measures(counts, features, coded, "document", n_boot, random_state)
     return {
         "documents": documents,
@@ -219,7 +224,9 @@ def unit_measures(
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``readability``, ``rhetoric`` and ``frames``.
+        ``readability``, ``rhetoric`` and ``frames``. Sentences of no unit
+        (:func:`analysis.bootstrap.is_unit`: unattributed quotations, for
+        speakers) are left out.
 
     Raises
     ------
@@ -236,6 +243,12 @@ def unit_measures(
             raise ValueError(f"the {name} table does not hold the sentences of the counts table, in its order")
     if counts[column].isna().any():
         raise ValueError(f"missing values in {column}: every sentence must belong to a unit")
+    keep = is_unit(counts, column)
+    if not keep.all():
+        # Unattributed quotations are no speaker's (analysis.bootstrap.is_unit).
+        if token_ids is not None:
+            token_ids = words_of_rows(token_ids, counts["words"].to_numpy(), np.flatnonzero(keep))
+        counts, features, coded = (t[keep].reset_index(drop=True) for t in (counts, features, coded))
     rows = sentence_order(counts, [column])
     keys = counts[[column]].take(rows).reset_index(drop=True)
     # The words as codes, which is all MATTR and MTLD need (which words are
@@ -262,10 +275,16 @@ def unit_measures(
     }
 
 
+def _unattributed_quotes(quotes: pd.DataFrame) -> int:
+    """How many quotations no attribution rule could attribute (their words are no speaker's)."""
+    return int((quotes["speaker"] == UNATTRIBUTED).sum())
+
+
 def _process(args: tuple) -> dict:
     *arguments, stream_to, number = args
     tables = process_documents(*arguments)
     if stream_to is not None:
+        tables["unattributed_quotes"] = _unattributed_quotes(tables["quotes"])
         for name in STREAMED:
             table = tables.pop(name)
             _write_streamed(table.sort_values(SORT_KEYS[name], kind="stable"), stream_to, name, number)
@@ -414,13 +433,15 @@ class _Processed:
     the row counts of the streamed ones, the number of parts of each streamed
     file, for each table of :data:`DOCUMENT_ROWS` the columns and types its
     parts were written with (``None`` if batches differed), and the words of
-    ``counts`` as codes (its ``tokens`` column is then left out)."""
+    ``counts`` as codes (its ``tokens`` column is then left out), and how many
+    quotations no rule could attribute."""
 
     tables: dict[str, pd.DataFrame]
     rows: dict[str, int]
     n_parts: int
     part_types: dict[str, pd.Series | None]
     token_ids: np.ndarray | None = None
+    unattributed_quotes: int = 0
 
 
 def _corpus_tables(
@@ -475,13 +496,16 @@ def _corpus_tables(
         tables[name] = table.take(order).reset_index(drop=True)
     rows: dict[str, int] = {}
     part_types: dict[str, pd.Series | None] = {}
-    if stream_to is not None:
+    if stream_to is None:
+        unattributed_quotes = _unattributed_quotes(tables["quotes"])
+    else:
+        unattributed_quotes = sum(r["unattributed_quotes"] for r in results)
         rows = {name: sum(r[f"{name}_rows"] for r in results) for name in STREAMED}
         for name, exported in DOCUMENT_ROWS.items():
             types = [_exported_columns(r[name], exported).dtypes for r in results]
             same = all(t.index.equals(types[0].index) and t.equals(types[0]) for t in types)
             part_types[name] = types[0] if types and same else None
-    return _Processed(tables, rows, len(batches), part_types, token_ids)
+    return _Processed(tables, rows, len(batches), part_types, token_ids, unattributed_quotes)
 
 
 def _renumbered_codes(results: list[dict]) -> np.ndarray:
@@ -612,6 +636,9 @@ def _speaker_measures(
     numbers do not depend on the grouping. ``meanwhile`` is called while the
     workers compute (the export joins its streamed files then). ``token_ids``
     are the words of ``tables["counts"]`` as codes (see :func:`unit_measures`).
+    Unattributed quotations are in no speaker's group
+    (:func:`analysis.bootstrap.unit_groups`). ``keyness`` has no rows where
+    the corpus has fewer than two speakers (:func:`keyness_gap`).
     """
     counts, features, coded = (tables[name] for name in ("counts", "features", "frames_coded"))
     groups = unit_groups(counts, UNIT_TYPES["speaker"], 2 * jobs if pool is not None else 1)
@@ -626,11 +653,11 @@ def _speaker_measures(
         # Each group is sent as soon as it is cut out, so the largest starts first.
         futures = [pool.submit(_unit_measures, item) for item in work]
         # Keyness needs only the term counts: computed while the workers bootstrap.
-        keyness_table = keyness.textstat_keyness(tables["term_counts"])
+        keyness_table = _keyness(tables["term_counts"])
         meanwhile()
         parts = [future.result() for future in futures]
     else:
-        keyness_table = keyness.textstat_keyness(tables["term_counts"])
+        keyness_table = _keyness(tables["term_counts"])
         meanwhile()
         parts = [_unit_measures(item) for item in work]
     speakers = {
@@ -642,6 +669,28 @@ def _speaker_measures(
 
 def _unit_measures(args: tuple) -> dict[str, pd.DataFrame]:
     return unit_measures(*args)
+
+
+def _keyness(term_counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.keyness.textstat_keyness` of the corpus, or no rows where it has no reference
+    (:func:`keyness_gap` says why)."""
+    if keyness_gap(term_counts):
+        return keyness.empty_table()
+    return keyness.textstat_keyness(term_counts)
+
+
+def keyness_gap(term_counts: pd.DataFrame) -> str:
+    """Why the corpus has no keyness table (``""`` if it has one): keyness compares a speaker with the others.
+
+    Examples
+    --------
+    >>> keyness_gap(pd.DataFrame({"speaker": ["A", "(unattributed)"], "term": "we", "count": 3}))
+    'keyness needs at least two speakers, a target and a reference: the corpus has 1'
+    """
+    found = len(keyness.speakers(term_counts))
+    if found >= 2:
+        return ""
+    return f"keyness needs at least two speakers, a target and a reference: the corpus has {found}"
 
 
 EXPORTED = {
@@ -679,6 +728,12 @@ def export(
     (:func:`analysis.keyness.textstat_keyness`), ``frames.csv``
     (:func:`analysis.frames.frames_table`) and ``kwic.csv``
     (:func:`analysis.frames.kwic_table`).
+
+    Words of unattributed quotations are left out of the speaker rows and
+    counted per document (``words_unattributed``); a corpus of one speaker
+    gets a ``keyness.csv`` without rows (:func:`keyness_gap`). ``log`` gets a
+    line per file written, then the unattributed words of the corpus and why
+    a table has no rows.
 
     Returns
     -------
@@ -745,7 +800,20 @@ def _export(
     if log:
         for path in written:
             log(f"wrote {path} ({rows[path.stem]} rows)")
+        for line in _summary(tables, done.unattributed_quotes):
+            log(line)
     return written
+
+
+def _summary(tables: dict[str, pd.DataFrame], unattributed_quotes: int) -> list[str]:
+    """The export's closing lines: the words left out of the speaker rows, and a table it could not fill."""
+    counts = tables["counts"]
+    words = int(counts.loc[~is_unit(counts, UNIT_TYPES["speaker"]), "words"].sum())
+    lines = [f"unattributed: {words} words in {unattributed_quotes} quotations, left out of the speaker rows"]
+    gap = keyness_gap(tables["term_counts"])
+    if gap:
+        lines.append(f"keyness.csv: no rows: {gap}")
+    return lines
 
 
 def _to_csv(table: pd.DataFrame, path: Path, header: bool = True) -> None:

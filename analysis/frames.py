@@ -88,6 +88,7 @@ from .bootstrap import (
     UNIT_TYPES,
     UnitIntervals,
     bootstrap_units,
+    unit_sentences,
 )
 # Below this many sentences a unit's share rests on a handful of sentences: the
 # same rule of thumb as the readability and rhetoric tables.
@@ -1099,11 +1100,12 @@ def frames_table(
         ``ci_high`` and ``caution`` (units of fewer than
         :data:`CAUTION_MIN_SENTENCES` sentences, single-point intervals).
         Complete: zeros are rows too. Sorted by unit type, unit, scheme and
-        frame (in scheme order).
+        frame (in scheme order). Unattributed quotations are no speaker
+        (:func:`analysis.bootstrap.is_unit`).
     """
     parts = []
     for unit_type, column in UNIT_TYPES.items():
-        shares = frame_shares(coded, column, n_boot, random_state, ci, scheme_list)
+        shares = frame_shares(unit_sentences(coded, column), column, n_boot, random_state, ci, scheme_list)
         parts.append(shares.rename(columns={column: "unit"}).assign(unit_type=unit_type))
     return pd.concat(parts, ignore_index=True)[FRAMES_COLUMNS]
 
@@ -1124,7 +1126,8 @@ def frame_units(
     if unit_type not in UNIT_TYPES:
         raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
     column = UNIT_TYPES[unit_type]
-    return as_unit_table(frame_shares(coded, column, n_boot, random_state, DEFAULT_CI, scheme_list), unit_type)
+    shares = frame_shares(unit_sentences(coded, column), column, n_boot, random_state, DEFAULT_CI, scheme_list)
+    return as_unit_table(shares, unit_type)
 
 
 def as_unit_table(shares: pd.DataFrame, unit_type: str) -> pd.DataFrame:

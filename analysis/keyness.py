@@ -26,6 +26,36 @@ many (Lijffijt et al. 2016 show such tests find far too many "significant"
 differences). The keyness table is therefore descriptive: a ranking of what
 sets a speaker apart in these texts, not a test.
 
+Which words count as distinctive. A word is listed for a target only if it
+passes two thresholds:
+
+- the target used it at least :data:`MIN_COUNT` (5) times: a word used once
+  or twice is not "theirs" in any useful sense, and G2 is unreliable for very
+  low frequencies (Rayson & Garside 2000);
+- its G2 is at least :data:`MIN_G2` (15.13), the chi-square critical value of
+  the 0.01% level (p < 0.0001, 1 d.f.), on the positive side: the target uses
+  the word *more* often than the reference. Rayson, Berridge & Francis (2004)
+  found by simulation that at the usual 5% level (3.84) G2 gives far too many
+  false differences when expected frequencies are small, and that 15.13 keeps
+  it reliable down to expected frequencies of 1. Small expected frequencies
+  are the rule in a corpus of a few texts (a word used five times by a
+  speaker of a fifth of the words), and each target tests hundreds of words
+  whose occurrences are not independent (Lijffijt et al. 2016): the strict
+  cut-off answers both, in part. For a speaker of very few words an expected
+  frequency can still fall below 1; the table stays descriptive.
+
+Words the target uses *less* than the reference (negative G2) are not
+distinctive of the target and are left out: each row is a word that sets its
+target apart. The thresholds are :func:`textstat_keyness`'s defaults and the
+export's; a chapter may pass a lower ``min_count`` (never a lower bar than
+the one it states).
+
+The speakers are the units of :mod:`analysis.bootstrap`: words of quotations
+no attribution rule could attribute (speaker
+:data:`analysis.segments.UNATTRIBUTED`) are neither a target nor part of the
+reference. They are no one's, and may be the target's own: counting them in
+the reference would compare a speaker with, possibly, himself.
+
 Words are :func:`analysis.tokens.words`, lower-cased, stop words kept: in
 political talk, pronouns and modals are among the most telling words.
 
@@ -37,6 +67,11 @@ coincidence. *Computational Linguistics*, 19(1), 61-74. [dunning1993]
 Rayson, P., & Garside, R. (2000). Comparing corpora using frequency
 profiling. *Proceedings of the Workshop on Comparing Corpora*, ACL 2000,
 1-6. [rayson2000]
+
+Rayson, P., Berridge, D., & Francis, B. (2004). Extending the Cochran rule
+for the comparison of word frequencies between corpora. In *JADT 2004: 7es
+Journées internationales d'Analyse statistique des Données Textuelles*,
+Louvain-la-Neuve. [rayson2004]
 
 Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for
 Corpus Approaches to Social Science (CASS). [hardie2014]
@@ -56,17 +91,21 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .bootstrap import UNIT_TYPES, is_unit
 from .frames import word_codes
 from .tokens import words_of_each
 
 __all__ = [
     "KEYNESS_COLUMNS",
     "MIN_COUNT",
+    "MIN_G2",
     "TERM_COUNT_COLUMNS",
+    "empty_table",
     "g2",
     "keyness_numbers",
     "log_ratio",
     "p_value",
+    "speakers",
     "term_counts",
     "textstat_keyness",
     "top_terms",
@@ -78,6 +117,10 @@ KEYNESS_COLUMNS = ["target", "term", "count_target", "count_reference", "g2", "l
 #: warn that G2 is unreliable for very low expected frequencies; a word a
 #: speaker used fewer than five times is not "theirs" in any useful sense.
 MIN_COUNT = 5
+#: Least G2 of a distinctive word: the chi-square (1 d.f.) critical value at
+#: p < 0.0001, which Rayson, Berridge & Francis (2004) recommend for G2 with
+#: expected frequencies of 1 or more (see the module docstring).
+MIN_G2 = 15.13
 #: Count put in place of a zero before Log Ratio's ratio is taken (Hardie 2014).
 ZERO_ADJUSTMENT = 0.5
 
@@ -240,47 +283,81 @@ def p_value(g2_values) -> np.ndarray:
     return np.array([math.erfc(math.sqrt(v / 2.0)) for v in values.ravel()]).reshape(values.shape)
 
 
+def speakers(term_counts: pd.DataFrame) -> list[str]:
+    """The speakers keyness compares: those of ``term_counts`` that are units, sorted.
+
+    Words of unattributed quotations (:data:`analysis.segments.UNATTRIBUTED`)
+    are no speaker's (see the module docstring). :func:`textstat_keyness`
+    needs two of these, a target and a reference.
+
+    Examples
+    --------
+    >>> speakers(pd.DataFrame({"speaker": ["B", "(unattributed)", "A"], "term": "we", "count": 1}))
+    ['A', 'B']
+    """
+    return sorted(set(term_counts.loc[is_unit(term_counts, UNIT_TYPES["speaker"]), "speaker"]))
+
+
 def textstat_keyness(
-    term_counts: pd.DataFrame, target: str | Sequence[str] | None = None, min_count: int = MIN_COUNT
+    term_counts: pd.DataFrame,
+    target: str | Sequence[str] | None = None,
+    min_count: int = MIN_COUNT,
+    min_g2: float = MIN_G2,
 ) -> pd.DataFrame:
-    """Keyness of each target speaker's words against all other speakers pooled.
+    """The distinctive words of each target speaker against all other speakers pooled.
 
     Parameters
     ----------
     term_counts : pandas.DataFrame
         ``speaker, term, count`` from :func:`term_counts` (rows for the same
-        speaker and term, e.g. from several documents, are added up).
+        speaker and term, e.g. from several documents, are added up). Rows of
+        unattributed words are left out: they are neither a target nor in the
+        reference (see :func:`speakers`).
     target : str or sequence of str, optional
         The speaker(s) to describe; default every speaker.
     min_count : int, optional
         Keep only words the target used at least this often (default
         :data:`MIN_COUNT`).
+    min_g2 : float, optional
+        Keep only words whose G2 is at least this, so that the target uses
+        them more often than the reference (default :data:`MIN_G2`, the 0.01%
+        level; see the module docstring).
 
     Returns
     -------
     pandas.DataFrame
         ``target, term, count_target, count_reference, g2, log_ratio,
         p_value`` (see the module docstring; ``count_reference`` is the word's
-        count in all other speakers' words), sorted by ``target``, then
-        ``g2`` from most to least distinctive, then ``term``.
+        count in all other speakers' words), one row per word past both
+        thresholds, sorted by ``target``, then ``g2`` from most to least
+        distinctive, then ``term``. A target may have no row.
 
     Raises
     ------
     ValueError
-        If a column is missing, a count is negative, ``min_count < 1``, there
-        are fewer than two speakers, or a target is not a speaker.
+        If a column is missing, a count is negative, ``min_count < 1``,
+        ``min_g2`` is not positive, there are fewer than two speakers, or a
+        target is not a speaker.
 
     References
     ----------
     Dunning (1993) [dunning1993]; Rayson & Garside (2000) [rayson2000];
-    Hardie (2014) [hardie2014]; Lijffijt et al. (2016) [lijffijt2016].
+    Rayson, Berridge & Francis (2004) [rayson2004]; Hardie (2014)
+    [hardie2014]; Lijffijt et al. (2016) [lijffijt2016].
 
     Examples
     --------
+    "we" is ten times in A's 1,000 words and twenty times in B's 9,000: G2
+    12.08, below :data:`MIN_G2`; at the 5% level (3.84) it is A's. "the" is
+    used less by A: never A's.
+
     >>> counts = pd.DataFrame({"speaker": ["A", "A", "B", "B"], "term": ["we", "the", "we", "the"],
     ...                        "count": [10, 990, 20, 8980]})
-    >>> textstat_keyness(counts, target="A")[["term", "count_reference", "log_ratio"]].round(3).values.tolist()
-    [['we', 20, 2.17], ['the', 8980, -0.011]]
+    >>> len(textstat_keyness(counts, target="A"))
+    0
+    >>> five_percent = textstat_keyness(counts, target="A", min_g2=3.84)
+    >>> five_percent[["term", "count_reference", "log_ratio"]].round(3).values.tolist()
+    [['we', 20, 2.17]]
     """
     missing = [c for c in TERM_COUNT_COLUMNS if c not in term_counts.columns]
     if missing:
@@ -289,12 +366,17 @@ def textstat_keyness(
         raise ValueError("term counts must not be negative")
     if isinstance(min_count, bool) or not isinstance(min_count, int | np.integer) or min_count < 1:
         raise ValueError(f"min_count must be a positive integer, not {min_count!r}")
+    if isinstance(min_g2, bool) or not isinstance(min_g2, int | float | np.number) or not min_g2 > 0:
+        raise ValueError(f"min_g2 must be a positive number, not {min_g2!r}")
+    term_counts = term_counts[is_unit(term_counts, UNIT_TYPES["speaker"])]
     totals = term_counts.groupby(["speaker", "term"], sort=True)["count"].sum()
     per_speaker = totals.groupby(level="speaker").sum()
-    speakers = list(per_speaker.index)
-    if len(speakers) < 2:
-        raise ValueError("keyness needs at least two speakers: the target and a reference")
-    targets = speakers if target is None else ([target] if isinstance(target, str) else list(target))
+    names = list(per_speaker.index)
+    if len(names) < 2:
+        raise ValueError(
+            f"keyness needs at least two speakers, a target and a reference; the term counts have {len(names)}"
+        )
+    targets = names if target is None else ([target] if isinstance(target, str) else list(target))
     unknown = [t for t in targets if t not in per_speaker.index]
     if unknown:
         raise ValueError(f"no speaker {unknown} in the term counts")
@@ -309,22 +391,38 @@ def textstat_keyness(
         c = float(per_speaker[speaker])
         d = all_words - c
         scores = g2(a, b, c, d)
+        passing = scores >= min_g2
         parts.append(
             pd.DataFrame(
                 {
                     "target": speaker,
-                    "term": own.index.astype(str),
-                    "count_target": own.to_numpy(dtype=np.int64),
-                    "count_reference": b.astype(np.int64),
-                    "g2": scores,
-                    "log_ratio": log_ratio(a, b, c, d),
-                    "p_value": p_value(scores),
+                    "term": own.index[passing].astype(str),
+                    "count_target": own.to_numpy(dtype=np.int64)[passing],
+                    "count_reference": b[passing].astype(np.int64),
+                    "g2": scores[passing],
+                    "log_ratio": log_ratio(a, b, c, d)[passing],
+                    "p_value": p_value(scores[passing]),
                 }
             )
         )
-    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=KEYNESS_COLUMNS)
+    table = pd.concat(parts, ignore_index=True) if parts else empty_table()
     table = table.sort_values(["target", "g2", "term"], ascending=[True, False, True], kind="stable", ignore_index=True)
     return table[KEYNESS_COLUMNS]
+
+
+def empty_table() -> pd.DataFrame:
+    """A keyness table without rows, its columns typed as :func:`textstat_keyness` types them."""
+    return pd.DataFrame(
+        {
+            "target": pd.Series(dtype=str),
+            "term": pd.Series(dtype=str),
+            "count_target": pd.Series(dtype=np.int64),
+            "count_reference": pd.Series(dtype=np.int64),
+            "g2": pd.Series(dtype=float),
+            "log_ratio": pd.Series(dtype=float),
+            "p_value": pd.Series(dtype=float),
+        }
+    )
 
 
 def top_terms(keyness: pd.DataFrame, targets: Sequence[str], n: int = 10, digits: int = 2) -> pd.DataFrame:

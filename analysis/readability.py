@@ -97,6 +97,7 @@ from .bootstrap import (
     sentence_order,
     unit_bounds,
     unit_groups,
+    unit_sentences,
 )
 from .counts import COUNT_COLUMNS, sentence_counts
 from .sentences import split_sentences
@@ -1162,14 +1163,16 @@ def readability_units(
 ) -> pd.DataFrame:
     """The rows of :func:`readability_table` for one unit type (``"speaker"`` or ``"document"``).
 
-    Each unit's scores depend only on its own sentences (and its own random
-    stream), so the document rows of a corpus can be computed batch by batch
+    Sentences of no unit (:func:`analysis.bootstrap.is_unit`: unattributed
+    quotations, for speakers) are left out. Each unit's scores depend only on
+    its own sentences (and its own random stream), so the document rows of a corpus can be computed batch by batch
     and concatenated: the export scores documents in its worker processes.
     """
     if unit_type not in UNIT_TYPES:
         raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
     column = UNIT_TYPES[unit_type]
     _check_arguments(counts, [column], n_boot, DEFAULT_CI)
+    counts = unit_sentences(counts, column)  # unattributed words are no speaker's
     groups = unit_groups(counts, column, jobs)
     if jobs > 1 and len(groups) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

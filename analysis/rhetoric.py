@@ -70,7 +70,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, SINGLE_SENTENCE_NOTE, UNIT_TYPES, UnitIntervals, bootstrap_units
+from .bootstrap import (
+    DEFAULT_CI,
+    DEFAULT_N_BOOT,
+    SINGLE_SENTENCE_NOTE,
+    UNIT_TYPES,
+    UnitIntervals,
+    bootstrap_units,
+    unit_sentences,
+)
 from .frames import code_points, passing, word_codes, word_offsets
 from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
 from .paths import read_yaml
@@ -453,8 +461,9 @@ def rhetoric_units(
 ) -> pd.DataFrame:
     """The rows of :func:`rhetoric_table` for one unit type (``"speaker"`` or ``"document"``).
 
-    A unit's rows depend only on its own sentences and its own random stream,
-    so document rows can be computed a batch of documents at a time (in the
+    Sentences of no unit (:func:`analysis.bootstrap.is_unit`: unattributed
+    quotations, for speakers) are left out. A unit's rows depend only on its
+    own sentences and its own random stream, so document rows can be computed a batch of documents at a time (in the
     export's worker processes) and concatenated, as with
     :func:`analysis.readability.readability_units`.
 
@@ -488,7 +497,7 @@ def rhetoric_units(
     if features_table[by].isna().any():
         raise ValueError(f"missing values in {by}: every sentence must belong to a unit")
     result = bootstrap_units(
-        features_table.assign(sentences=1), by, _sum_columns(), statistic(), n_boot=n_boot,
+        unit_sentences(features_table, by).assign(sentences=1), by, _sum_columns(), statistic(), n_boot=n_boot,
         random_state=random_state, ci=DEFAULT_CI,
     )
     return unit_rows(result, unit_type)

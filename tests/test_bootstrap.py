@@ -120,3 +120,29 @@ def test_a_units_interval_does_not_depend_on_the_order_of_the_rows():
     again = bootstrap_units(shuffled, "speaker", ["words", "hits"], rate, n_boot=300)
     assert np.array_equal(ordered.low, again.low, equal_nan=True)
     assert np.array_equal(ordered.high, again.high, equal_nan=True)
+
+
+# --- Units: unattributed words are no speaker's -----------------------------------------------------------
+
+
+def test_unattributed_sentences_belong_to_no_speaker_but_to_their_document():
+    from analysis.bootstrap import NOT_A_UNIT, is_unit
+    from analysis.segments import UNATTRIBUTED
+
+    sentences = table().assign(doc_id=["d1", "d1", "d2", "d2", "d2"], speaker=["A", UNATTRIBUTED, "A", "A", "B"])
+    assert NOT_A_UNIT == {"speaker": frozenset({UNATTRIBUTED})}
+    assert is_unit(sentences, "speaker").tolist() == [True, False, True, True, True]
+    assert is_unit(sentences, "doc_id").all()
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_unit_groups_hold_whole_speakers_and_no_unattributed_sentence(jobs):
+    from analysis.bootstrap import unit_groups
+    from analysis.segments import UNATTRIBUTED
+
+    sentences = table().assign(speaker=["A", UNATTRIBUTED, "A", "A", "B"])
+    groups = unit_groups(sentences, "speaker", jobs)
+    assert np.sort(np.concatenate(groups)).tolist() == [0, 2, 3, 4]
+    for group in groups:  # a speaker's sentences all in one group
+        members = sentences["speaker"].iloc[group]
+        assert sorted(group) == np.flatnonzero(sentences["speaker"].isin(set(members))).tolist()

@@ -328,3 +328,139 @@ def test_batches_are_in_order_of_about_equal_size_and_a_whole_number_per_worker(
     batches = export_module._batches(docs, 2)
     assert len(batches) % 2 == 0 and len(batches) > 8
     assert [d for batch in batches for d in batch] == docs
+
+
+# --- Unattributed words and corpora of any shape ---------------------------------------------------------
+
+
+def _corpus(folder: Path, texts: dict[str, tuple[str, str, str]]) -> Path:
+    """A corpus folder: ``doc_id -> (genre, author, text)``, in the manifest format."""
+    folder.mkdir()
+    lines = ["doc_id,file,title,date,genre,author"]
+    for i, (doc_id, (genre, author, text)) in enumerate(sorted(texts.items())):
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        lines.append(f"{doc_id},{doc_id}.txt,Title {i},2021-0{i + 1},{genre},{author}")
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+# The second quotation has no attribution clause, no colon before it and no speaker named in its
+# sentence: no rule attributes it.
+UNATTRIBUTABLE = (
+    "Headline\n\nThe minister said: \u201cWe will protect the public, every single day of the year.\u201d\n\n"
+    "The paper's view is different. Crime fell last year in the city.\n\n"
+    "\u201cNobody in this city will ever be safe while these plans go ahead unchallenged.\u201d\n\n"
+    "The council meets again next week to decide on the plans.\n"
+)
+
+
+def _export_log(corpus: Path, out: Path, **kwargs) -> list[str]:
+    lines: list[str] = []
+    export(corpus, out, log=lines.append, **kwargs)
+    return lines
+
+
+def test_unattributed_words_are_in_their_document_rows_and_in_no_speaker_rows(tmp_path, monkeypatch):
+    from analysis.segments import UNATTRIBUTED
+
+    corpus = _corpus(tmp_path / "corpus", {
+        "d1": ("news", "The Paper", UNATTRIBUTABLE),
+        "d2": ("speech", "Sadiq Khan", "I will keep London safe. We will never give in. I will act.\n"),
+    })
+    lines = _export_log(corpus, tmp_path / "out")
+    out = tmp_path / "out"
+    quotes = read(out / "quotes.csv")
+    unattributed = [q for q in quotes if q["speaker"] == UNATTRIBUTED]
+    assert len(unattributed) == 1 and unattributed[0]["text"].startswith("Nobody")
+    assert UNATTRIBUTED in {s["speaker"] for s in read(out / "segments.csv")}
+    # Not a unit of any measure table, nor a target of keyness.
+    for name in ("readability", "rhetoric", "frames"):
+        rows = read(out / f"{name}.csv")
+        assert UNATTRIBUTED not in {r["unit"] for r in rows}, name
+        assert {r["unit"] for r in rows if r["unit_type"] == "document"} == {"d1", "d2"}, name
+    assert UNATTRIBUTED not in {r["target"] for r in read(out / "keyness.csv")}
+    # Counted in its document: the document rows hold every analysed word, the speaker rows all but these.
+    documents = {d["doc_id"]: d for d in read(out / "documents.csv")}
+    words = int(documents["d1"]["words_unattributed"])
+    # "Nobody in this city will ever be safe while these plans go ahead unchallenged": 14 words.
+    assert words == 14 == int(unattributed[0]["words"]) and documents["d2"]["words_unattributed"] == "0"
+    readability = read(out / "readability.csv")
+    by_document = {r["unit"]: int(r["words"]) for r in readability if r["unit_type"] == "document"}
+    by_speaker = sum(int(r["words"]) for r in readability if r["unit_type"] == "speaker")
+    assert by_document == {d: int(documents[d]["words_analysed"]) for d in documents}
+    assert by_speaker == sum(by_document.values()) - words
+    assert f"unattributed: {words} words in 1 quotations, left out of the speaker rows" in lines
+    # The workers' per-batch speaker groups give the same tables as one process.
+    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
+    export(corpus, tmp_path / "two", jobs=2)
+    for name in EXPORTED:
+        assert (out / f"{name}.csv").read_bytes() == (tmp_path / "two" / f"{name}.csv").read_bytes(), name
+
+
+def test_the_chapters_functions_leave_out_unattributed_words_as_the_export_does(tmp_path):
+    from analysis import frames, keyness, rhetoric
+    from analysis.counts import sentence_counts
+    from analysis.readability import readability_table
+    from analysis.segments import UNATTRIBUTED
+    from analysis.sentences import sentence_table
+
+    corpus = _corpus(tmp_path / "corpus", {
+        "d1": ("news", "The Paper", UNATTRIBUTABLE),
+        "d2": ("speech", "Sadiq Khan", "I will keep London safe. We will never give in. I will act.\n"),
+    })
+    tables = export_module.corpus_tables(export_module.load(corpus), n_boot=50)
+    measures = export_module.measure_tables(tables, n_boot=50)
+    counts = sentence_counts(sentence_table(tables["segments"]))
+    assert UNATTRIBUTED in set(counts["speaker"])
+    pd.testing.assert_frame_equal(measures["readability"], readability_table(counts, n_boot=50))
+    features = rhetoric.sentence_features(counts)
+    pd.testing.assert_frame_equal(measures["rhetoric"], rhetoric.rhetoric_table(features, n_boot=50))
+    pd.testing.assert_frame_equal(measures["frames"], frames.frames_table(frames.code_sentences(counts), n_boot=50))
+    pd.testing.assert_frame_equal(measures["keyness"], keyness.textstat_keyness(keyness.term_counts(counts)))
+
+
+def test_the_seeds_have_no_unattributed_words(tmp_path):
+    lines = _export_log(SEEDS, tmp_path / "out", n_boot=20)
+    assert {d["words_unattributed"] for d in read(tmp_path / "out" / "documents.csv")} == {"0"}
+    assert "unattributed: 0 words in 0 quotations, left out of the speaker rows" in lines
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # One speaker in two documents: every table but keyness, which needs a reference.
+        {"d1": ("speech", "Sadiq Khan", "I will keep London safe. We will never give in.\n"),
+         "d2": ("speech", "Sadiq Khan", "I will act. London is safe and it will stay safe.\n")},
+        # One document, one voice.
+        {"d1": ("speech", "Sadiq Khan", "I will keep London safe. We will never give in.\n")},
+    ],
+    ids=["one speaker", "one document"],
+)
+def test_a_corpus_of_one_speaker_exports_every_table_and_says_keyness_has_no_rows(tmp_path, texts):
+    from analysis.keyness import KEYNESS_COLUMNS
+
+    corpus = _corpus(tmp_path / "corpus", texts)
+    out = tmp_path / "out"
+    lines = _export_log(corpus, out, n_boot=20)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.csv" for name in EXPORTED)
+    assert (out / "keyness.csv").read_text(encoding="utf-8") == ",".join(KEYNESS_COLUMNS) + "\n"
+    why = "keyness needs at least two speakers, a target and a reference: the corpus has 1"
+    assert f"keyness.csv: no rows: {why}" in lines
+    assert {r["unit"] for r in read(out / "readability.csv") if r["unit_type"] == "speaker"} == {"Sadiq Khan"}
+    assert {r["unit"] for r in read(out / "readability.csv") if r["unit_type"] == "document"} == set(texts)
+    assert main(["export", "--corpus", str(corpus), "--out", str(tmp_path / "cli"), "--quiet", "--n-boot", "20"]) == 0
+
+
+def test_a_corpus_of_one_document_and_two_voices_has_keyness(tmp_path):
+    corpus = _corpus(tmp_path / "corpus", {"d1": ("news", "The Paper", UNATTRIBUTABLE)})
+    out = tmp_path / "out"
+    lines = _export_log(corpus, out, n_boot=20)
+    assert not any(line.startswith("keyness.csv: no rows") for line in lines)
+    assert list(read_header(out / "keyness.csv")) == export_module.keyness.KEYNESS_COLUMNS
+    speakers = {r["unit"] for r in read(out / "rhetoric.csv") if r["unit_type"] == "speaker"}
+    assert speakers == {"The Paper", "The minister"}
+
+
+def read_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return next(csv.reader(f))

@@ -19,15 +19,19 @@ from analysis import keyness as keyness_module
 from analysis.counts import sentence_counts
 from analysis.keyness import (
     KEYNESS_COLUMNS,
+    MIN_COUNT,
+    MIN_G2,
     ZERO_ADJUSTMENT,
     g2,
     keyness_numbers,
     log_ratio,
     p_value,
+    speakers,
     term_counts,
     textstat_keyness,
     top_terms,
 )
+from analysis.segments import UNATTRIBUTED
 
 
 @pytest.fixture(scope="module")
@@ -124,13 +128,92 @@ def test_khans_i_is_counted_as_an_independent_count_finds_it(seed_sentences, see
 def test_a_two_speaker_table_worked_by_hand():
     counts = pd.DataFrame({"speaker": ["A", "A", "B", "B"], "term": ["we", "the", "we", "the"],
                            "count": [10, 990, 20, 8980]})
-    table = textstat_keyness(counts, target="A", min_count=1)
+    table = textstat_keyness(counts, target="A", min_count=1, min_g2=3.84)
     assert list(table.columns) == KEYNESS_COLUMNS
     we = table.set_index("term").loc["we"]
     assert (we["count_target"], we["count_reference"]) == (10, 20)
     assert we["g2"] == pytest.approx(12.0753, abs=1e-4)
     assert we["log_ratio"] == pytest.approx(math.log2(4.5))
-    assert table["term"].tolist() == ["we", "the"]  # most distinctive first
+    # "the": 990/1000 against 8980/9000, used less by A: not A's, however low the bar.
+    assert table["term"].tolist() == ["we"]
+    assert textstat_keyness(counts, target="A", min_count=1, min_g2=1e-9)["term"].tolist() == ["we"]
+
+
+# --- Which words are distinctive: the thresholds -------------------------------------------------------
+
+
+def test_the_g2_threshold_is_the_critical_value_at_one_in_ten_thousand():
+    # Rayson, Berridge & Francis (2004): 15.13 is the chi-square (1 d.f.) critical value at p < 0.0001.
+    assert MIN_G2 == 15.13 and MIN_COUNT == 5
+    assert float(p_value(MIN_G2)) == pytest.approx(1e-4, rel=1e-2)
+
+
+def test_a_word_just_below_the_g2_threshold_is_left_out():
+    # A word used 5 times in A's 1,000 words and never in B's: E1 = 1000 * 5 / (1000 + d), b = 0,
+    # so G2 = 2 * 5 ln(5 / E1) = 10 ln((1000 + d) / 1000).
+    # d = 3,000: 10 ln 4 = 13.86 < 15.13, left out; d = 4,000: 10 ln 5 = 16.09, listed.
+    for d, listed in ((3000, False), (4000, True)):
+        counts = pd.DataFrame({"speaker": ["A", "A", "B"], "term": ["cve", "the", "the"], "count": [5, 995, d]})
+        table = textstat_keyness(counts, target="A")
+        assert ("cve" in set(table["term"])) == listed, d
+        assert float(g2(5, 0, 1000, d)) == pytest.approx(10 * math.log((1000 + d) / 1000))
+
+
+def test_a_word_used_fewer_than_five_times_is_left_out_however_high_its_g2():
+    # 4 of A's 100 words, none of B's 9,900: G2 = 8 ln 100 = 36.8, far past 15.13, but only 4 uses.
+    counts = pd.DataFrame({"speaker": ["A", "A", "B"], "term": ["cve", "the", "the"], "count": [4, 96, 9900]})
+    assert float(g2(4, 0, 100, 9900)) == pytest.approx(8 * math.log(100))
+    assert textstat_keyness(counts, target="A").empty
+    assert textstat_keyness(counts, target="A", min_count=4)["term"].tolist() == ["cve"]
+
+
+def test_every_seed_word_past_both_thresholds_is_listed_and_no_other(seed_counts):
+    table = textstat_keyness(seed_counts)
+    totals = seed_counts.groupby("speaker")["count"].sum()
+    by_term = seed_counts.groupby("term")["count"].sum()
+    expected = set()
+    for row in seed_counts.itertuples(index=False):
+        a = row.count
+        b = by_term[row.term] - a
+        c = totals[row.speaker]
+        if a >= MIN_COUNT and float(g2(a, b, c, totals.sum() - c)) >= MIN_G2:
+            expected.add((row.speaker, row.term))
+    assert set(zip(table["target"], table["term"], strict=True)) == expected
+    assert (table["g2"] >= MIN_G2).all() and (table["count_target"] >= MIN_COUNT).all()
+    assert (table["log_ratio"] > 0).all() and (table["p_value"] < 1e-4).all()
+
+
+def test_common_words_are_not_listed_as_distinctive_of_the_seeds(seed_counts):
+    # "the" and "a" passed in the first version of the table, with p = 0.89-0.94.
+    assert not {"the", "a"} & set(textstat_keyness(seed_counts)["term"])
+
+
+def test_a_higher_bar_lists_a_subset(seed_counts):
+    low = textstat_keyness(seed_counts, min_g2=3.84)
+    high = textstat_keyness(seed_counts)
+    pairs = set(zip(low["target"], low["term"], strict=True))
+    assert set(zip(high["target"], high["term"], strict=True)) < pairs
+
+
+# --- Unattributed words -------------------------------------------------------------------------------------
+
+
+def test_unattributed_words_are_neither_a_target_nor_in_the_reference():
+    counts = pd.DataFrame({
+        "speaker": ["A", "A", "B", UNATTRIBUTED, UNATTRIBUTED],
+        "term": ["cve", "the", "the", "cve", "the"],
+        "count": [10, 990, 9000, 50, 50],
+    })
+    table = textstat_keyness(counts)
+    assert UNATTRIBUTED not in set(table["target"])
+    # As if the unattributed words were not there: A's "cve" against B's 9,000 words, not the 50 "cve".
+    pd.testing.assert_frame_equal(table, textstat_keyness(counts[counts["speaker"] != UNATTRIBUTED]))
+    assert table.set_index("term").loc["cve", "count_reference"] == 0
+    assert speakers(counts) == ["A", "B"]
+    with pytest.raises(ValueError, match="no speaker"):
+        textstat_keyness(counts, target=UNATTRIBUTED)
+    with pytest.raises(ValueError, match="at least two speakers"):
+        textstat_keyness(counts[counts["speaker"] != "B"])
 
 
 def test_counts_of_several_documents_are_added_up(seed_sentences, seed_counts):
@@ -169,6 +252,9 @@ def test_bad_input_is_refused(seed_counts):
         textstat_keyness(seed_counts, target="Boris Johnson")
     with pytest.raises(ValueError, match="min_count"):
         textstat_keyness(seed_counts, min_count=0)
+    for bad in (0, -3.84, True, "15.13"):
+        with pytest.raises(ValueError, match="min_g2"):
+            textstat_keyness(seed_counts, min_g2=bad)
     with pytest.raises(ValueError, match="negative"):
         textstat_keyness(seed_counts.assign(count=-1))
     with pytest.raises(ValueError, match="lack column"):
@@ -197,3 +283,18 @@ def test_the_figure_has_a_panel_per_target_with_its_top_words(seed_counts):
     fig = figures.keyness_bars(table, ["Sadiq Khan", "Rory Stewart campaign"], n_terms=4)
     assert len(fig.axes) == 2
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == top_terms(table, ["Sadiq Khan"], 4)["term"].tolist()
+
+
+def test_the_chapters_calls_give_three_words_for_each_voice_it_names(seed_sentences):
+    """chapters/03_rhetoric.ipynb: its table (at least three uses), numbers, top five and figure of ten."""
+    from analysis import figures
+
+    targets = {"khan": "Sadiq Khan", "office": "Mayor of London press office", "campaign": "Rory Stewart campaign"}
+    key = textstat_keyness(term_counts(seed_sentences), min_count=3)
+    numbers = keyness_numbers(key, targets)
+    assert [numbers[f"khan_term_{k}"] for k in (1, 2, 3)] == ["i", "that", "extremists"]
+    assert [numbers[f"campaign_term_{k}"] for k in (1, 2)] == ["rory", "would"]
+    top = top_terms(key, list(targets.values()), n=5)
+    assert (top["g2"] >= MIN_G2).all()
+    fig = figures.keyness_bars(key, list(targets.values()), n_terms=10)
+    assert len(fig.axes) == 3
