@@ -90,7 +90,10 @@ RANK_KINDS = ("largest", "smallest")
 COUNT_KINDS = ("none", "all", "count")
 VALUE_KINDS = ("above_value", "below_value")
 KINDS = (*COMPARE_KINDS, *RANK_KINDS, "robust", *COUNT_KINDS, *VALUE_KINDS)
-TABLES = ("readability", "rhetoric", "frames", "devices")
+TABLES = ("readability", "rhetoric", "frames", "devices", "emphasis", "documents")
+#: Measures of the tables without replicates (their units cannot be compared by ``above``/``below``).
+EMPHASIS_MEASURES = ("hard", "soft", "difference")
+DOCUMENT_MEASURES = ("speakers", "quoted_share")
 DEVICE_MEASURES = ("instances", "per_1000_words")
 
 _COMMON_KEYS = {"id", "chapter", "kind", "sentence"}
@@ -100,7 +103,7 @@ _KIND_KEYS = {
     "robust": ({"table", "units", "expect", "measures", "at_least"}, set()),
     "none": ({"table", "where"}, {"column"}),
     "all": ({"table", "where", "require"}, set()),
-    "count": ({"table", "where", "equals"}, {"column"}),
+    "count": ({"table", "where"}, {"column", "equals", "at_least"}),
     **{k: ({"table", "measure", "unit", "value"}, {"judge"}) for k in VALUE_KINDS},
 }
 
@@ -275,6 +278,22 @@ class Evidence:
             rows = t[(t["unit_type"] == unit_type) & (t["unit"] == unit) & (t["scheme"] == scheme) & (t["frame"] == frame)]
             row = self._row(rows, table, unit_type, unit, who)
             return float(row["share"]), float(row["ci_low"]), float(row["ci_high"])
+        if table == "emphasis":
+            if unit_type != "speaker" or measure not in EMPHASIS_MEASURES:
+                raise ClaimError(f"{who}: emphasis gives {list(EMPHASIS_MEASURES)} of speakers, not {measure!r} of a {unit_type}")
+            t = self.table("emphasis")
+            row = self._row(t[t["speaker"] == unit], table, unit_type, unit, who)
+            return float(row[measure]), float(row[f"{measure}_ci_low"]), float(row[f"{measure}_ci_high"])
+        if table == "documents":
+            if unit_type != "document" or measure not in DOCUMENT_MEASURES:
+                raise ClaimError(f"{who}: documents gives {list(DOCUMENT_MEASURES)} of documents, not {measure!r}")
+            counts = self.tables["counts"]
+            mine = counts[counts["doc_id"] == unit]
+            if mine.empty:
+                raise ClaimError(f"{who}: documents has no document {unit!r}")
+            if measure == "speakers":
+                return float(mine["speaker"].nunique()), np.nan, np.nan
+            return float(mine.loc[mine["kind"] == "quote", "words"].sum() / mine["words"].sum()), np.nan, np.nan
         if table == "devices":
             if unit_type != "document" or measure not in DEVICE_MEASURES:
                 raise ClaimError(f"{who}: devices gives {list(DEVICE_MEASURES)} of documents, not {measure!r} of a {unit_type}")
@@ -286,6 +305,15 @@ class Evidence:
             value = n if measure == "instances" else 1000.0 * n / float(words.iloc[0])
             return value, np.nan, np.nan
         raise ClaimError(f"{who}: unknown table {table!r}")
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table by name; ``emphasis`` (hard and soft CONTEST strands by speaker) is made on first use."""
+        if name == "emphasis" and name not in self.tables:
+            self.tables[name] = frames.emphasis_table(self.tables["frames_coded"], n_boot=self.n_boot,
+                                                      random_state=self.random_state)
+        if name not in self.tables:
+            raise ClaimError(f"no table {name!r}")
+        return self.tables[name]
 
     @staticmethod
     def _row(rows: pd.DataFrame, table: str, unit_type: str, unit: str, who: str) -> pd.Series:
@@ -306,8 +334,8 @@ class Evidence:
         self.value(table, unit_type, unit, measure, who)  # a clear error for an unknown unit or measure
         key = (table, unit_type, unit, measure)
         if key not in self._replicates:
-            if table == "devices":
-                raise ClaimError(f"{who}: devices have no intervals to compare")
+            if table not in ("readability", "rhetoric", "frames"):
+                raise ClaimError(f"{who}: {table} has no replicates; compare units of readability, rhetoric or frames")
             self._replicates[key] = unit_replicates(
                 self.tables, table, unit_type, unit, measure, self.n_boot, self.random_state
             )
@@ -419,26 +447,29 @@ def evaluate(claim: Claim, evidence: Evidence, ci: float = DEFAULT_CI) -> Result
     if kind in RANK_KINDS:
         ranked = _ranked(evidence, table, s["measure"], s["units"], kind, who)
         position = int(s.get("rank", 1))
-        expect = _unit(s["expect"], who, "expect")[:2]
+        expect = _unit(s["expect"], who, "expect")
+        expect = (expect[0], expect[1], expect[2] or s["measure"])
         if expect not in [u for u, _ in ranked]:
             raise ClaimError(f"{who}: expect {expect[1]!r} is not among the units")
         if not 1 <= position <= len(ranked):
             raise ClaimError(f"{who}: rank {position} of {len(ranked)} units")
         (unit, value) = ranked[position - 1]
-        nxt = ranked[position] if position < len(ranked) else (("", "(none)"), np.nan)
+        nxt = ranked[position] if position < len(ranked) else (("", "(none)", ""), np.nan)
         mine = dict(ranked)[expect]
-        fields = dict(value=mine, next=nxt[0][1], next_value=nxt[1], margin=abs(mine - nxt[1]))
+        same_unit = len({key[:2] for key, _ in ranked}) == 1
+        fields = dict(value=mine, next=nxt[0][2] if same_unit else nxt[0][1], next_value=nxt[1], margin=abs(mine - nxt[1]))
         tied = position < len(ranked) and nxt[1] == value
         return Result(claim, unit == expect and not tied, fields)
     if kind == "robust":
         expect = _unit(s["expect"], who, "expect")[:2]
+        expect = (*expect, None)
         wins = 0
         if not isinstance(s["measures"], dict) or not s["measures"]:
             raise ClaimError(f"{who}: measures must map each measure to largest or smallest")
         for measure, order in s["measures"].items():
             if order not in RANK_KINDS:
                 raise ClaimError(f"{who}: measure {measure!r}: order must be largest or smallest, not {order!r}")
-            ranked = _ranked(evidence, table, measure, s["units"], order, who)
+            ranked = [((u[0], u[1], None), v) for u, v in _ranked(evidence, table, measure, s["units"], order, who)]
             wins += ranked[0][0] == expect and (len(ranked) < 2 or ranked[1][1] != ranked[0][1])
         fields = dict(k=int(wins), n=len(s["measures"]))
         return Result(claim, wins >= int(s["at_least"]), fields)
@@ -451,7 +482,10 @@ def evaluate(claim: Claim, evidence: Evidence, ci: float = DEFAULT_CI) -> Result
         if kind == "none":
             return Result(claim, n == 0, dict(n=n))
         if kind == "count":
-            return Result(claim, n == int(s["equals"]), dict(n=n))
+            if ("equals" in s) == ("at_least" in s):
+                raise ClaimError(f"{who}: a count claim takes equals or at_least (one of them)")
+            holds = n == int(s["equals"]) if "equals" in s else n >= int(s["at_least"])
+            return Result(claim, holds, dict(n=n))
         matching = len(_filter(rows, s["require"], table, who))
         return Result(claim, len(rows) > 0 and matching == len(rows), dict(n=matching, total=len(rows)))
     unit_type, unit, _ = _unit(s["unit"], who, "unit")
@@ -472,16 +506,16 @@ def _ranked(evidence: Evidence, table: str, measure: str, units: object, order: 
         raise ClaimError(f"{who}: units must list at least two units")
     values = []
     for i, spec in enumerate(units):
-        unit_type, unit, _ = _unit(spec, who, f"units[{i}]")
-        values.append(((unit_type, unit), evidence.value(table, unit_type, unit, measure, who)[0]))
+        unit_type, unit, own = _unit(spec, who, f"units[{i}]")
+        own = own or measure
+        values.append(((unit_type, unit, own), evidence.value(table, unit_type, unit, own, who)[0]))
     return sorted(values, key=lambda item: -item[1] if order == "largest" else item[1])
 
 
-_TABLE_OF = {"readability": "readability", "rhetoric": "rhetoric", "frames": "frames", "devices": "devices"}
-
-
 def _where(evidence: Evidence, table: str, where: object, who: str) -> pd.DataFrame:
-    return _filter(evidence.tables[_TABLE_OF[table]], where, table, who)
+    if table == "documents":
+        return _filter(evidence.tables["documents"], where, table, who)
+    return _filter(evidence.table(table), where, table, who)
 
 
 def _filter(rows: pd.DataFrame, where: object, table: str, who: str) -> pd.DataFrame:
@@ -492,6 +526,13 @@ def _filter(rows: pd.DataFrame, where: object, table: str, who: str) -> pd.DataF
     for column, wanted in where.items():
         if column not in rows.columns:
             raise ClaimError(f"{who}: {table} has no column {column!r}")
+        if isinstance(wanted, dict):  # {below: x}, {above: x}, {at_least: x}: a numeric condition
+            ops = {"below": np.less, "above": np.greater, "at_least": np.greater_equal, "at_most": np.less_equal}
+            if len(wanted) != 1 or next(iter(wanted)) not in ops:
+                raise ClaimError(f"{who}: {column}: a numeric condition is one of {sorted(ops)}, not {wanted!r}")
+            op, bound = next(iter(wanted.items()))
+            mask &= ops[op](pd.to_numeric(rows[column]), float(bound))
+            continue
         wanted = wanted if isinstance(wanted, list) else [wanted]
         present = set(rows[column].astype(str))
         if column in ("unit", "feature", "frame", "scheme") and not set(map(str, wanted)) & present:
