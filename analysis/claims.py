@@ -593,3 +593,57 @@ def claims_table(results: list[Result], pages: dict[str, str] | None = None) -> 
         },
         columns=["claim_id", "chapter", "kind", "sentence", "evidence", "holds"],
     )
+
+
+# --- Scanning prose for unbacked comparisons --------------------------------
+
+CLAIM_WORDS_FILE = Path(__file__).with_name("data") / "claim_words.yaml"
+_MARKER = r"<!--\s*claim:\s*([\w\s,]+?)\s*-->"
+
+
+def claim_words(path: Path | str = CLAIM_WORDS_FILE) -> frozenset[str]:
+    """The comparative words a sentence may hold only when backed by a claim."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in data["words"])
+
+
+def prose_sentences(markdown: str) -> list[str]:
+    """The sentences of a Markdown text, code blocks, headings and labels left out.
+
+    A claim marker ``<!-- claim: id -->`` written after a sentence's full stop
+    stays with that sentence.
+    """
+    import re
+
+    text = re.sub(r"```.*?```", " ", markdown, flags=re.S)
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith(("#", "(")) or "glue" in line]
+    text = " ".join(" ".join(lines).split())
+    text = re.sub(r"([.!?:;])(\s*" + _MARKER + ")", r"\2\1", text)
+    return [s for s in re.split(r"(?<=[.!?;])\s+(?=[A-Z*\"“(\-{])", text) if s.strip()]
+
+
+def unbacked_sentences(markdown: str, words: frozenset[str], method: list[str], claim_ids: set[str]) -> list[str]:
+    """Sentences holding a comparative word that no claim backs and no method entry excuses.
+
+    A sentence is backed when it glues a claim (``{glue:md}`claim_<id>```) or
+    carries a marker ``<!-- claim: id[, id] -->`` naming known claims; it is
+    excused when it starts with one of ``method`` (sentences of method, each
+    listed with its reason in the claims file).
+    """
+    import re
+
+    problems = []
+    for sentence in prose_sentences(markdown):
+        plain = re.sub(r"\{glue:\w+\}`[^`]*`", " ", sentence)
+        plain = re.sub(_MARKER, " ", plain)
+        found = set(re.findall(r"[a-z]+", plain.lower())) & words
+        if not found:
+            continue
+        glued = set(re.findall(r"\{glue:md\}`claim_(\w+)`", sentence))
+        marked = {i.strip() for m in re.findall(_MARKER, sentence) for i in m.split(",") if i.strip()}
+        if (glued or marked) and (glued | marked) <= claim_ids:
+            continue
+        if any(" ".join(sentence.split()).startswith(" ".join(m.split())) for m in method):
+            continue
+        problems.append(f"{sentence} [{', '.join(sorted(found))}]")
+    return problems
