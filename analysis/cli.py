@@ -7,6 +7,9 @@ Commands
     cleaning rules) and report every problem.
 ``export``
     Write the corpus's tidy tables as CSV files into a folder, atomically.
+``claims``
+    Evaluate the book's claims (``claims.yaml``) against the corpus's tables:
+    one line per claim; exit 0 when all hold, 1 when any fails.
 
 A problem with the input is reported as ``error: <file>: <problem>`` lines on
 stderr with exit status 2 and nothing written; a traceback means a bug.
@@ -21,9 +24,10 @@ from pathlib import Path
 
 from . import __version__
 from .bootstrap import DEFAULT_N_BOOT
+from .claims import CLAIMS_FILE, ClaimError, Evidence, claims_table, evaluate_all, read_claims
 from .corpus import CorpusError
 from .export import EXPORTED, export, load
-from .paths import default_corpus_dir
+from .paths import default_corpus_dir, repo_root
 
 EXIT_INPUT_ERROR = 2
 
@@ -87,6 +91,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="seed of the bootstrap; the same seed gives the same tables (default 0)",
     )
     exp.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+    claims_cmd = commands.add_parser(
+        "claims",
+        help="evaluate the book's claims against the corpus's tables",
+        description="Evaluate every claim of BOOK/claims.yaml against the tables of the corpus, computed afresh "
+        "as the export computes them. One line per claim: id, chapter, holds or FAILS, the evidence numbers. "
+        "Exit 0 when all hold, 1 when any fails, 2 on bad input.",
+    )
+    _corpus_arg(claims_cmd)
+    claims_cmd.add_argument(
+        "--book", type=Path, default=None, metavar="DIR", help="folder holding claims.yaml (default: the book's root)"
+    )
+    claims_cmd.add_argument("--csv", type=Path, default=None, metavar="FILE", help="also write the results as CSV")
     return parser
 
 
@@ -121,8 +138,28 @@ def main(argv: list[str] | None = None) -> int:
                 progress=not args.quiet and sys.stderr.isatty(),
                 log=log,
             )
+        elif args.command == "claims":
+            return _claims(args, corpus_dir)
     except CorpusError as err:
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     return 0
+
+
+def _claims(args: argparse.Namespace, corpus_dir: Path) -> int:
+    """The ``claims`` command: evaluate, print one line per claim, optionally write a CSV."""
+    book = args.book if args.book is not None else repo_root()
+    try:
+        claims = read_claims(book / CLAIMS_FILE)
+        results = evaluate_all(claims, Evidence.from_corpus(corpus_dir))
+    except ClaimError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    for r in results:
+        print(f"{r.claim.id}\t{r.claim.chapter}\t{'holds' if r.holds else 'FAILS'}\t{r.evidence()}")
+    failed = [r for r in results if not r.holds]
+    if args.csv is not None:
+        claims_table(results).to_csv(args.csv, index=False, lineterminator="\n")
+    print(f"{len(results)} claims: {len(results) - len(failed)} hold, {len(failed)} fail", file=sys.stderr)
+    return 1 if failed else 0

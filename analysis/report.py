@@ -786,3 +786,37 @@ def sentiment_numbers(features_table: pd.DataFrame) -> dict[str, int | float]:
         "min_sentiment": float(scores.min()),
         "max_sentiment": float(scores.max()),
     }
+
+
+# --- Claims ----------------------------------------------------------------
+
+
+def glue_sentences(sentences: dict[str, str]) -> None:
+    """Glue each claim's rendered sentence as Markdown (myst-nb ``glue``), for ``{glue:md}`claim_<id>```."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    for key, sentence in sorted(sentences.items()):
+        glue(key, Markdown(sentence), display=False)
+
+
+def claims_overview(results) -> HTML:
+    """Every evaluated claim as an HTML table: the page that makes it (a link), its sentence and its evidence."""
+
+
+    pages = {"index": ("../index.html", "Introduction")}
+    rows = []
+    for r in results:
+        href, title = pages.get(r.claim.chapter, (f"{r.claim.chapter}.html", r.claim.chapter))
+        rows.append(
+            "<tr>"
+            f"<td><code>{html.escape(r.claim.id)}</code></td>"
+            f'<td><a href="{html.escape(href)}">{html.escape(title)}</a></td>'
+            f"<td>{html.escape(r.claim.kind)}</td>"
+            f"<td>{html.escape(r.sentence)}</td>"
+            f"<td>{html.escape(r.evidence())}</td>"
+            f"<td>{'holds' if r.holds else 'FAILS'}</td>"
+            "</tr>"
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("claim", "page", "kind", "sentence", "evidence", "holds"))
+    return HTML(f'<table class="dataframe book-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')

@@ -81,7 +81,7 @@ NOTEBOOK_DIR = "chapters"
 #: Folders whose every file is an input of every notebook.
 INPUT_DIRS = ("analysis", "seeds")
 #: Single files that are inputs of every notebook (the pinned environment).
-INPUT_FILES = ("requirements.txt", "constraints.txt")
+INPUT_FILES = ("requirements.txt", "constraints.txt", "claims.yaml")
 #: Folder names never descended into when hashing input folders.
 SKIPPED_DIR_NAMES = frozenset({"__pycache__", ".ipynb_checkpoints"})
 #: File suffixes never hashed (byte-compiled caches differ between machines).
