@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
-import os
 import re
 import shutil
 import signal
