@@ -224,12 +224,15 @@ def check_out(out: Path | str, corpus_dir: Path | str, files: Iterable[str]) -> 
         file of the same name as one of ``files`` that its marker does not
         list.
     """
-    path = Path(out).resolve()
+    try:
+        path = Path(out).resolve()
+    except (OSError, RuntimeError) as err:  # a loop of symbolic links, say
+        raise OutputFolderError(out, f"cannot be resolved ({err})") from None
     _refuse_overlap(out, path, Path(corpus_dir).resolve(), "the corpus folder")
     cwd = Path.cwd().resolve()
     if cwd.is_relative_to(path):
         where = "is" if cwd == path else "holds"
-        raise OutputFolderError(out, f"{where} the current folder; the export replaces its folder's files")
+        raise OutputFolderError(out, f"{where} the current folder; name a folder of the export's own")
     repo = book_repository()
     if repo is not None:
         build = (repo / BUILD_FOLDER).resolve()

@@ -97,8 +97,12 @@ def test_out_in_the_books_repository_is_refused(project, capsys, monkeypatch, no
     assert repo is not None and (repo / "_config.yml").is_file()
     monkeypatch.chdir(project)
     out = repo if where == "root" else repo / "tables-from-the-export"
+    top = {p.name: p.read_bytes() for p in repo.iterdir() if p.is_file()}
+    before = snapshot(repo / "seeds")
     refused(capsys, project / "corpus", out, "the book's repository", "_build")
     assert out.exists() == (where == "root")
+    assert {p.name: p.read_bytes() for p in repo.iterdir() if p.is_file()} == top
+    assert snapshot(repo / "seeds") == before
 
 
 def test_out_under_the_repositorys_build_folder_is_allowed(tmp_path, capsys, monkeypatch):
@@ -129,6 +133,13 @@ def test_out_that_is_a_broken_link_is_refused(tmp_path, capsys, no_work):
     (tmp_path / "out").symlink_to(tmp_path / "nowhere")
     refused(capsys, SEEDS, tmp_path / "out", "symbolic link to nothing")
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_out_that_is_a_loop_of_links_is_refused(tmp_path, capsys, no_work):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    refused(capsys, SEEDS, tmp_path / "a", "cannot be resolved")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
 
 
 def test_an_empty_folder_is_accepted(tmp_path):
