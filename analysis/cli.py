@@ -6,13 +6,19 @@ Commands
     Check a corpus folder (manifest, files, encodings, checksums, speakers,
     cleaning rules) and report every problem.
 ``export``
-    Write the corpus's tidy tables as CSV files into a folder, atomically.
+    Write the corpus's tidy tables as CSV files into a folder of their own,
+    atomically (see :mod:`analysis.outdir` for the folders it accepts).
 ``claims``
     Evaluate the book's claims (``claims.yaml``) against the corpus's tables:
     one line per claim; exit 0 when all hold, 1 when any fails.
 
-A problem with the input is reported as ``error: <file>: <problem>`` lines on
-stderr with exit status 2 and nothing written; a traceback means a bug.
+The command is ``python -m analysis`` or, installed, ``london-rhetoric``.
+Exit status: 0 done; 2 bad input (a problem with the corpus, the output
+folder or an option), reported as ``error: <file>: <problem>`` lines on
+stderr with nothing written; 1 the export could not be written (a full disk,
+say: an ``error:`` line, the previous export left as it was) or, with a
+traceback, a bug; 130 interrupted (Ctrl-C), reported as one line, with
+nothing left behind.
 """
 
 from __future__ import annotations
@@ -25,11 +31,18 @@ from pathlib import Path
 from . import __version__
 from .bootstrap import DEFAULT_N_BOOT
 from .claims import CLAIMS_FILE, ClaimError, Evidence, claims_table, evaluate_all, read_claims
-from .corpus import CorpusError
+from .corpus import MANIFEST, CorpusError
 from .export import EXPORTED, export, load
+from .outdir import MARKER, OutputFolderError
 from .paths import default_corpus_dir, repo_root
 
+EXIT_WRITE_ERROR = 1
 EXIT_INPUT_ERROR = 2
+#: The shell's status for a command ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
+
+#: The name of the console script (pyproject.toml, ``[project.scripts]``).
+SCRIPT = "london-rhetoric"
 
 
 def _corpus_arg(parser: argparse.ArgumentParser) -> None:
@@ -38,13 +51,38 @@ def _corpus_arg(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="corpus folder holding manifest.csv (default: the book's seeds/ folder)",
+        help="corpus folder holding manifest.csv, or that manifest.csv (default: the book's seeds/ folder)",
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _corpus_folder(path: Path) -> Path:
+    """The corpus folder ``--corpus`` names: the folder itself, or the folder of the ``manifest.csv`` named.
+
+    Raises
+    ------
+    CorpusError
+        If ``path`` does not exist, or is a file other than a ``manifest.csv``.
+    """
+    if path.is_file():
+        if path.name == MANIFEST:
+            return path.parent
+        raise CorpusError(f"{path}: not a corpus folder; --corpus takes a folder holding {MANIFEST}, or its {MANIFEST}")
+    if not path.is_dir():
+        raise CorpusError(f"{path}: corpus folder not found")
+    return path
+
+
+def invoked_as() -> str:
+    """The command as the user typed it, for the help: the name the program runs under (``sys.argv[0]``),
+    or :data:`SCRIPT` when that is a Python file or not known (``python -m analysis`` says so itself)."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return name if name and name != "-c" and not name.endswith(".py") else SCRIPT
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``prog`` is the command shown in its usage (default :func:`invoked_as`)."""
     parser = argparse.ArgumentParser(
-        prog="python -m analysis",
+        prog=prog or invoked_as(),
         description=(
             "Rhetoric, readability and framing of political texts. A corpus is a folder with a "
             "manifest.csv (required columns: doc_id, file, title, date, genre, author; optional: "
@@ -64,11 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp = commands.add_parser(
         "export",
         help="write the corpus's tables as CSV files",
-        description=f"Write the corpus's tidy tables ({tables}) as UTF-8 CSV into OUT. "
-        "The folder appears complete or not at all; an existing OUT is replaced only on success.",
+        description=f"Write the corpus's tidy tables ({tables}) as UTF-8 CSV into OUT, with a file {MARKER} "
+        "listing them. OUT is the export's own folder: a new or empty folder, or one an earlier export wrote "
+        "(whose files, as its marker lists them, are replaced; other files in it stay). It may not be, hold or "
+        "lie inside the corpus or the book's repository (but for its _build/), nor be or hold the current folder. "
+        "OUT holds the whole export or, after an error or Ctrl-C, what it held before.",
     )
     _corpus_arg(exp)
-    exp.add_argument("--out", type=Path, required=True, metavar="OUT", help="output folder")
+    exp.add_argument(
+        "--out", type=Path, required=True, metavar="OUT", help="output folder: new, empty, or an earlier export's"
+    )
     exp.add_argument(
         "--jobs",
         type=int,
@@ -107,12 +150,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    ``prog`` is the command shown in the help (default :func:`invoked_as`).
+    """
     try:
-        corpus_dir = args.corpus if args.corpus is not None else default_corpus_dir()
+        return _run(build_parser(prog).parse_args(argv))
+    except KeyboardInterrupt:
+        # The export has removed its staging folder and stopped its workers on the way out.
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        corpus_dir = _corpus_folder(args.corpus) if args.corpus is not None else default_corpus_dir()
     except FileNotFoundError as err:
         print(f"error: {err}; pass --corpus DIR", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except CorpusError as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     try:
         if args.command == "validate":
@@ -129,19 +188,23 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_INPUT_ERROR
             jobs = args.jobs or os.cpu_count() or 1
             log = None if args.quiet else (lambda line: print(line, file=sys.stderr))
-            export(
-                corpus_dir,
-                args.out,
-                jobs=jobs,
-                n_boot=args.n_boot,
-                random_state=args.random_state,
-                progress=not args.quiet and sys.stderr.isatty(),
-                log=log,
-            )
+            try:
+                export(
+                    corpus_dir,
+                    args.out,
+                    jobs=jobs,
+                    n_boot=args.n_boot,
+                    random_state=args.random_state,
+                    progress=not args.quiet and sys.stderr.isatty(),
+                    log=log,
+                )
+            except OSError as err:
+                print(f"error: {args.out}: the export could not be written: {err}", file=sys.stderr)
+                return EXIT_WRITE_ERROR
         elif args.command == "claims":
             return _claims(args, corpus_dir)
-    except CorpusError as err:
-        for problem in err.problems:
+    except (CorpusError, OutputFolderError) as err:
+        for problem in err.problems if isinstance(err, CorpusError) else [str(err)]:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     return 0

@@ -5,11 +5,13 @@ document, so memory holds one text at a time plus the result tables, and
 returns every table the book uses. The chapters call the same functions, so a
 number in the book and a row in the export come from one computation.
 
-:func:`export` validates the whole corpus before writing anything, writes the
-tables into a temporary folder beside ``out`` and renames it into place, so a
-failed run leaves no (or the previous) ``out``. Its workers write the rows of
-the large per-document tables there batch by batch (:data:`STREAMED`), so no
-process holds the text tables of a whole large corpus, and the document rows
+:func:`export` checks that ``out`` may be the export's folder
+(:func:`analysis.outdir.check_out`) and validates the whole corpus before
+writing anything, writes the tables into a staging folder beside ``out`` and
+moves them into place (:meth:`analysis.outdir.OutputFolder.publish`), so a
+failed or interrupted run leaves no (or the previous) export. Its workers
+write the rows of the large per-document tables there batch by batch
+(:data:`STREAMED`), so no process holds the text tables of a whole large corpus, and the document rows
 of the measure tables (:data:`DOCUMENT_ROWS`); the same workers then compute
 the speaker rows, which need the whole corpus, and the main process writes
 those first.
@@ -20,11 +22,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
-import os
 import re
 import shutil
+import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, is_unit, se
 from .cleaning import AUDIT_COLUMNS, Rule, check_rules, clean_text
 from .corpus import COLUMNS, Corpus, CorpusError, Document, check_corpus, read_text
 from .counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
+from .outdir import OutputFolder, check_out, remove_staging, sigint_deferred
 from .readability import words_of_rows
 from .segments import (
     QUOTE_COLUMNS,
@@ -535,11 +537,21 @@ def _workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
     if jobs <= 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_read_data) as pool:
-        # The pool starts a worker for each task submitted while none is idle.
-        for _ in range(jobs):
-            pool.submit(int)
-        yield pool
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
+        try:
+            # The pool starts a worker for each task submitted while none is idle.
+            for _ in range(jobs):
+                pool.submit(int)
+            yield pool
+        finally:
+            # After an error or a Ctrl-C, the batches not started are dropped, not run.
+            pool.shutdown(cancel_futures=True)
+
+
+def _start_worker() -> None:
+    """Start a worker: Ctrl-C is left to the main process, which stops the pool; then :func:`_read_data`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _read_data()
 
 
 def _read_data() -> None:
@@ -729,6 +741,12 @@ def export(
     (:func:`analysis.frames.frames_table`) and ``kwic.csv``
     (:func:`analysis.frames.kwic_table`).
 
+    ``out`` is the export's own folder: it must not exist, be empty, or hold
+    an earlier export, known by the marker file that export left
+    (:data:`analysis.outdir.MARKER`, listing the files it wrote); replacing
+    an earlier export removes only those files. See
+    :func:`analysis.outdir.check_out` for the folders refused.
+
     Words of unattributed quotations are left out of the speaker rows and
     counted per document (``words_unattributed``); a corpus of one speaker
     gets a ``keyness.csv`` without rows (:func:`keyness_gap`). ``log`` gets a
@@ -742,15 +760,19 @@ def export(
 
     Raises
     ------
+    analysis.outdir.OutputFolderError
+        Before any work, if ``out`` cannot be the export's folder.
     analysis.corpus.CorpusError
         Before anything is written, if the corpus is not valid.
     """
+    target = check_out(out, corpus_dir, [f"{name}.csv" for name in EXPORTED])
     with _workers(jobs) as pool:
-        return _export(load(corpus_dir), Path(out), jobs, pool, n_boot, random_state, progress, log)
+        return _export(load(corpus_dir), target, Path(out), jobs, pool, n_boot, random_state, progress, log)
 
 
 def _export(
     inputs: CorpusInputs,
+    target: OutputFolder,
     out: Path,
     jobs: int,
     pool: ProcessPoolExecutor | None,
@@ -759,12 +781,8 @@ def _export(
     progress: bool,
     log: Callable[[str], None] | None,
 ) -> list[Path]:
-    """:func:`export` of a loaded corpus on ``pool``."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the export is not
+    """:func:`export` of a loaded corpus on ``pool``, into ``target`` (``out`` as the caller named it)."""
+    staging = target.make_staging()
     try:
         done = _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, staging)
         tables = done.tables
@@ -792,10 +810,13 @@ def _export(
                 _remove_parts(staging, exported, done.n_parts)
                 whole = _joined(speakers, tables)[exported]
                 _to_csv(_exported_columns(whole, exported), staging / f"{exported}.csv")
-        _replace_dir(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        target.publish(staging, [f"{name}.csv" for name in EXPORTED])
+    finally:
+        with sigint_deferred():
+            # Cancelled batches first: no worker may write into the staging folder once it is gone.
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            remove_staging(staging)
     written = [out / f"{name}.csv" for name in EXPORTED]
     if log:
         for path in written:
@@ -896,19 +917,3 @@ def _plain_columns(table: pd.DataFrame) -> list[list] | None:
         else:
             return None
     return columns
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Move ``new`` to ``target``, replacing any previous ``target`` only once ``new`` is complete."""
-    if not target.exists():
-        os.replace(new, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-    os.replace(target, old / "previous")
-    try:
-        os.replace(new, target)
-    except BaseException:
-        os.replace(old / "previous", target)
-        raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
