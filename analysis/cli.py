@@ -38,6 +38,19 @@ def _corpus_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _frames_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--frames",
+        type=Path,
+        nargs="+",
+        default=None,
+        metavar="FILE",
+        help="frame scheme files (YAML, the format of analysis/data/frames_*.yaml) to code frames with; "
+        "default: the corpus's frames/*.yaml if it has any, else the shipped CONTEST and Policy Frames "
+        "schemes (written for terrorism and extremism)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -55,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check a corpus folder and report every problem", description="Check a corpus folder."
     )
     _corpus_arg(validate)
+    _frames_arg(validate)
 
     tables = ", ".join(f"{name}.csv" for name in EXPORTED)
     exp = commands.add_parser(
@@ -64,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         "The folder appears complete or not at all; an existing OUT is replaced only on success.",
     )
     _corpus_arg(exp)
+    _frames_arg(exp)
     exp.add_argument("--out", type=Path, required=True, metavar="OUT", help="output folder")
     exp.add_argument(
         "--jobs",
@@ -101,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             # load() reads and checks every file, the speakers and the cleaning rules;
             # nothing needs to be measured to know the corpus is usable.
-            inputs = load(corpus_dir)
+            inputs = load(corpus_dir, args.frames)
             print(
                 f"{corpus_dir}: {len(inputs.corpus)} documents, {len(inputs.speakers.aliases)} speaker aliases,"
                 f" {len(inputs.rules)} cleaning rules: valid"
@@ -120,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                 random_state=args.random_state,
                 progress=not args.quiet and sys.stderr.isatty(),
                 log=log,
+                frame_files=args.frames,
             )
     except CorpusError as err:
         for problem in err.problems:
