@@ -1,7 +1,11 @@
 """Stage 5c: frames. Every sentence coded with the frames of two schemes, kept as data.
 
-Two schemes, each a YAML file in ``analysis/data`` that a researcher can read
-and change (its header explains the format):
+The book's two schemes, each a YAML file in ``analysis/data`` that a researcher
+can read (its header explains the format), both written for terrorism and
+extremism (their ``domain``); a corpus may bring its own (``frames/*.yaml``,
+or files named with ``--frames``: :func:`resolve_schemes`). The schemes are a
+value passed to every function that codes (``scheme_list``), never a setting
+of the module; :func:`schemes` gives the shipped two:
 
 ``contest``
     the four strands of the UK counter-terrorism strategy CONTEST (HM Government
@@ -27,8 +31,9 @@ is not counted again (``counter-terrorism police`` is one pursue hit, not two;
 quanteda's ``nested_scope = "key"``); across frames every match counts. The
 PFC's residual ``other`` ("any frames that do not fit into the above
 categories") is a rule, not a word list: a sentence carries it when it names
-the issue (terrorism, extremism, attacks) and carries none of the fourteen
-named frames.
+the issue (the scheme's ``issue`` terms: terrorism, extremism, attacks) and
+carries none of the fourteen named frames; a scheme without ``issue`` terms
+has a residual carried by every sentence without a named frame.
 
 Matching is done once for the whole table: the words of all sentences are
 given integer codes, each word glob is matched against the *vocabulary* (a few
