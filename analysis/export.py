@@ -123,6 +123,22 @@ def frames_summary(scheme_list: tuple[frames.Scheme, ...]) -> str:
     return "frames: " + ", ".join(scheme.describe() for scheme in scheme_list)
 
 
+def rhetoric_summary(feature_list: tuple[rhetoric.Feature, ...]) -> str:
+    """The export's summary line of the rhetoric word lists: their domain, and the topic-bound ones' own.
+
+    Examples
+    --------
+    >>> rhetoric_summary(rhetoric.features())  # doctest: +ELLIPSIS
+    'rhetoric: domain: English political talk ... on any topic; threat (domain: collective threat ...; 83 guards of ours)'
+    """
+    general = sorted({f.domain for f in feature_list if not f.topic_bound})
+    bound = [
+        f"{f.name} (domain: {f.domain}" + (f"; {len(f.exclusions)} guards of ours)" if f.exclusions else ")")
+        for f in feature_list if f.topic_bound
+    ]
+    return "rhetoric: domain: " + "; ".join([", ".join(general) or "not stated", *bound])
+
+
 def process_documents(
     docs: list[Document],
     speakers: SpeakerTable,
@@ -757,6 +773,7 @@ def _export(
     written = [out / f"{name}.csv" for name in EXPORTED]
     if log:
         log(frames_summary(inputs.schemes or frames.schemes()))
+        log(rhetoric_summary(rhetoric.features()))
         for path in written:
             log(f"wrote {path} ({rows[path.stem]} rows)")
     return written

@@ -121,8 +121,11 @@ __all__ = [
     "frame_columns",
     "frame_shares",
     "frames_table",
+    "glob_matches",
+    "glob_phrase",
     "kwic_table",
     "leave_one_out_stability",
+    "phrase_matches",
     "read_entman_cues",
     "read_hand_coded",
     "read_scheme",
@@ -772,6 +775,48 @@ class _Vocabulary:
         # One stable sort by a combined key: lexsort is slow on the short arrays of a batch.
         order = np.argsort(phrase * self.n + start, kind="stable")
         return phrase[order], start[order]
+
+
+def glob_phrase(text: object, where: str) -> tuple[str, ...]:
+    """Check a lower-case phrase of word globs (the syntax of an ``unless`` phrase) and split it into words.
+
+    Raises
+    ------
+    SchemeError
+        Naming ``where``, if the phrase is empty, has capitals or curly
+        apostrophes, or a word that is not a word pattern.
+
+    Examples
+    --------
+    >>> glob_phrase("threat of evict*", "x")
+    ('threat', 'of', 'evict*')
+    """
+    return _glob_words(text, False, where)
+
+
+def glob_matches(glob: str, word: str) -> bool:
+    """Whether one lower-cased word matches one word glob (``*`` any run, ``?`` one character, ``[..]`` a set)."""
+    return _compiled_glob(glob).fullmatch(word) is not None
+
+
+def phrase_matches(token_strings: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """Where phrases of lower-case word globs match in sentences, each match within one sentence.
+
+    Parameters
+    ----------
+    token_strings : sequence of str
+        Each sentence's lower-cased words joined by single spaces (as :func:`word_codes`).
+    phrases : sequence of tuple of str
+        Phrases of :func:`glob_phrase`.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        For every match, the phrase (an index into ``phrases``) and the
+        position of its first word among all the sentences' words, one after
+        another; sorted by phrase, then position.
+    """
+    return _Vocabulary(token_strings).phrase_matches(phrases)
 
 
 @dataclass(frozen=True)

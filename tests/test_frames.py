@@ -835,3 +835,61 @@ def test_a_missing_or_malformed_frames_file_is_an_error_with_its_line(tmp_path, 
     err = capsys.readouterr().err
     assert f"error: {broken}: not valid YAML" in err and "line 3" in err
     assert f"error: {tmp_path / 'none.yaml'}: scheme file not found" in err and not out.exists()
+
+
+@pytest.mark.parametrize("text, scheme, frame", [
+    ("Her housing case officer never replied.", "contest", "pursue"),
+    ("Her housing case officer never replied.", "pfc", "crime_and_punishment"),
+    ("The ombudsman is investigating complaints about damp.", "contest", "pursue"),
+    ("I suspect the budget will be late.", "contest", "pursue"),
+    ("Every flat needs smoke detectors.", "contest", "pursue"),
+    ("Tenants were victims of rogue landlords.", "contest", "prepare"),
+    ("Tube fares will rise and new stations will open.", "contest", "protect"),
+    ("We will safeguard the green belt.", "contest", "protect"),
+    ("We will safeguard the green belt.", "contest", "prevent"),
+    ("The council published its response to the consultation.", "contest", "prepare"),
+    ("Repair response times have doubled.", "contest", "prepare"),
+    ("The council is charged with delivering homes.", "contest", "pursue"),
+    ("We keep a contingency fund.", "contest", "prepare"),
+    ("The Mayor's attack on the council's record was unfair.", "pfc", "security_and_defense"),
+    ("The leader came under attack from critics over the plans.", "pfc", "security_and_defense"),
+    ("She attacked the housing plans.", "pfc", "security_and_defense"),
+    ("The new flats cost a bomb.", "pfc", "security_and_defense"),
+    ("Rents have seen explosive growth.", "pfc", "security_and_defense"),
+    ("He defended his record on housing.", "pfc", "security_and_defense"),
+    ("It is a safe seat for Labour.", "pfc", "security_and_defense"),
+    ("She made a threat to resign.", "pfc", "security_and_defense"),
+])
+def test_more_senses_outside_terrorism_get_no_frame(text, scheme, frame):
+    assert not carries(text, scheme, frame)
+
+
+def test_a_political_attack_is_not_the_issue_of_the_residual_frame():
+    coded = code_sentences(one_sentence("The Mayor's attack on the council's record was unfair."))
+    assert coded["has_pfc_other"].iloc[0] == 0 and coded["hits_pfc_other"].iloc[0] == 0
+
+
+@pytest.mark.parametrize("text, scheme, frame", [
+    # stewart_2020:28
+    ("Under Rory\u2019s plans a single specialist case officer would be assigned to each terrorist \u2013 to follow "
+     "them right through the system, and make sure this information flow continues when they\u2019re released.",
+     "contest", "pursue"),
+    # cityhall_2017:3
+    ("Working to strengthen communities, safeguard the vulnerable and stop the spread of violent extremist ideology.",
+     "contest", "prevent"),
+    # khan_speech_2016:54
+    ("But our officers will know that if they are required to shoot to kill to keep Londoners safe during a "
+     "terrorist attack \u2013 I will have their back.", "pfc", "security_and_defense"),
+    ("Terrorists hit soft targets.", "pfc", "security_and_defense"),
+    ("He was killed in an attack on the tube.", "contest", "protect"),
+])
+def test_the_terrorism_senses_of_newly_guarded_words_keep_their_frames(text, scheme, frame):
+    assert carries(text, scheme, frame)
+
+
+def test_the_export_logs_the_rhetoric_lexicons_domain(tmp_path, capsys):
+    corpus = housing_corpus(tmp_path / "c", own_frames=False)
+    assert main(["export", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "rhetoric: domain: English political talk" in err
+    assert "threat (domain: collective threat (disaster, war, terrorism, disease) in English news text; " in err
