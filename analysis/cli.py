@@ -55,6 +55,19 @@ def _corpus_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _frames_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--frames",
+        type=Path,
+        nargs="+",
+        default=None,
+        metavar="FILE",
+        help="frame scheme files (YAML, the format of analysis/data/frames_*.yaml) to code frames with; "
+        "default: the corpus's frames/*.yaml if it has any, else the shipped CONTEST and Policy Frames "
+        "schemes (written for terrorism and extremism)",
+    )
+
+
 def _corpus_folder(path: Path) -> Path:
     """The corpus folder ``--corpus`` names: the folder itself, or the folder of the ``manifest.csv`` named.
 
@@ -97,6 +110,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "validate", help="check a corpus folder and report every problem", description="Check a corpus folder."
     )
     _corpus_arg(validate)
+    _frames_arg(validate)
 
     tables = ", ".join(f"{name}.csv" for name in EXPORTED)
     exp = commands.add_parser(
@@ -109,6 +123,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "OUT holds the whole export or, after an error or Ctrl-C, what it held before.",
     )
     _corpus_arg(exp)
+    _frames_arg(exp)
     exp.add_argument(
         "--out", type=Path, required=True, metavar="OUT", help="output folder: new, empty, or an earlier export's"
     )
@@ -177,7 +192,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "validate":
             # load() reads and checks every file, the speakers and the cleaning rules;
             # nothing needs to be measured to know the corpus is usable.
-            inputs = load(corpus_dir)
+            inputs = load(corpus_dir, args.frames)
             print(
                 f"{corpus_dir}: {len(inputs.corpus)} documents, {len(inputs.speakers.aliases)} speaker aliases,"
                 f" {len(inputs.rules)} cleaning rules: valid"
@@ -197,6 +212,7 @@ def _run(args: argparse.Namespace) -> int:
                     random_state=args.random_state,
                     progress=not args.quiet and sys.stderr.isatty(),
                     log=log,
+                    frame_files=args.frames,
                 )
             except OSError as err:
                 print(f"error: {args.out}: the export could not be written: {err}", file=sys.stderr)

@@ -90,10 +90,15 @@ class CorpusInputs:
     corpus: Corpus
     speakers: SpeakerTable
     rules: tuple[Rule, ...]
+    #: The frame schemes to code with (:func:`load_schemes`); empty: the shipped ones.
+    schemes: tuple[frames.Scheme, ...] = ()
 
 
-def load(corpus_dir: Path | str) -> CorpusInputs:
-    """Read and validate a corpus folder, its ``speakers.csv`` and ``cleaning.yaml``.
+def load(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> CorpusInputs:
+    """Read and validate a corpus folder, its ``speakers.csv`` and ``cleaning.yaml``, and its frame schemes.
+
+    ``frame_files``: scheme files to code frames with instead of the corpus's
+    own or the shipped ones (:func:`load_schemes`).
 
     Every problem of all three is found in one run: the manifest's and every
     readable text's (:func:`analysis.corpus.check_corpus`), an extra manifest
@@ -121,9 +126,61 @@ def load(corpus_dir: Path | str) -> CorpusInputs:
     problems += found
     rules, found = check_rules(corpus_dir, corpus)
     problems += found
+    schemes, found = _check_schemes(corpus_dir, frame_files)
+    problems += found
     if problems or corpus is None:
         raise CorpusError(problems)
-    return CorpusInputs(corpus, speakers, rules)
+    return CorpusInputs(corpus, speakers, rules, schemes)
+
+
+def _check_schemes(corpus_dir: Path | str, frame_files: list[Path] | None) -> tuple[tuple[frames.Scheme, ...], list[str]]:
+    """The corpus's frame schemes (:func:`load_schemes`) and the problems found in them."""
+    try:
+        return load_schemes(corpus_dir, frame_files), []
+    except CorpusError as err:
+        return (), err.problems
+
+
+def load_schemes(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> tuple[frames.Scheme, ...]:
+    """The frame schemes of a corpus (:func:`analysis.frames.resolve_schemes`): ``frame_files`` if
+    given, else the corpus's ``frames/*.yaml``, else the shipped CONTEST and Policy Frames schemes.
+
+    Raises
+    ------
+    analysis.corpus.CorpusError
+        One problem per bad scheme file (naming the file and the entry) or scheme name used twice.
+    """
+    try:
+        return frames.resolve_schemes(corpus_dir, frame_files)
+    except frames.SchemeError as err:
+        raise CorpusError(str(err).splitlines()) from None
+
+
+def frames_summary(scheme_list: tuple[frames.Scheme, ...]) -> str:
+    """The export's summary line of the frame schemes used: each one's origin and domain.
+
+    Examples
+    --------
+    >>> frames_summary(frames.schemes())
+    'frames: contest (shipped; domain: terrorism and extremism), pfc (shipped; domain: terrorism and extremism)'
+    """
+    return "frames: " + ", ".join(scheme.describe() for scheme in scheme_list)
+
+
+def rhetoric_summary(feature_list: tuple[rhetoric.Feature, ...]) -> str:
+    """The export's summary line of the rhetoric word lists: their domain, and the topic-bound ones' own.
+
+    Examples
+    --------
+    >>> rhetoric_summary(rhetoric.features())  # doctest: +ELLIPSIS
+    'rhetoric: domain: English political talk ... on any topic; threat (domain: collective threat ...; 83 guards of ours)'
+    """
+    general = sorted({f.domain for f in feature_list if not f.topic_bound})
+    bound = [
+        f"{f.name} (domain: {f.domain}" + (f"; {len(f.exclusions)} guards of ours)" if f.exclusions else ")")
+        for f in feature_list if f.topic_bound
+    ]
+    return "rhetoric: domain: " + "; ".join([", ".join(general) or "not stated", *bound])
 
 
 def process_documents(
@@ -132,6 +189,7 @@ def process_documents(
     rules: tuple[Rule, ...],
     n_boot: int = DEFAULT_N_BOOT,
     random_state: int = 0,
+    scheme_list: tuple[frames.Scheme, ...] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All per-document tables for a batch of documents: read, clean, segment, split, count, score.
 
@@ -142,8 +200,10 @@ def process_documents(
     counting works per distinct word form, which a batch shares. Document-level
     measures need one document only, so they are computed here too
     (``readability_documents``); speaker-level ones need the whole corpus
-    (:func:`measure_tables`).
+    (:func:`measure_tables`). Frames are coded with ``scheme_list``
+    (default: the shipped schemes, :func:`analysis.frames.schemes`).
     """
+    scheme_list = scheme_list or frames.schemes()
     rows, segments, quotes, audits = [], [], [], []
     for doc in docs:
         raw = read_text(doc)
@@ -157,7 +217,7 @@ def process_documents(
         audits.extend(cleaned.audit)
     segments = segment_frame(segments)
     counts = sentence_counts(sentence_table(segments))
-    coded, kwic = frames.code_sentences_with_kwic(counts)
+    coded, kwic = frames.code_sentences_with_kwic(counts, scheme_list=scheme_list)
     features = rhetoric.sentence_features(counts)
     # Every document of a corpus has the same extra columns (the manifest's).
     documents = pd.DataFrame(rows, columns=[*DOCUMENT_COLUMNS, *(docs[0].extra if docs else ())])
@@ -166,7 +226,7 @@ def process_documents(
     # Words of quotations no rule could attribute: in the document's rows, in no speaker's.
     unattributed = counts[~is_unit(counts, UNIT_TYPES["speaker"])].groupby("doc_id")["words"].sum()
     documents["words_unattributed"] = documents["doc_id"].map(unattributed).fillna(0).astype("int64")
-    scored = unit_measures(counts, features, coded, "document", n_boot, random_state)
+    scored = unit_measures(counts, features, coded, "document", n_boot, random_state, scheme_list=scheme_list)
     return {
         "documents": documents,
         "segments": segments,
@@ -196,6 +256,7 @@ def unit_measures(
     n_boot: int = DEFAULT_N_BOOT,
     random_state: int = 0,
     token_ids: np.ndarray | None = None,
+    scheme_list: tuple[frames.Scheme, ...] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The readability, rhetoric and frames rows of one unit type, from one bootstrap draw per unit.
 
@@ -222,6 +283,8 @@ def unit_measures(
         The words of ``counts`` as codes, one per word type in any numbering,
         sentence after sentence; made of its ``tokens`` column when ``None``
         (and then ``counts`` needs one).
+    scheme_list
+        The frame schemes ``coded`` was coded with (default: the shipped ones).
 
     Returns
     -------
@@ -267,13 +330,13 @@ def unit_measures(
     families = [
         (readability.sentence_values(counts, token_ids, keys, rows), readability.statistic),
         (rhetoric.sentence_values(features, rows), rhetoric.statistic()),
-        (frames.sentence_values(coded, rows), frames.statistic),
+        (frames.sentence_values(coded, rows, scheme_list), frames.statistic),
     ]
     read, rhet, frame = bootstrap_groups(keys, families, n_boot, random_state)
     return {
         "readability": readability.as_unit_table(readability.unit_rows(read, [column]), unit_type),
         "rhetoric": rhetoric.unit_rows(rhet, unit_type),
-        "frames": frames.as_unit_table(frames.unit_rows(frame, coded, [column]), unit_type),
+        "frames": frames.as_unit_table(frames.unit_rows(frame, coded, [column], scheme_list), unit_type),
     }
 
 
@@ -471,7 +534,7 @@ def _corpus_tables(
     docs = sorted(inputs.corpus.documents, key=lambda doc: doc.doc_id)
     batches = _batches(docs, jobs)
     work = [
-        (batch, inputs.speakers, inputs.rules, n_boot, random_state, stream_to, number)
+        (batch, inputs.speakers, inputs.rules, n_boot, random_state, inputs.schemes or None, stream_to, number)
         for number, batch in enumerate(batches)
     ]
     bar = dict(total=len(docs), unit="doc", disable=not progress, file=sys.stderr, desc="documents")
@@ -599,7 +662,12 @@ def _batches(docs: list[Document], jobs: int) -> list[list[Document]]:
 
 
 def measure_tables(
-    tables: dict[str, pd.DataFrame], *, n_boot: int = DEFAULT_N_BOOT, random_state: int = 0, jobs: int = 1
+    tables: dict[str, pd.DataFrame],
+    *,
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int = 0,
+    jobs: int = 1,
+    scheme_list: tuple[frames.Scheme, ...] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The measures that need the whole corpus, joined with the per-document ones:
     ``readability``, ``rhetoric``, ``keyness`` and ``frames``.
@@ -614,9 +682,12 @@ def measure_tables(
         Seed of the bootstrap (each unit's stream derives from it).
     jobs
         Worker processes; the tables do not depend on it.
+    scheme_list
+        The frame schemes the tables were coded with (``CorpusInputs.schemes``;
+        default: the shipped ones).
     """
     with _workers(jobs) as pool:
-        return _joined(_speaker_measures(tables, n_boot, random_state, jobs, pool), tables)
+        return _joined(_speaker_measures(tables, n_boot, random_state, jobs, pool, scheme_list=scheme_list), tables)
 
 
 def _joined(speakers: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -637,6 +708,7 @@ def _speaker_measures(
     pool: ProcessPoolExecutor | None,
     meanwhile: Callable[[], None] = lambda: None,
     token_ids: np.ndarray | None = None,
+    scheme_list: tuple[frames.Scheme, ...] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The speaker rows of ``readability``, ``rhetoric`` and ``frames``, and ``keyness``.
 
@@ -658,7 +730,7 @@ def _speaker_measures(
     groups.sort(key=lambda rows: -int(words[rows].sum()))
     work = (
         (counts.iloc[g], features.iloc[g], coded.iloc[g], "speaker", n_boot, random_state,
-         None if token_ids is None else words_of_rows(token_ids, words, g))
+         None if token_ids is None else words_of_rows(token_ids, words, g), scheme_list)
         for g in groups
     )
     if pool is not None and len(groups) > 1:
@@ -728,6 +800,7 @@ def export(
     random_state: int = 0,
     progress: bool = False,
     log: Callable[[str], None] | None = None,
+    frame_files: list[Path] | None = None,
 ) -> list[Path]:
     """Write the corpus's tables as UTF-8 CSV files into ``out``, atomically.
 
@@ -739,7 +812,10 @@ def export(
     (:func:`analysis.devices.find_devices`), ``keyness.csv``
     (:func:`analysis.keyness.textstat_keyness`), ``frames.csv``
     (:func:`analysis.frames.frames_table`) and ``kwic.csv``
-    (:func:`analysis.frames.kwic_table`).
+    (:func:`analysis.frames.kwic_table`). Frames are coded with the schemes
+    of ``frame_files`` if given, else those of the corpus's ``frames/*.yaml``,
+    else the shipped ones (:func:`load_schemes`); ``log`` is told which
+    (:func:`frames_summary`).
 
     ``out`` is the export's own folder: it must not exist, be empty, or hold
     an earlier export, known by the marker file that export left
@@ -767,7 +843,7 @@ def export(
     """
     target = check_out(out, corpus_dir, [f"{name}.csv" for name in EXPORTED])
     with _workers(jobs) as pool:
-        return _export(load(corpus_dir), target, Path(out), jobs, pool, n_boot, random_state, progress, log)
+        return _export(load(corpus_dir, frame_files), target, Path(out), jobs, pool, n_boot, random_state, progress, log)
 
 
 def _export(
@@ -788,7 +864,7 @@ def _export(
         tables = done.tables
         speakers = _speaker_measures(
             tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, done.n_parts, inputs.corpus),
-            token_ids=done.token_ids,
+            token_ids=done.token_ids, scheme_list=inputs.schemes or None,
         )
         _to_csv(speakers["keyness"][EXPORTED["keyness"]], staging / "keyness.csv")
         # The workers wrote the per-document tables and the document rows of
@@ -819,6 +895,8 @@ def _export(
             remove_staging(staging)
     written = [out / f"{name}.csv" for name in EXPORTED]
     if log:
+        log(frames_summary(inputs.schemes or frames.schemes()))
+        log(rhetoric_summary(rhetoric.features()))
         for path in written:
             log(f"wrote {path} ({rows[path.stem]} rows)")
         for line in _summary(tables, done.unattributed_quotes):

@@ -1,7 +1,11 @@
 """Stage 5c: frames. Every sentence coded with the frames of two schemes, kept as data.
 
-Two schemes, each a YAML file in ``analysis/data`` that a researcher can read
-and change (its header explains the format):
+The book's two schemes, each a YAML file in ``analysis/data`` that a researcher
+can read (its header explains the format), both written for terrorism and
+extremism (their ``domain``); a corpus may bring its own (``frames/*.yaml``,
+or files named with ``--frames``: :func:`resolve_schemes`). The schemes are a
+value passed to every function that codes (``scheme_list``), never a setting
+of the module; :func:`schemes` gives the shipped two:
 
 ``contest``
     the four strands of the UK counter-terrorism strategy CONTEST (HM Government
@@ -27,8 +31,9 @@ is not counted again (``counter-terrorism police`` is one pursue hit, not two;
 quanteda's ``nested_scope = "key"``); across frames every match counts. The
 PFC's residual ``other`` ("any frames that do not fit into the above
 categories") is a rule, not a word list: a sentence carries it when it names
-the issue (terrorism, extremism, attacks) and carries none of the fourteen
-named frames.
+the issue (the scheme's ``issue`` terms: terrorism, extremism, attacks) and
+carries none of the fourteen named frames; a scheme without ``issue`` terms
+has a residual carried by every sentence without a named frame.
 
 Matching is done once for the whole table: the words of all sentences are
 given integer codes, each word glob is matched against the *vocabulary* (a few
@@ -69,6 +74,7 @@ Terrorism*. Cm 9608. [contest2018]
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import re
@@ -116,11 +122,18 @@ __all__ = [
     "frame_columns",
     "frame_shares",
     "frames_table",
+    "glob_matches",
+    "glob_phrase",
     "kwic_table",
     "leave_one_out_stability",
+    "phrase_matches",
     "read_entman_cues",
     "read_hand_coded",
     "read_scheme",
+    "read_scheme_file",
+    "read_scheme_files",
+    "corpus_scheme_files",
+    "resolve_schemes",
     "revisions_table",
     "schemes",
     "terms_table",
@@ -168,8 +181,8 @@ HAND_CODED = "tests/fixtures/frames_hand_coded.csv"
 ENTMAN_EVIDENCE_PER_FUNCTION = 2
 
 # Keys each level of a scheme file may hold: (required, optional).
-_SCHEME_KEYS = ({"scheme", "title", "source", "citation_key", "frames"}, set())
-_FRAME_KEYS = ({"frame", "label", "definition", "source", "scope", "terms"}, {"residual"})
+_SCHEME_KEYS = ({"scheme", "title", "source", "frames"}, {"citation_key", "domain", "issue"})
+_FRAME_KEYS = ({"frame", "label", "definition", "source", "scope"}, {"terms", "residual"})
 _TERM_KEYS = ({"term", "why"}, {"case_sensitive", "unless", "added_after_validation", "retired_after_validation"})
 _EXCLUSION_KEYS = ({"phrase", "why"}, {"added_after_validation", "retired_after_validation"})
 _CUE_KEYS = ({"scheme", "title", "source", "citation_key", "selection", "topic", "frames"}, set())
@@ -225,10 +238,23 @@ class Scheme:
     frames: tuple[Frame, ...]
     path: str
     version: str
+    domain: str = ""  # the issue and texts the terms were written for; empty if the file does not say
+    shipped: bool = False  # one of the package's own schemes (analysis/data)
 
     @property
     def frame_names(self) -> list[str]:
         return [f.name for f in self.frames]
+
+    def describe(self) -> str:
+        """Where the scheme comes from and its domain, for a log line.
+
+        Examples
+        --------
+        >>> read_scheme("contest").describe()
+        'contest (shipped; domain: terrorism and extremism)'
+        """
+        origin = "shipped" if self.shipped else self.path
+        return f"{self.name} ({origin}; domain: {self.domain or 'not stated'})"
 
 
 def _data_path(filename: str) -> tuple[str, str]:
@@ -343,11 +369,16 @@ def _parse_frames(frames: object, scheme: str, version: str, path: str, keys=_FR
         residual = frame.get("residual", False)
         if not isinstance(residual, bool):
             raise SchemeError(f"{where}: residual must be true or false")
-        if not isinstance(frame["terms"], list) or not frame["terms"]:
+        if residual and "terms" in frame:
+            raise SchemeError(
+                f"{where}: a residual frame has no terms of its own: it is carried by sentences that carry "
+                "no other frame (and, if the scheme lists `issue` terms, name the issue); list those under `issue`"
+            )
+        if not residual and (not isinstance(frame.get("terms"), list) or not frame["terms"]):
             raise SchemeError(f"{where}: terms must be a non-empty list")
         terms = []
         seen_variants: dict[tuple[str, ...], str] = {}
-        for j, entry in enumerate(frame["terms"]):
+        for j, entry in enumerate(frame.get("terms", [])):
             term = _parse_term(entry, scheme, name, version, f"{where}: terms[{j}]")
             if term is None:
                 continue
@@ -375,7 +406,7 @@ def _parse_frames(frames: object, scheme: str, version: str, path: str, keys=_FR
     return tuple(parsed)
 
 
-def parse_scheme(text: str, path: str, version: str = "final") -> Scheme:
+def parse_scheme(text: str, path: str, version: str = "final", shipped: bool = False) -> Scheme:
     """Parse and validate the YAML text of a scheme file (``path`` is named in errors).
 
     Raises
@@ -395,15 +426,35 @@ def parse_scheme(text: str, path: str, version: str = "final") -> Scheme:
     if not isinstance(name, str) or not _FRAME_NAME.match(name):
         raise SchemeError(f"{path}: scheme name {name!r} must be lower case letters, digits and _")
     frames = _parse_frames(data["frames"], name, version, path)
+    frames = _with_issue(frames, data.get("issue"), name, version, path)
     return Scheme(
         name,
         _text(data["title"], f"{path}: title"),
         _text(data["source"], f"{path}: source"),
-        _text(data["citation_key"], f"{path}: citation_key"),
+        _text(data["citation_key"], f"{path}: citation_key") if "citation_key" in data else "",
         frames,
         path,
         version,
+        _text(data["domain"], f"{path}: domain") if "domain" in data else "",
+        shipped,
     )
+
+
+def _with_issue(frames: tuple[Frame, ...], issue: object, scheme: str, version: str, path: str) -> tuple[Frame, ...]:
+    """The frames, the residual one holding the scheme's ``issue`` terms (the matches that show it is carried)."""
+    if issue is None:
+        return frames
+    residual = [f for f in frames if f.residual]
+    if not residual:
+        raise SchemeError(f"{path}: issue: issue terms define the residual frame; no frame has residual: true")
+    if not isinstance(issue, list) or not issue:
+        raise SchemeError(f"{path}: issue must be a non-empty list of terms")
+    name = residual[0].name
+    terms = tuple(
+        t for j, entry in enumerate(issue)
+        if (t := _parse_term(entry, scheme, name, version, f"{path}: issue[{j}]")) is not None
+    )
+    return tuple(dataclasses.replace(f, terms=terms) if f.residual else f for f in frames)
 
 
 @functools.lru_cache(maxsize=None)
@@ -435,15 +486,102 @@ def read_scheme(name: str, version: str = "final") -> Scheme:
     if name not in SCHEME_NAMES:
         raise ValueError(f"unknown scheme {name!r}; the schemes are {', '.join(SCHEME_NAMES)}")
     text, path = _data_path(f"frames_{name}.yaml")
-    scheme = parse_scheme(text, path, version)
+    scheme = parse_scheme(text, path, version, shipped=True)
     if scheme.name != name:
         raise SchemeError(f"{path}: declares scheme {scheme.name!r}, expected {name!r}")
     return scheme
 
 
 def schemes(version: str = "final") -> tuple[Scheme, ...]:
-    """Both schemes (:data:`SCHEME_NAMES`), in order; see :func:`read_scheme`."""
+    """The shipped schemes (:data:`SCHEME_NAMES`), in order; see :func:`read_scheme`."""
     return tuple(read_scheme(name, version) for name in SCHEME_NAMES)
+
+
+def read_scheme_file(path: str | Path, version: str = "final") -> Scheme:
+    """Read and validate a scheme file of one's own, in the format of the shipped ones.
+
+    Parameters
+    ----------
+    path : str or Path
+        A YAML file laid out as ``analysis/data/frames_contest.yaml`` (the
+        README's "Frame schemes" section describes the keys).
+    version : str, optional
+        As :func:`read_scheme`.
+
+    Raises
+    ------
+    SchemeError
+        If the file cannot be read or is not a valid scheme; the message names
+        the file and the entry (or the YAML line).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SchemeError(f"{path}: scheme file not found") from None
+    except UnicodeDecodeError as err:
+        raise SchemeError(f"{path}: not valid UTF-8 (byte 0x{err.object[err.start]:02x} at offset {err.start})") from None
+    except OSError as err:
+        raise SchemeError(f"{path}: cannot be read ({err.strerror})") from None
+    return parse_scheme(text, str(path), version)
+
+
+def read_scheme_files(paths: Iterable[str | Path], version: str = "final") -> tuple[Scheme, ...]:
+    """Read several scheme files (:func:`read_scheme_file`), in the order given; names must be unique.
+
+    Raises
+    ------
+    SchemeError
+        Naming every bad file (one line each) and any scheme name declared twice.
+    """
+    problems: list[str] = []
+    result: list[Scheme] = []
+    for path in paths:
+        try:
+            result.append(read_scheme_file(path, version))
+        except SchemeError as err:
+            problems.append(str(err))
+    first: dict[str, str] = {}
+    for scheme in result:
+        if scheme.name in first:
+            problems.append(f"{scheme.path}: scheme name {scheme.name!r} is already the name of {first[scheme.name]}")
+        first.setdefault(scheme.name, scheme.path)
+    if not result and not problems:
+        problems.append("no scheme file given")
+    if problems:
+        raise SchemeError("\n".join(problems))
+    return tuple(result)
+
+
+#: Where a corpus folder keeps its own schemes: every ``*.yaml`` file there.
+CORPUS_FRAMES_DIR = "frames"
+
+
+def corpus_scheme_files(corpus_dir: str | Path) -> list[Path]:
+    """The scheme files of a corpus folder: ``frames/*.yaml``, sorted by file name (empty if none)."""
+    folder = Path(corpus_dir) / CORPUS_FRAMES_DIR
+    return sorted(folder.glob("*.yaml"), key=lambda p: p.name) if folder.is_dir() else []
+
+
+def resolve_schemes(
+    corpus_dir: str | Path | None = None, files: Sequence[str | Path] | None = None, version: str = "final"
+) -> tuple[Scheme, ...]:
+    """The schemes a corpus is coded with, by precedence.
+
+    1. ``files`` given: exactly those files, in the order given;
+    2. else the corpus's own ``frames/*.yaml`` if it has any, sorted by file name;
+    3. else the shipped schemes (:func:`schemes`: CONTEST and the Policy Frames
+       Codebook, written for terrorism and extremism).
+
+    Raises
+    ------
+    SchemeError
+        If a file is not a valid scheme or two schemes share a name; one line per problem.
+    """
+    if files:
+        return read_scheme_files(files, version)
+    own = corpus_scheme_files(corpus_dir) if corpus_dir is not None else []
+    return read_scheme_files(own, version) if own else schemes(version)
 
 
 def frame_columns(scheme_list: Sequence[Scheme] | None = None) -> list[tuple[str, str, str, str]]:
@@ -638,6 +776,48 @@ class _Vocabulary:
         # One stable sort by a combined key: lexsort is slow on the short arrays of a batch.
         order = np.argsort(phrase * self.n + start, kind="stable")
         return phrase[order], start[order]
+
+
+def glob_phrase(text: object, where: str) -> tuple[str, ...]:
+    """Check a lower-case phrase of word globs (the syntax of an ``unless`` phrase) and split it into words.
+
+    Raises
+    ------
+    SchemeError
+        Naming ``where``, if the phrase is empty, has capitals or curly
+        apostrophes, or a word that is not a word pattern.
+
+    Examples
+    --------
+    >>> glob_phrase("threat of evict*", "x")
+    ('threat', 'of', 'evict*')
+    """
+    return _glob_words(text, False, where)
+
+
+def glob_matches(glob: str, word: str) -> bool:
+    """Whether one lower-cased word matches one word glob (``*`` any run, ``?`` one character, ``[..]`` a set)."""
+    return _compiled_glob(glob).fullmatch(word) is not None
+
+
+def phrase_matches(token_strings: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """Where phrases of lower-case word globs match in sentences, each match within one sentence.
+
+    Parameters
+    ----------
+    token_strings : sequence of str
+        Each sentence's lower-cased words joined by single spaces (as :func:`word_codes`).
+    phrases : sequence of tuple of str
+        Phrases of :func:`glob_phrase`.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        For every match, the phrase (an index into ``phrases``) and the
+        position of its first word among all the sentences' words, one after
+        another; sorted by phrase, then position.
+    """
+    return _Vocabulary(token_strings).phrase_matches(phrases)
 
 
 @dataclass(frozen=True)
@@ -872,6 +1052,8 @@ def _apply_residual(coding: _Coding, has: np.ndarray, hits: np.ndarray | None = 
             if coding.frames[i][1].residual:
                 others = [j for j in columns if j != i]
                 elsewhere = has[:, others].any(axis=1) if others else np.zeros(len(has), dtype=bool)
+                if not coding.frames[i][1].terms:  # no issue terms: every sentence without a named frame
+                    has[:, i] = 1
                 has[elsewhere, i] = 0
                 if hits is not None:
                     hits[elsewhere, i] = 0
@@ -1762,15 +1944,18 @@ def revisions_table() -> pd.DataFrame:
     for name in SCHEME_NAMES:
         text, path = _data_path(f"frames_{name}.yaml")
         scheme = read_scheme(name)  # validates the file first
-        for frame in read_yaml(text)["frames"]:
-            for entry in frame["terms"]:
-                label = " | ".join(entry["term"]) if isinstance(entry["term"], list) else entry["term"]
-                found = [(label, entry)] + [(f"{label}, unless: {x['phrase']}", x) for x in entry.get("unless", [])]
-                for shown, item in found:
-                    for key, change in (("added_after_validation", "added"), ("retired_after_validation", "retired")):
-                        if key in item:
-                            rows.append({"scheme": scheme.name, "frame": frame["frame"], "entry": shown,
-                                         "change": change, "reason": item[key].strip()})
+        data = read_yaml(text)
+        residual = [f["frame"] for f in data["frames"] if f.get("residual")]
+        entries = [(f["frame"], e) for f in data["frames"] for e in f.get("terms", [])]
+        entries += [(residual[0], e) for e in data.get("issue", [])]
+        for frame_name, entry in entries:
+            label = " | ".join(entry["term"]) if isinstance(entry["term"], list) else entry["term"]
+            found = [(label, entry)] + [(f"{label}, unless: {x['phrase']}", x) for x in entry.get("unless", [])]
+            for shown, item in found:
+                for key, change in (("added_after_validation", "added"), ("retired_after_validation", "retired")):
+                    if key in item:
+                        rows.append({"scheme": scheme.name, "frame": frame_name, "entry": shown,
+                                     "change": change, "reason": item[key].strip()})
     return pd.DataFrame(rows, columns=["scheme", "frame", "entry", "change", "reason"])
 
 

@@ -17,6 +17,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from analysis import figures, frames, report
+from analysis.cli import main
 from analysis.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_seed
 from analysis.counts import sentence_counts
 from analysis.frames import SchemeError, code_sentences, frame_shares, parse_scheme
@@ -661,3 +662,234 @@ def test_cautions_of_many_rows_equal_the_caution_of_each():
     expected = [_caution(int(n), float(s), bool(m), bool(o)) for n, s, m, o in zip(sentences, share, missed, single)]
     assert _cautions(sentences, share, missed, single) == expected
     assert len(set(expected)) > 4
+
+
+# ------------------------------------------------- schemes of one's own, and the domain
+
+HOUSING_SCHEME = """
+scheme: housing
+title: Housing supply and affordability
+source: Written for a test.
+domain: housing
+frames:
+  - frame: supply
+    label: Supply
+    definition: Building more homes.
+    source: test
+    scope: Targets, building, planning.
+    terms:
+      - term: ["target*", "build*"]
+        why: "Housing targets and building are supply."
+  - frame: affordability
+    label: Affordability
+    definition: What homes cost.
+    source: test
+    scope: Rents and prices.
+    terms:
+      - term: ["rent*", "afford*"]
+        why: "Rents and affordability."
+  - frame: other
+    label: Other
+    definition: Anything else.
+    source: test
+    scope: A sentence with no named frame.
+    residual: true
+"""
+
+HOUSING_TEXT = (
+    "Housing is infrastructure. We will meet a 40% housing target. "
+    "The council's chief finance officer said: \u201cRents are too high.\u201d\n\nThank you.\n"
+)
+
+
+def housing_corpus(folder: Path, own_frames: bool = True) -> Path:
+    folder.mkdir()
+    (folder / "debate.txt").write_text(HOUSING_TEXT, encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "doc_id,file,title,date,genre,author\nhousing_1,debate.txt,Debate,2024-05-01,speech,A Councillor\n",
+        encoding="utf-8",
+    )
+    if own_frames:
+        (folder / "frames").mkdir()
+        (folder / "frames" / "housing.yaml").write_text(HOUSING_SCHEME, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("text, scheme, frame", [
+    ("Housing is infrastructure.", "contest", "protect"),
+    ("We will meet a 40% housing target.", "pfc", "security_and_defense"),
+    ("The Mayor set a target of 300,000 homes.", "pfc", "security_and_defense"),
+    ("There are targets for 2030 and targets for new homes.", "pfc", "security_and_defense"),
+    ("The council's chief finance officer resigned.", "pfc", "crime_and_punishment"),
+    ("Tenants need security of tenure.", "pfc", "security_and_defense"),
+    ("They bought a plot of land.", "contest", "pursue"),
+    ("There are barriers to home ownership.", "contest", "protect"),
+])
+def test_senses_outside_terrorism_get_no_security_or_crime_frame(text, scheme, frame):
+    assert not carries(text, scheme, frame)
+
+
+@pytest.mark.parametrize("text, scheme, frame", [
+    ("We must protect critical national infrastructure.", "contest", "protect"),
+    ("Extremists target the vulnerable.", "pfc", "security_and_defense"),
+    ("The station was a target for terrorists.", "pfc", "security_and_defense"),
+    ("An armed police officer shot the attacker.", "pfc", "crime_and_punishment"),
+    ("The plot was foiled.", "contest", "pursue"),
+])
+def test_the_terrorism_senses_of_guarded_words_keep_their_frames(text, scheme, frame):
+    assert carries(text, scheme, frame)
+
+
+def test_the_shipped_schemes_state_their_domain_and_the_residual_frame_holds_no_terms_of_its_own():
+    for scheme in frames.schemes():
+        assert scheme.domain == "terrorism and extremism" and scheme.shipped
+    import yaml
+    pfc = yaml.safe_load(Path(frames.__file__).with_name("data").joinpath("frames_pfc.yaml").read_text("utf-8"))
+    other = next(f for f in pfc["frames"] if f["frame"] == "other")
+    assert other["residual"] and "terms" not in other and pfc["issue"]
+
+
+def test_a_residual_frame_without_issue_terms_is_every_sentence_without_a_named_frame():
+    scheme = parse_scheme(HOUSING_SCHEME, "housing.yaml")
+    coded = code_sentences(sentences_of(["Rents are high.", "Thank you."]), [scheme])
+    assert coded["has_housing_affordability"].tolist() == [1, 0]
+    assert coded["has_housing_other"].tolist() == [0, 1] and coded["hits_housing_other"].tolist() == [0, 0]
+
+
+def test_a_residual_frame_may_not_list_terms():
+    bad = HOUSING_SCHEME.replace("    residual: true\n", "    residual: true\n    terms:\n      - term: x\n        why: y\n")
+    with pytest.raises(SchemeError, match="housing.yaml: frames\\[2\\] 'other': a residual frame has no terms"):
+        parse_scheme(bad, "housing.yaml")
+
+
+def test_schemes_come_from_files_then_the_corpus_then_the_package(tmp_path):
+    corpus = housing_corpus(tmp_path / "c")
+    assert [s.name for s in frames.resolve_schemes(corpus)] == ["housing"]
+    other = tmp_path / "other.yaml"
+    other.write_text(HOUSING_SCHEME.replace("scheme: housing", "scheme: rent"), encoding="utf-8")
+    assert [s.name for s in frames.resolve_schemes(corpus, [other])] == ["rent"]
+    (corpus / "frames" / "housing.yaml").unlink()
+    assert frames.resolve_schemes(corpus) == frames.schemes()
+
+
+def test_scheme_names_must_be_unique_across_files(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for path in (a, b):
+        path.write_text(HOUSING_SCHEME, encoding="utf-8")
+    with pytest.raises(SchemeError, match=f"{b}: scheme name 'housing' is already the name of {a}"):
+        frames.read_scheme_files([a, b])
+
+
+def test_a_corpus_with_its_own_scheme_exports_only_that_scheme_and_says_so(tmp_path, capsys):
+    corpus = housing_corpus(tmp_path / "c")
+    out = tmp_path / "out"
+    assert main(["export", "--corpus", str(corpus), "--out", str(out)]) == 0
+    table = pd.read_csv(out / "frames.csv")
+    assert set(table["scheme"]) == {"housing"}
+    assert set(table["frame"]) == {"supply", "affordability", "other"}
+    kwic = pd.read_csv(out / "kwic.csv")
+    assert set(kwic["scheme"]) == {"housing"} and "target" in set(kwic["match"])
+    assert f"frames: housing ({corpus / 'frames' / 'housing.yaml'}; domain: housing)" in capsys.readouterr().err
+
+
+def test_frames_files_named_on_the_command_line_replace_the_corpus_s_own(tmp_path):
+    corpus = housing_corpus(tmp_path / "c")
+    rent = tmp_path / "rent.yaml"
+    rent.write_text(HOUSING_SCHEME.replace("scheme: housing", "scheme: rent"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["export", "--corpus", str(corpus), "--out", str(out), "--quiet", "--frames", str(rent)]) == 0
+    assert set(pd.read_csv(out / "frames.csv")["scheme"]) == {"rent"}
+
+
+def test_the_shipped_schemes_on_housing_texts_give_no_security_or_crime_frame(tmp_path, capsys):
+    corpus = housing_corpus(tmp_path / "c", own_frames=False)
+    out = tmp_path / "out"
+    assert main(["export", "--corpus", str(corpus), "--out", str(out)]) == 0
+    assert ("frames: contest (shipped; domain: terrorism and extremism), "
+            "pfc (shipped; domain: terrorism and extremism)") in capsys.readouterr().err
+    table = pd.read_csv(out / "frames.csv")
+    framed = table[(table["hits"] > 0) & table["frame"].isin(["protect", "security_and_defense", "crime_and_punishment"])]
+    assert framed.empty, framed
+
+
+@pytest.mark.parametrize("command", ["export", "validate"])
+def test_a_bad_scheme_file_is_refused_naming_the_file_and_the_problem(tmp_path, capsys, command):
+    corpus = housing_corpus(tmp_path / "c")
+    bad = corpus / "frames" / "housing.yaml"
+    bad.write_text(HOUSING_SCHEME.replace('        why: "Rents and affordability."\n', ""), encoding="utf-8")
+    out = tmp_path / "out"
+    args = [command, "--corpus", str(corpus)] + (["--out", str(out), "--quiet"] if command == "export" else [])
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"error: {bad}: frames[1] 'affordability': terms[0] 'rent* | afford*': missing key(s) why" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_a_missing_or_malformed_frames_file_is_an_error_with_its_line(tmp_path, capsys):
+    corpus = housing_corpus(tmp_path / "c", own_frames=False)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("scheme: x\nframes: [\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["export", "--corpus", str(corpus), "--out", str(out), "--quiet",
+                 "--frames", str(broken), str(tmp_path / "none.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {broken}: not valid YAML" in err and "line 3" in err
+    assert f"error: {tmp_path / 'none.yaml'}: scheme file not found" in err and not out.exists()
+
+
+@pytest.mark.parametrize("text, scheme, frame", [
+    ("Her housing case officer never replied.", "contest", "pursue"),
+    ("Her housing case officer never replied.", "pfc", "crime_and_punishment"),
+    ("The ombudsman is investigating complaints about damp.", "contest", "pursue"),
+    ("I suspect the budget will be late.", "contest", "pursue"),
+    ("Every flat needs smoke detectors.", "contest", "pursue"),
+    ("Tenants were victims of rogue landlords.", "contest", "prepare"),
+    ("Tube fares will rise and new stations will open.", "contest", "protect"),
+    ("We will safeguard the green belt.", "contest", "protect"),
+    ("We will safeguard the green belt.", "contest", "prevent"),
+    ("The council published its response to the consultation.", "contest", "prepare"),
+    ("Repair response times have doubled.", "contest", "prepare"),
+    ("The council is charged with delivering homes.", "contest", "pursue"),
+    ("We keep a contingency fund.", "contest", "prepare"),
+    ("The Mayor's attack on the council's record was unfair.", "pfc", "security_and_defense"),
+    ("The leader came under attack from critics over the plans.", "pfc", "security_and_defense"),
+    ("She attacked the housing plans.", "pfc", "security_and_defense"),
+    ("The new flats cost a bomb.", "pfc", "security_and_defense"),
+    ("Rents have seen explosive growth.", "pfc", "security_and_defense"),
+    ("He defended his record on housing.", "pfc", "security_and_defense"),
+    ("It is a safe seat for Labour.", "pfc", "security_and_defense"),
+    ("She made a threat to resign.", "pfc", "security_and_defense"),
+])
+def test_more_senses_outside_terrorism_get_no_frame(text, scheme, frame):
+    assert not carries(text, scheme, frame)
+
+
+def test_a_political_attack_is_not_the_issue_of_the_residual_frame():
+    coded = code_sentences(one_sentence("The Mayor's attack on the council's record was unfair."))
+    assert coded["has_pfc_other"].iloc[0] == 0 and coded["hits_pfc_other"].iloc[0] == 0
+
+
+@pytest.mark.parametrize("text, scheme, frame", [
+    # stewart_2020:28
+    ("Under Rory\u2019s plans a single specialist case officer would be assigned to each terrorist \u2013 to follow "
+     "them right through the system, and make sure this information flow continues when they\u2019re released.",
+     "contest", "pursue"),
+    # cityhall_2017:3
+    ("Working to strengthen communities, safeguard the vulnerable and stop the spread of violent extremist ideology.",
+     "contest", "prevent"),
+    # khan_speech_2016:54
+    ("But our officers will know that if they are required to shoot to kill to keep Londoners safe during a "
+     "terrorist attack \u2013 I will have their back.", "pfc", "security_and_defense"),
+    ("Terrorists hit soft targets.", "pfc", "security_and_defense"),
+    ("He was killed in an attack on the tube.", "contest", "protect"),
+])
+def test_the_terrorism_senses_of_newly_guarded_words_keep_their_frames(text, scheme, frame):
+    assert carries(text, scheme, frame)
+
+
+def test_the_export_logs_the_rhetoric_lexicons_domain(tmp_path, capsys):
+    corpus = housing_corpus(tmp_path / "c", own_frames=False)
+    assert main(["export", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "rhetoric: domain: English political talk" in err
+    assert "threat (domain: collective threat (disaster, war, terrorism, disease) in English news text; " in err

@@ -392,3 +392,86 @@ def test_unit_rows_of_no_unit_are_an_empty_table_of_the_columns():
     result = UnitIntervals(pd.DataFrame({"doc_id": pd.Series([], dtype=str)}), np.zeros((0, k + 2)), np.zeros(0),
                            none, none, none, none.astype(bool), none.astype(bool), np.zeros(0, dtype=bool))
     pd.testing.assert_frame_equal(unit_rows(result, "document"), pd.DataFrame(columns=RHETORIC_COLUMNS))
+
+
+# --- The file's keys, domains and guards ----------------------------------------------------------
+
+MINIMAL = (
+    "features:\n"
+    "  threat: {kind: lexicon, label: x, description: x, source: x, reference: x, entries: [attack, attacks]%s}\n"
+    "  sentiment: {kind: vader_compound, label: x, description: x, source: x, reference: x}\n"
+)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("domian: news\n" + MINIMAL % "", "unknown key\\(s\\) domian"),
+    (MINIMAL % ", unles: []", "feature threat: unknown key\\(s\\) unles"),
+    (MINIMAL % ", min_abs_valence: 2", "feature threat: unknown key\\(s\\) min_abs_valence"),
+    (MINIMAL % ", unless: [{phrase: political attack, why: x}]", "unless\\[0\\] lacks \\['added'\\]"),
+    (MINIMAL % ", unless: [{phrase: political attack, why: x, added: x, note: x}]", "unknown key\\(s\\) note"),
+    (MINIMAL % ", unless: [{phrase: housing target, why: x, added: x}]", "must contain a word the feature counts"),
+    (MINIMAL % ", unless: [{phrase: Political attack, why: x, added: x}]", "has capitals"),
+])
+def test_a_setting_the_loader_does_not_understand_is_refused(tmp_path, text, message):
+    path = tmp_path / "features.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{re.escape(str(path))}.*{message}"):
+        load_features(path)
+
+
+def test_the_threat_lexicon_states_its_domain_and_keeps_the_published_list_whole():
+    by_name = {f.name: f for f in rhetoric.features()}
+    threat = by_name["threat"]
+    assert threat.topic_bound and threat.domain.startswith("collective threat")
+    assert not by_name["hedging"].topic_bound and "any topic" in by_name["hedging"].domain
+    assert len(threat.words) == 240 and {"attack", "attacks", "targets", "security", "forces"} <= threat.words
+    assert len(threat.exclusions) > 50
+
+
+def test_a_guard_drops_a_two_word_entry_inside_its_phrase(tmp_path, monkeypatch, request):
+    path = tmp_path / "features.yaml"
+    path.write_text(
+        "features:\n"
+        "  obligation: {kind: lexicon, label: x, description: x, source: x, reference: x, entries: [need to],\n"
+        "    unless: [{phrase: need to know, why: x, added: x}]}\n"
+        "  sentiment: {kind: vader_compound, label: x, description: x, source: x, reference: x}\n",
+        encoding="utf-8",
+    )
+    custom = load_features(path)
+    assert custom[0].exclusions == (("need", "to", "know"),)
+    request.addfinalizer(rhetoric._lexicon_row.cache_clear)  # the shipped features' rows again afterwards
+    rhetoric._lexicon_row.cache_clear()
+    monkeypatch.setattr(rhetoric, "features", lambda: custom)
+    assert sentence_features(table("We need to know.", "We need to act."))["obligation"].tolist() == [0, 1]
+
+
+@pytest.mark.parametrize("text", [
+    "The Mayor's attack on the council's record was unfair.",
+    "Her attack on the Mayor's budget was a political attack.",
+    "The leader came under attack from critics over the housing plans.",
+    "We will meet our housing targets and the 2030 targets for new homes.",
+    "Tenants need security of tenure and job security.",
+    "The boroughs joined forces against market forces in the housing market.",
+    "Families face the threat of eviction and the threat of closure of the library.",
+    "There has been an explosion in house prices and an explosion in rents.",
+    "The plan met a storm of protest and a war of words; it was political suicide.",
+    "The night tube is a victim of its own success.",
+])
+def test_the_everyday_senses_of_threat_words_do_not_count_as_threat(text):
+    assert counts(text).get("threat", 0) == 0, counts(text)
+
+
+@pytest.mark.parametrize(("text", "threat"), [
+    # cityhall_2017:10: tragic | terrorist | attacks = 3
+    ("London has suffered four tragic terrorist attacks at Westminster, London Bridge, Finsbury Park and Parsons "
+     "Green, and many more have been thwarted.", 3),
+    # khan_speech_2016:54: kill | terrorist | attack = 3
+    ("But our officers will know that if they are required to shoot to kill to keep Londoners safe during a "
+     "terrorist attack \u2013 I will have their back.", 3),
+    # stewart_2020:35: forces (police forces, no guard reaches them) | terrorist | threats = 3
+    ("In future Rory would increase cooperation with the police forces of other global capitals, such as Paris and "
+     "New York, to make sure that the Met stays at the cutting edge even as terrorist threats evolve.", 3),
+    ("Terrorists look for soft targets.", 2),
+])
+def test_the_threat_senses_of_guarded_words_still_count(text, threat):
+    assert counts(text)["threat"] == threat
