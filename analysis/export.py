@@ -40,6 +40,7 @@ from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, sentence_or
 from .cleaning import AUDIT_COLUMNS, Rule, clean_text, read_rules
 from .corpus import Corpus, Document, read_corpus, read_text
 from .counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
+from .datapackage import write_datapackage
 from .readability import words_of_rows
 from .segments import (
     QUOTE_COLUMNS,
@@ -639,7 +640,8 @@ def export(
     (:func:`analysis.devices.find_devices`), ``keyness.csv``
     (:func:`analysis.keyness.textstat_keyness`), ``frames.csv``
     (:func:`analysis.frames.frames_table`) and ``kwic.csv``
-    (:func:`analysis.frames.kwic_table`).
+    (:func:`analysis.frames.kwic_table`); and ``datapackage.json``, which
+    describes them (:func:`analysis.datapackage.write_datapackage`).
 
     Returns
     -------
@@ -698,6 +700,7 @@ def _export(
                 _remove_parts(staging, exported, done.n_parts)
                 whole = _joined(speakers, tables)[exported]
                 _to_csv(_exported_columns(whole, exported), staging / f"{exported}.csv")
+        descriptor = write_datapackage(staging, inputs.corpus.path.name)
         _replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -706,7 +709,7 @@ def _export(
     if log:
         for path in written:
             log(f"wrote {path} ({rows[path.stem]} rows)")
-    return written
+    return written + [out / descriptor.name]
 
 
 def _to_csv(table: pd.DataFrame, path: Path, header: bool = True) -> None:
