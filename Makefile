@@ -82,14 +82,15 @@ book: $(STAMP) data
 
 # nbval re-runs every notebook and compares each code cell's stored text outputs with
 # fresh ones (images are not compared by nbval); the kernel is this venv's python.
-# pytest's exit code 5 (nothing collected) fails the target like any other.
+# pytest's exit code 5 (nothing collected) fails the target like any other. After the
+# build, tests/test_built_book.py checks the built pages' citation tags against
+# CITATION.cff and the published data (it is skipped in the first run, without BUILT_BOOK).
 test: $(STAMP) data
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "error: no notebooks in chapters/" >&2; exit 1; fi
 	@$(PY) tools/execute.py --check || { echo "error: the notebooks above are stale: run make book and commit them" >&2; exit 1; }
 	$(PY) -m pytest --nbval --nbval-current-env tests $(NOTEBOOKS) \
 	  || { rc=$$?; if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; exit $$rc; }
 	$(BUILD_BOOK)
-	# The built pages' citation tags and published data, checked against CITATION.cff.
 	BUILT_BOOK=_build/html $(PY) -m pytest -p no:cacheprovider tests/test_built_book.py
 
 execute: $(STAMP)

@@ -101,7 +101,7 @@ class DataTables(SphinxDirective):
                 len(resource["schema"]["fields"]),
                 resource["description"],
             ])
-        output.append(_table(["Table", "Rows", "Columns", "One row per"], overview, [18, 8, 8, 66], "The tables"))
+        output.append(_table(["Table", "Rows", "Columns", "Description"], overview, [18, 8, 8, 66], "The tables"))
         for resource in package["resources"]:
             rows = []
             for field in resource["schema"]["fields"]:
