@@ -159,8 +159,7 @@ def bibtex_key(record: Record, chapter: str = "") -> str:
     first = record.authors[0]
     author = (first.family or next((w for w in first.name.split() if w.lower() != "the"), first.name)).split()[-1]
     word = next(w for w in (chapter or record.title).split() if w.isalpha() or w[:1].isalnum())
-    clean = "".join(ch for ch in f"{author}{record.year}{word}".lower() if ch.isalnum())
-    return clean
+    return "".join(ch for ch in f"{author}{record.year}{word}".lower() if ch.isalnum())
 
 
 def bibtex(record: Record, chapter: str = "", url: str = "") -> str:
