@@ -3,6 +3,7 @@
 #   make book     (re)create .venv if needed, re-execute stale notebooks, build the HTML book
 #   make test     (re)create .venv if needed, unit tests + nbval over the notebooks, build
 #   make execute  re-execute every notebook, stale or not
+#   make data     export the seeds' tables and datapackage.json for the site (_build/site/data)
 #   make clean    remove _build
 #
 # Once .venv exists nothing here touches the network (checked with `unshare -n make test`).
@@ -44,7 +45,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: book test execute bench clean bootstrap
+.PHONY: book test execute bench clean bootstrap data
 
 bootstrap: $(STAMP)
 
@@ -69,19 +70,28 @@ $(STAMP): $(ENV_FILES)
 	printf '%s\n' "$$want" > $@.tmp; \
 	mv $@.tmp $@
 
-book: $(STAMP)
+# The seeds' tables with their datapackage.json, published in the site as data/
+# (html_extra_path in _config.yml copies _build/site into it; data.md lists them).
+SITE_DATA := _build/site/data
+data: $(STAMP)
+	$(PY) -m analysis export --corpus seeds --out $(SITE_DATA) --quiet
+
+book: $(STAMP) data
 	$(PY) tools/execute.py
 	$(BUILD_BOOK)
 
 # nbval re-runs every notebook and compares each code cell's stored text outputs with
 # fresh ones (images are not compared by nbval); the kernel is this venv's python.
-# pytest's exit code 5 (nothing collected) fails the target like any other.
-test: $(STAMP)
+# pytest's exit code 5 (nothing collected) fails the target like any other. After the
+# build, tests/test_built_book.py checks the built pages' citation tags against
+# CITATION.cff and the published data (it is skipped in the first run, without BUILT_BOOK).
+test: $(STAMP) data
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "error: no notebooks in chapters/" >&2; exit 1; fi
 	@$(PY) tools/execute.py --check || { echo "error: the notebooks above are stale: run make book and commit them" >&2; exit 1; }
 	$(PY) -m pytest --nbval --nbval-current-env tests $(NOTEBOOKS) \
 	  || { rc=$$?; if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; exit $$rc; }
 	$(BUILD_BOOK)
+	BUILT_BOOK=_build/html $(PY) -m pytest -p no:cacheprovider tests/test_built_book.py
 
 execute: $(STAMP)
 	$(PY) tools/execute.py --force

@@ -41,6 +41,7 @@ from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, is_unit, se
 from .cleaning import AUDIT_COLUMNS, Rule, check_rules, clean_text
 from .corpus import COLUMNS, Corpus, CorpusError, Document, check_corpus, read_text
 from .counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
+from .datapackage import DESCRIPTOR, write_datapackage
 from .outdir import OutputFolder, check_out, remove_staging, sigint_deferred
 from .readability import words_of_rows
 from .segments import (
@@ -791,6 +792,12 @@ EXPORTED = {
 }
 
 
+def written_files() -> list[str]:
+    """The names of the files an export writes in its folder: the tables of :data:`EXPORTED`, then
+    ``datapackage.json``."""
+    return [*(f"{name}.csv" for name in EXPORTED), DESCRIPTOR]
+
+
 def export(
     corpus_dir: Path | str,
     out: Path | str,
@@ -812,7 +819,8 @@ def export(
     (:func:`analysis.devices.find_devices`), ``keyness.csv``
     (:func:`analysis.keyness.textstat_keyness`), ``frames.csv``
     (:func:`analysis.frames.frames_table`) and ``kwic.csv``
-    (:func:`analysis.frames.kwic_table`). Frames are coded with the schemes
+    (:func:`analysis.frames.kwic_table`); and ``datapackage.json``, which
+    describes them (:func:`analysis.datapackage.write_datapackage`). Frames are coded with the schemes
     of ``frame_files`` if given, else those of the corpus's ``frames/*.yaml``,
     else the shipped ones (:func:`load_schemes`); ``log`` is told which
     (:func:`frames_summary`).
@@ -841,7 +849,7 @@ def export(
     analysis.corpus.CorpusError
         Before anything is written, if the corpus is not valid.
     """
-    target = check_out(out, corpus_dir, [f"{name}.csv" for name in EXPORTED])
+    target = check_out(out, corpus_dir, written_files())
     with _workers(jobs) as pool:
         return _export(load(corpus_dir, frame_files), target, Path(out), jobs, pool, n_boot, random_state, progress, log)
 
@@ -886,7 +894,8 @@ def _export(
                 _remove_parts(staging, exported, done.n_parts)
                 whole = _joined(speakers, tables)[exported]
                 _to_csv(_exported_columns(whole, exported), staging / f"{exported}.csv")
-        target.publish(staging, [f"{name}.csv" for name in EXPORTED])
+        descriptor = write_datapackage(staging, inputs.corpus.path.name)
+        target.publish(staging, written_files())
     finally:
         with sigint_deferred():
             # Cancelled batches first: no worker may write into the staging folder once it is gone.
@@ -901,7 +910,7 @@ def _export(
             log(f"wrote {path} ({rows[path.stem]} rows)")
         for line in _summary(tables, done.unattributed_quotes):
             log(line)
-    return written
+    return written + [out / descriptor.name]
 
 
 def _summary(tables: dict[str, pd.DataFrame], unattributed_quotes: int) -> list[str]:

@@ -1,4 +1,5 @@
-"""CITATION.cff is valid Citation File Format 1.2.0 and agrees with the rest of the repository.
+"""CITATION.cff is valid Citation File Format 1.2.0 and agrees with the rest of the repository:
+the package's version, .zenodo.json, the changelog and the book's configuration.
 
 The schema is the official one, vendored in ``tests/data/`` (provenance in
 ``tests/data/README.md``), so this runs without a network.
@@ -10,6 +11,7 @@ import copy
 import datetime
 import json
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -20,6 +22,10 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CITATION = REPO_ROOT / "CITATION.cff"
 SCHEMA = Path(__file__).resolve().parent / "data" / "cff-schema-1.2.0.json"
+ZENODO = REPO_ROOT / ".zenodo.json"
+
+sys.path.insert(0, str(REPO_ROOT / "_ext"))
+import citation_record  # noqa: E402  (the book's citation extension, kept in _ext/)
 
 
 @pytest.fixture(scope="module")
@@ -100,14 +106,60 @@ def test_unquoted_date_in_yaml_text_is_rejected(validator):
     assert _messages(validator, yaml.safe_load(unquoted))
 
 
-def test_citation_version_is_the_package_version(citation):
+def _release_heading(changelog: str) -> re.Match | None:
+    """The first released version in CHANGELOG.md: ``## [X.Y.Z] - YYYY-MM-DD``."""
+    return re.search(r"^## \[(\d+\.\d+\.\d+[^\]]*)\] - (\d{4}-\d{2}-\d{2})$", changelog, flags=re.M)
+
+
+def test_one_version_everywhere(citation):
+    """CITATION.cff, pyproject.toml, analysis.__version__, .zenodo.json and the changelog's latest release agree.
+
+    The book takes its version from CITATION.cff (the citation extension sets
+    Sphinx's ``version``), and tests/test_built_book.py checks the built pages.
+    """
+    import analysis
+
     pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert citation["version"] == pyproject["project"]["version"]
+    zenodo = json.loads(ZENODO.read_text(encoding="utf-8"))
+    release = _release_heading((REPO_ROOT / "CHANGELOG.md").read_text(encoding="utf-8"))
+    assert release is not None, "CHANGELOG.md has no '## [X.Y.Z] - YYYY-MM-DD' heading"
+    versions = {
+        "CITATION.cff": citation["version"],
+        "pyproject.toml": pyproject["project"]["version"],
+        "analysis.__version__": analysis.__version__,
+        ".zenodo.json": zenodo["version"],
+        "CHANGELOG.md": release[1],
+    }
+    assert set(versions.values()) == {citation["version"]}, versions
+    assert release[2] == citation["date-released"] == zenodo["publication_date"]
 
 
-def test_how_to_cite_page_agrees_with_citation_cff(citation):
+def test_zenodo_json_is_derived_from_citation_cff():
+    """Regenerate with: .venv/bin/python _ext/citation_record.py zenodo > .zenodo.json"""
+    assert ZENODO.read_text(encoding="utf-8") == citation_record.zenodo_json(citation_record.read_record(CITATION))
+
+
+def test_zenodo_json_carries_every_field_of_the_record(citation):
+    zenodo = json.loads(ZENODO.read_text(encoding="utf-8"))
+    assert zenodo["title"] == citation["title"]
+    assert zenodo["description"] == " ".join(citation["abstract"].split())
+    assert zenodo["license"] == citation["license"]
+    assert zenodo["keywords"] == citation["keywords"]
+    assert [c["name"] for c in zenodo["creators"]] == [
+        a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in citation["authors"]
+    ]
+
+
+def test_book_title_is_the_citation_title(citation):
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["title"] == citation["title"]
+
+
+def test_how_to_cite_page_generates_the_record_instead_of_typing_it(citation):
     page = (REPO_ROOT / "how_to_cite.md").read_text(encoding="utf-8")
     assert "CITATION.cff" in page
-    assert citation["title"] in page
-    assert f"version   = {{{citation['version']}}}" in page
-    assert f"year      = {{{citation['date-released'][:4]}}}" in page
+    assert "```{citation-record} bibtex\n```" in page and "```{citation-record} apa\n```" in page
+    # Typed copies are what drifts: neither the version nor the title is written out.
+    assert citation["version"] not in page
+    assert citation["title"] not in page
+    assert "@book" not in page

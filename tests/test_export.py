@@ -169,7 +169,7 @@ def test_streamed_tables_equal_the_tables_in_memory(tmp_path, monkeypatch):
     for name, columns in export_module.STREAMED.items():
         whole = tables[name][columns].to_csv(index=False, lineterminator="\n").encode("utf-8")
         assert (tmp_path / "out" / f"{name}.csv").read_bytes() == whole, name
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED)])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED), "datapackage.json"])
 
 
 def _measure_csv(table: pd.DataFrame, name: str) -> bytes:
@@ -188,7 +188,7 @@ def test_document_rows_written_by_the_workers_follow_the_speaker_rows(tmp_path, 
     measures = export_module.measure_tables(export_module.corpus_tables(export_module.load(SEEDS)))
     for name in export_module.DOCUMENT_ROWS.values():
         assert (tmp_path / "out" / f"{name}.csv").read_bytes() == _measure_csv(measures[name], name), name
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED)])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED), "datapackage.json"])
 
 
 def test_document_rows_of_other_types_are_written_whole(tmp_path, monkeypatch):
@@ -209,7 +209,7 @@ def test_document_rows_of_other_types_are_written_whole(tmp_path, monkeypatch):
     written = (tmp_path / "out" / "readability.csv").read_bytes()
     assert written == _measure_csv(measures["readability"], "readability")
     assert b",memo_2017," in written and measures["readability"]["words"].dtype == float
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED)])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED), "datapackage.json"])
 
 
 def test_unit_measures_check_the_words_they_are_given():
@@ -275,7 +275,7 @@ def test_speaker_rows_of_other_types_than_the_document_rows_are_written_whole(tm
     written = (tmp_path / "out" / "readability.csv").read_bytes()
     assert written == _measure_csv(whole, "readability")
     assert whole["words"].dtype == float  # so every document row reads "... .0", not as its part was written
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED)])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED), "datapackage.json"])
 
 
 @pytest.mark.parametrize("seed", range(4))
