@@ -443,7 +443,7 @@ def test_a_corpus_of_one_speaker_exports_every_table_and_says_keyness_has_no_row
     corpus = _corpus(tmp_path / "corpus", texts)
     out = tmp_path / "out"
     lines = _export_log(corpus, out, n_boot=20)
-    assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED)])
+    assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED), "datapackage.json"])
     assert (out / "keyness.csv").read_text(encoding="utf-8") == ",".join(KEYNESS_COLUMNS) + "\n"
     why = "keyness needs at least two speakers, a target and a reference: the corpus has 1"
     assert f"keyness.csv: no rows: {why}" in lines
