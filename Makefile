@@ -4,6 +4,8 @@
 #   make test     (re)create .venv if needed, unit tests + nbval over the notebooks, build
 #   make execute  re-execute every notebook, stale or not
 #   make data     export the seeds' tables and datapackage.json for the site (_build/site/data)
+#   make pdf      build the PDF (_build/latex/book.pdf, copied to _build/html/book.pdf) with xelatex
+#   make test-browser  open every page of the book in headless Chromium and check it
 #   make clean    remove _build
 #
 # Once .venv exists nothing here touches the network (checked with `unshare -n make test`).
@@ -45,7 +47,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: book test execute bench clean bootstrap data
+.PHONY: book test execute bench clean bootstrap data pdf test-browser
 
 bootstrap: $(STAMP)
 
@@ -92,6 +94,13 @@ test: $(STAMP) data
 	  || { rc=$$?; if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; exit $$rc; }
 	$(BUILD_BOOK)
 	BUILT_BOOK=_build/html $(PY) -m pytest -p no:cacheprovider tests/test_built_book.py
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v xelatex >/dev/null; then \
+	  $(MAKE) --no-print-directory test-browser; \
+	elif [ -n "$${CI:-}" ]; then \
+	  echo "error: CI must run the browser tests: chromium, chromedriver or xelatex is missing (.ci/run installs them)" >&2; exit 1; \
+	else \
+	  echo "notice: browser and PDF tests skipped: chromium, chromedriver or xelatex not installed (apt-get install -y chromium chromium-driver $(TEX_PACKAGES))"; \
+	fi
 
 execute: $(STAMP)
 	$(PY) tools/execute.py --force
@@ -101,5 +110,37 @@ execute: $(STAMP)
 bench: $(STAMP)
 	$(PY) tools/bench.py
 
+# The PDF: Sphinx's LaTeX writer and xelatex (latexmk), from the stored outputs, with no
+# network. _toc_pdf.yml gives the PDF a root of its own so the introduction is one
+# chapter. TEX_PACKAGES is the smallest set of Debian packages that builds it
+# (installed with --no-install-recommends); FreeSerif/FreeSans/FreeMono (fonts-freefont-otf)
+# are Sphinx's xelatex fonts and cover every character of the texts.
+TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf latexmk poppler-utils
+
+pdf: $(STAMP) data
+	@missing=""; for tool in xelatex latexmk pdftotext fc-list; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -z "$$missing" ] && ! fc-list : family | grep FreeSerif >/dev/null; then missing=" FreeSerif"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "error: make pdf needs$$missing; install: apt-get install -y --no-install-recommends $(TEX_PACKAGES)" >&2; exit 1; \
+	fi
+	$(VENV)/bin/jupyter-book build . --builder pdflatex --toc _toc_pdf.yml
+	mkdir -p _build/html
+	cp _build/latex/book.pdf _build/html/book.pdf
+	BOOK_PDF=_build/latex/book.pdf $(PY) -m pytest tests/test_pdf.py -q -p no:cacheprovider
+
+# Every page of the built book in headless Chromium (Debian's chromium and
+# chromium-driver, driven by Selenium) at 1400 and 412 px: console, links, images,
+# width, axe-core accessibility, offline search. Screenshots go to _build/screenshots/.
+# Needs the PDF, which the book links.
+test-browser: pdf
+	$(VENV)/bin/jupyter-book build . -W --keep-going
+	rm -rf _build/screenshots
+	BOOK_HTML=_build/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
+
 clean:
 	rm -rf _build
+
+# For .ci/run: the Debian packages the PDF needs.
+.PHONY: print-tex-packages
+print-tex-packages:
+	@echo $(TEX_PACKAGES)
