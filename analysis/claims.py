@@ -51,7 +51,10 @@ measures is a *paired* comparison, both from the same resamples.
 Measures: ``readability`` (a column of ``readability.csv``),
 ``rhetoric`` (a feature of ``rhetoric.csv``), ``frames`` (``scheme:frame``
 of ``frames.csv``; values are shares, 0 to 1, so templates use ``{a:.0%}``),
-``devices`` (``instances`` or ``per_1000_words`` of a document).
+``devices`` (``instances`` or ``per_1000_words`` of a document). ``keyness``
+(the rows of ``keyness.csv``: each speaker's words past both thresholds of
+:mod:`analysis.keyness`) takes the row-count kinds ``none``, ``all`` and
+``count``.
 
 The difference intervals come from the replicates behind each unit's own
 interval (:func:`unit_replicates`): each unit's stream depends only on the
@@ -90,7 +93,7 @@ RANK_KINDS = ("largest", "smallest")
 COUNT_KINDS = ("none", "all", "count")
 VALUE_KINDS = ("above_value", "below_value")
 KINDS = (*COMPARE_KINDS, *RANK_KINDS, "robust", *COUNT_KINDS, *VALUE_KINDS)
-TABLES = ("readability", "rhetoric", "frames", "devices", "emphasis", "documents")
+TABLES = ("readability", "rhetoric", "frames", "devices", "emphasis", "documents", "keyness")
 #: Measures of the tables without replicates (their units cannot be compared by ``above``/``below``).
 EMPHASIS_MEASURES = ("hard", "soft", "difference")
 DOCUMENT_MEASURES = ("speakers", "quoted_share")
@@ -535,7 +538,7 @@ def _filter(rows: pd.DataFrame, where: object, table: str, who: str) -> pd.DataF
             continue
         wanted = wanted if isinstance(wanted, list) else [wanted]
         present = set(rows[column].astype(str))
-        if column in ("unit", "feature", "frame", "scheme") and not set(map(str, wanted)) & present:
+        if column in ("unit", "feature", "frame", "scheme", "target") and not set(map(str, wanted)) & present:
             raise ClaimError(f"{who}: {table} has no {column} {wanted!r}")
         mask &= rows[column].astype(str).isin([str(w) for w in wanted])
     return rows[mask]
@@ -616,7 +619,7 @@ def prose_sentences(markdown: str) -> list[str]:
     import re
 
     text = re.sub(r"```.*?```", " ", markdown, flags=re.S)
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith(("#", "(")) or "glue" in line]
+    lines = [line for line in text.splitlines() if not re.match(r"\s*(#|\([\w-]+\)=\s*$)", line)]
     text = " ".join(" ".join(lines).split())
     text = re.sub(r"([.!?:;])(\s*" + _MARKER + ")", r"\2\1", text)
     return [s for s in re.split(r"(?<=[.!?;])\s+(?=[A-Z*\"“(\-{])", text) if s.strip()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -800,14 +801,55 @@ def glue_sentences(sentences: dict[str, str]) -> None:
         glue(key, Markdown(sentence), display=False)
 
 
-def claims_overview(results) -> HTML:
-    """Every evaluated claim as an HTML table: the page that makes it (a link), its sentence and its evidence."""
+def claim_sections(book: Path | str) -> dict[str, tuple[str, str]]:
+    """Where each claim is made: ``claim id -> (page, section label)``.
+
+    A claim is made in the section (the latest MyST label ``(label)=`` before
+    a heading) whose Markdown glues it (``{glue:md}`claim_<id>```) or marks it
+    (``<!-- claim: id -->``, in ``index.md``), or whose figure lists it in its
+    cell's ``claims`` metadata; the first such place counts. Pages are
+    ``index`` and the notebooks of ``chapters/`` by stem.
+    """
+    import json
+    import re
+
+    book = Path(book)
+    found: dict[str, tuple[str, str]] = {}
+
+    def scan(page: str, cells: list[tuple[str, list[str]]]) -> None:
+        label = ""
+        for text, listed in cells:
+            for line in text.splitlines():
+                target = re.match(r"\(([\w-]+)\)=\s*$", line)
+                label = target.group(1) if target else label
+                ids = re.findall(r"\{glue:md\}`claim_(\w+)`", line)
+                ids += [i.strip() for m in re.findall(r"<!--\s*claim:\s*([\w\s,]+?)\s*-->", line) for i in m.split(",")]
+                for claim_id in ids:
+                    found.setdefault(claim_id, (page, label))
+            for claim_id in listed:
+                found.setdefault(claim_id, (page, label))
+
+    scan("index", [((book / "index.md").read_text(encoding="utf-8"), [])])
+    for path in sorted((book / "chapters").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        scan(path.stem, [("".join(c["source"]) if c["cell_type"] == "markdown" else "",
+                          c.get("metadata", {}).get("claims", [])) for c in cells])
+    return found
 
 
-    pages = {"index": ("../index.html", "Introduction")}
+def claims_overview(results, sections: dict[str, tuple[str, str]] | None = None) -> HTML:
+    """Every evaluated claim as an HTML table: the section that makes it (a link), its sentence and its evidence.
+
+    ``sections`` is :func:`claim_sections`; without it (or for a claim it does
+    not place) the link goes to the claim's page.
+    """
+    sections = sections or {}
     rows = []
     for r in results:
-        href, title = pages.get(r.claim.chapter, (f"{r.claim.chapter}.html", r.claim.chapter))
+        page, label = sections.get(r.claim.id, (r.claim.chapter, ""))
+        href = "../index.html" if page == "index" else f"{page}.html"
+        href += f"#{label}" if label else ""
+        title = f"{'Introduction' if page == 'index' else page}{' § ' + label if label else ''}"
         rows.append(
             "<tr>"
             f"<td><code>{html.escape(r.claim.id)}</code></td>"
@@ -818,5 +860,5 @@ def claims_overview(results) -> HTML:
             f"<td>{'holds' if r.holds else 'FAILS'}</td>"
             "</tr>"
         )
-    head = "".join(f"<th>{h}</th>" for h in ("claim", "page", "kind", "sentence", "evidence", "holds"))
+    head = "".join(f"<th>{h}</th>" for h in ("claim", "section", "kind", "sentence", "evidence", "holds"))
     return HTML(f'<table class="dataframe book-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
