@@ -148,8 +148,10 @@ __all__ = [
 SCHEME_NAMES = ("contest", "pfc")
 #: ``final``: the dictionary as it stands; ``a_priori``: as first written, before
 #: the validation against hand codes (entries added after it left out, entries
-#: retired after it put back), so its precision and recall are out-of-sample.
-VERSIONS = ("final", "a_priori")
+#: retired after it put back), so its precision and recall are out-of-sample;
+#: ``validated``: as revised after that validation, before the review of its
+#: domain (the final dictionary less the domain review's changes).
+VERSIONS = ("final", "a_priori", "validated")
 #: Columns a sentence table must have (:func:`analysis.sentences.sentence_table`).
 SENTENCE_KEYS = ["doc_id", "segment_id", "sentence_id", "speaker", "kind"]
 #: The columns of ``frames.csv``, in order.
@@ -183,8 +185,18 @@ ENTMAN_EVIDENCE_PER_FUNCTION = 2
 # Keys each level of a scheme file may hold: (required, optional).
 _SCHEME_KEYS = ({"scheme", "title", "source", "frames"}, {"citation_key", "domain", "issue"})
 _FRAME_KEYS = ({"frame", "label", "definition", "source", "scope"}, {"terms", "residual"})
-_TERM_KEYS = ({"term", "why"}, {"case_sensitive", "unless", "added_after_validation", "retired_after_validation"})
-_EXCLUSION_KEYS = ({"phrase", "why"}, {"added_after_validation", "retired_after_validation"})
+#: How an entry came after the dictionary's first version: revised after the
+#: validation against the hand codes, or in the later review of its domain (senses
+#: outside terrorism and extremism, for corpora on other topics). Both are left out of
+#: the a priori version; an entry is marked with at most one of them.
+_REVISION_KEYS = {
+    "added_after_validation": ("added", "validation"),
+    "retired_after_validation": ("retired", "validation"),
+    "added_in_domain_review": ("added", "domain"),
+    "retired_in_domain_review": ("retired", "domain"),
+}
+_TERM_KEYS = ({"term", "why"}, {"case_sensitive", "unless", *_REVISION_KEYS})
+_EXCLUSION_KEYS = ({"phrase", "why"}, set(_REVISION_KEYS))
 _CUE_KEYS = ({"scheme", "title", "source", "citation_key", "selection", "topic", "frames"}, set())
 _FRAME_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 # One word of a term: letters, digits and the characters words keep inside
@@ -301,14 +313,17 @@ def _glob_words(phrase: object, case_sensitive: bool, where: str) -> tuple[str, 
 
 def _keep(entry: dict, version: str, where: str) -> bool:
     """Whether an entry belongs to the ``version`` of the dictionary."""
-    added = "added_after_validation" in entry
-    retired = "retired_after_validation" in entry
-    if added and retired:
-        raise SchemeError(f"{where}: an entry cannot be both added and retired after validation")
-    for key in ("added_after_validation", "retired_after_validation"):
-        if key in entry:
-            _text(entry[key], f"{where}: {key}")
-    return not retired if version == "final" else not added
+    marks = [key for key in _REVISION_KEYS if key in entry]
+    if len(marks) > 1:
+        raise SchemeError(f"{where}: an entry has one revision mark at most, not {', '.join(marks)}")
+    for key in marks:
+        _text(entry[key], f"{where}: {key}")
+    if not marks:
+        return True
+    change, review = _REVISION_KEYS[marks[0]]
+    if version == "a_priori" or (version == "validated" and review == "domain"):
+        return change != "added"
+    return change != "retired"
 
 
 def _contains_run(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
@@ -1931,14 +1946,16 @@ def terms_table(version: str = "final") -> pd.DataFrame:
 
 
 def revisions_table() -> pd.DataFrame:
-    """Every entry changed after the validation against hand codes, with the reason given in the file.
+    """Every entry changed after the dictionary's first version, with the reason given in the file.
 
     Returns
     -------
     pandas.DataFrame
         ``scheme, frame, entry`` (a term, or ``unless: <phrase>`` for an
-        exclusion), ``change`` (``added`` or ``retired``) and ``reason``, in
-        file order.
+        exclusion), ``change`` (``added`` or ``retired``), ``review``
+        (``validation``: revised after meeting the hand codes; ``domain``:
+        guarded in the later review of senses outside terrorism and
+        extremism) and ``reason``, in file order.
     """
     rows = []
     for name in SCHEME_NAMES:
@@ -1952,11 +1969,11 @@ def revisions_table() -> pd.DataFrame:
             label = " | ".join(entry["term"]) if isinstance(entry["term"], list) else entry["term"]
             found = [(label, entry)] + [(f"{label}, unless: {x['phrase']}", x) for x in entry.get("unless", [])]
             for shown, item in found:
-                for key, change in (("added_after_validation", "added"), ("retired_after_validation", "retired")):
+                for key, (change, review) in _REVISION_KEYS.items():
                     if key in item:
                         rows.append({"scheme": scheme.name, "frame": frame_name, "entry": shown,
-                                     "change": change, "reason": item[key].strip()})
-    return pd.DataFrame(rows, columns=["scheme", "frame", "entry", "change", "reason"])
+                                     "change": change, "review": review, "reason": item[key].strip()})
+    return pd.DataFrame(rows, columns=["scheme", "frame", "entry", "change", "review", "reason"])
 
 
 # ---------------------------------------------------------------------- Entman

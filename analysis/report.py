@@ -571,8 +571,10 @@ def framing_numbers(
         numbers[f"n_terms_{scheme.name}"] = int(sum(len(f.terms) for f in scheme.frames))
         numbers[f"n_frames_{scheme.name}"] = int(len(scheme.frames))
     revisions = frames.revisions_table()
-    numbers["n_added"] = int((revisions["change"] == "added").sum())
-    numbers["n_retired"] = int((revisions["change"] == "retired").sum())
+    validation = revisions[revisions["review"] == "validation"]
+    numbers["n_added"] = int((validation["change"] == "added").sum())
+    numbers["n_retired"] = int((validation["change"] == "retired").sum())
+    numbers["n_domain_guards"] = int((revisions["review"] == "domain").sum())
     for label, table in (("a_priori", validation_a_priori), ("final", validation_final)):
         for scheme in frames.SCHEME_NAMES:
             pooled = _row(table, scheme=scheme, frame="(all frames)")

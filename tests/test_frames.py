@@ -96,6 +96,25 @@ def test_the_a_priori_dictionary_is_the_final_one_without_the_revisions():
     assert first - final == retired - added
 
 
+def test_the_validated_dictionary_is_the_final_one_without_the_domain_review():
+    revisions = frames.revisions_table()
+    assert set(revisions["review"]) == {"validation", "domain"}
+    final = {(s.name, f.name, t.label) for s in frames.schemes() for f in s.frames for t in f.terms}
+    validated = {(s.name, f.name, t.label) for s in frames.schemes("validated") for f in s.frames for t in f.terms}
+    domain = revisions[(revisions["review"] == "domain") & ~revisions["entry"].str.contains(", unless: ")]
+    added = set(map(tuple, domain.loc[domain["change"] == "added", ["scheme", "frame", "entry"]].to_numpy()))
+    retired = set(map(tuple, domain.loc[domain["change"] == "retired", ["scheme", "frame", "entry"]].to_numpy()))
+    assert final - validated == added - retired
+    assert validated - final == retired - added
+
+
+def test_the_domain_review_changes_the_coding_of_no_seed_sentence(seed_sentences):
+    """The chapter says so: the guards for senses outside terrorism leave every seed sentence's frames as they were."""
+    final = frames.code_sentences(seed_sentences, frames.schemes("final"))
+    validated = frames.code_sentences(seed_sentences, frames.schemes("validated"))
+    pd.testing.assert_frame_equal(final, validated)
+
+
 MINIMAL = """
 scheme: toy
 title: Toy
@@ -126,7 +145,7 @@ frames:
         ('        why: "Alpha named."', '        why: "Alpha named."\n      - term: [beta, alpha]\n        why: "Again."',
          "'alpha' is already a term of this frame"),
         ('        why: "Alpha named."', '        why: "Alpha named."\n        added_after_validation: x\n'
-         '        retired_after_validation: y', "both added and retired"),
+         '        retired_after_validation: y', "one revision mark at most"),
         ("    scope: Anything alpha.\n", "", "frames[0]: missing key(s) scope"),
         ("frames:", "frames: [", "not valid YAML"),
     ],
