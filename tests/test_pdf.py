@@ -65,7 +65,10 @@ def glued_numbers(notebook: Path, limit: int = 3) -> list[str]:
             record = output.get("metadata", {}).get("scrapbook", {})
             plain = output.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
             if record.get("name") and plain is not None:
-                stored[record["name"]] = ast.literal_eval("".join(plain))
+                try:
+                    stored[record["name"]] = ast.literal_eval("".join(plain))
+                except (ValueError, SyntaxError):
+                    pass  # not a literal: a glued sentence (text/markdown), not a number
     found = []
     for cell in cells:
         if cell["cell_type"] != "markdown":
