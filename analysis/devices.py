@@ -32,7 +32,10 @@ Devices
     safe" and "keeping Londoners safe" are one phrase; ``length`` is the
     number of occurrences and ``text`` lists the forms used, most frequent
     first. Only a phrase's longest form with the same number of occurrences
-    is listed.
+    is listed. Phrases are compared over at most ``max_words`` words (20): a
+    longer repeated passage is listed once, as its first 20 words, and a
+    run-on text (one word said thousands of times) costs its length times
+    20, not its length squared.
 ``rhetorical_question``
     A question (a sentence ending in ``?``) that nobody else answers: the
     next sentence of the document is the same speaker's, or there is none

@@ -41,9 +41,10 @@ VADER (Hutto & Gilbert 2014) scores each sentence; the feature is the mean
 compound score of a unit's sentences. The scores are vaderSentiment 3.3.2's
 (equal floats), computed by :func:`analysis.sentiment.vader_compound` in time
 proportional to the words (the package's ``polarity_scores`` was more than
-half the export's time, and quadratic in a run-on sentence). Its lexicon was rated for social-media
-text and misreads security talk: "we will not let the terrorists win" scores
-strongly positive (``win``), and ``extremism`` is not in it at all.
+half the export's time, and quadratic in a run-on sentence). Its lexicon was
+rated for social-media text and misreads security talk: "we will not let the
+terrorists win" scores strongly positive (``win``), and ``extremism`` is not
+in it at all.
 
 References
 ----------
