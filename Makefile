@@ -106,7 +106,8 @@ execute: $(STAMP)
 	$(PY) tools/execute.py --force
 
 # Speed, measured not asserted: the full export on a million-word corpus (the seeds
-# varied and repeated) against one textstat.flesch_reading_ease pass; prints both.
+# varied word by word, no sentence repeated, plus run-on documents), with the default
+# --jobs and with --jobs 1, stage by stage, against one textstat.flesch_reading_ease pass.
 bench: $(STAMP)
 	$(PY) tools/bench.py
 

@@ -130,9 +130,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     exp.add_argument(
         "--jobs",
         type=int,
-        default=1,
+        default=0,
         metavar="N",
-        help="worker processes (default 1; 0 means one per core)",
+        help="worker processes (default 0: one per core; 1 works in this process; the tables do not depend on it)",
     )
     exp.add_argument(
         "--n-boot",

@@ -32,7 +32,10 @@ Devices
     safe" and "keeping Londoners safe" are one phrase; ``length`` is the
     number of occurrences and ``text`` lists the forms used, most frequent
     first. Only a phrase's longest form with the same number of occurrences
-    is listed.
+    is listed. Phrases are compared over at most ``max_words`` words (20): a
+    longer repeated passage is listed once, as its first 20 words, and a
+    run-on text (one word said thousands of times) costs its length times
+    20, not its length squared.
 ``rhetorical_question``
     A question (a sentence ending in ``?``) that nobody else answers: the
     next sentence of the document is the same speaker's, or there is none
@@ -1301,10 +1304,14 @@ def _repetitions(table: _Table, r: Rules) -> list[_Row]:
     (phrase code, next word's stem code) of the phrases still repeated.
     Words are handled by the numbers of their stems (:class:`_Lexicon`), so
     each form is stemmed once per process. The phrases of every length are
-    then tested together (:func:`_phrases`).
+    then tested together (:func:`_phrases`). Phrases grow to at most
+    ``max_words`` words (``data/devices.yaml``), so the cost is the words
+    times ``max_words``, even in a run-on text holding repeated phrases of
+    every length.
     """
     rule = r.repetition
     min_words, min_occurrences = int(rule["min_words"]), int(rule["min_occurrences"])
+    max_words = int(rule["max_words"])
     lower_code = table.lower_code
     n = len(lower_code)
     if n == 0:
@@ -1335,6 +1342,8 @@ def _repetitions(table: _Table, r: Rules) -> list[_Row]:
             if keep.any():
                 found.append((positions[keep], codes[keep] + numbered, width))
                 numbered += len(counts)
+        if width == max_words:
+            break
         # Grow by one word within the sentence (a sentence's words are consecutive: up to its end).
         inside = positions + width < sentence_end[positions]
         positions, codes = positions[inside], codes[inside]
@@ -1374,7 +1383,8 @@ def _phrases(table: _Table, starts: np.ndarray, codes: np.ndarray, widths: np.nd
         if not keep.any():
             return []
         rows, kept_first = _rows_of(first, occurrences, keep)
-        keep[keep] = ~_extends(starts[rows], widths[rows], kept_first, stem_code, content, table, step)
+        keep[keep] = ~_extends(starts[rows], widths[rows], kept_first, stem_code, content, table, step,
+                               int(rule["max_words"]))
     rows, kept_first = _rows_of(first, occurrences, keep)
     occurrence = starts[rows]
     sentences = table.sentence_of[occurrence].tolist()
@@ -1404,21 +1414,35 @@ def _rows_of(first: np.ndarray, occurrences: np.ndarray, keep: np.ndarray) -> tu
 
 
 def _extends(starts: np.ndarray, widths: np.ndarray, first: np.ndarray, stem_code: np.ndarray, content: np.ndarray,
-             table: _Table, step: int) -> np.ndarray:
+             table: _Table, step: int, max_words: int) -> np.ndarray:
     """Per phrase: do all its occurrences continue alike (right, step 1; left, -1) up to a content word?
 
     If so a longer phrase, bounded by content words, occurs as often, and only
     that one is reported. ``starts`` (and ``widths``) are sorted by phrase,
-    each phrase's first row at ``first``.
+    each phrase's first row at ``first``. The longer phrase has at most
+    ``max_words`` words (phrases longer are not compared); a phrase of
+    ``max_words`` words is a window of a longer repeated passage, and is
+    dropped if all its occurrences continue alike by one word to the left
+    (the window one word earlier covers it), so a passage is reported once,
+    as its first ``max_words`` words.
     """
     n = len(stem_code)
     result = np.zeros(len(first), dtype=bool)
-    open_ = np.ones(len(first), dtype=bool)  # still agreeing, no content word reached yet
+    steps_left = max_words - widths[first]  # how far each phrase may grow
+    open_ = steps_left > 0  # still agreeing, no content word reached yet
     own = table.sentence_of[starts]
     # The words of the sentence on that side: up to (right) or from (left) this position.
     limit = table.first_array[own + 1] if step == 1 else table.first_array[own]
     at = starts + widths - 1 if step == 1 else starts
+    if step == -1:
+        full = ~open_
+        if full.any():
+            before = at - 1
+            code = np.where(before >= limit, stem_code[np.maximum(before, 0)], -1)
+            agree = (np.minimum.reduceat(code, first) == np.maximum.reduceat(code, first)) & (code[first] >= 0)
+            result |= full & agree
     while open_.any():
+        steps_left = steps_left - 1
         at = at + step
         valid = at < limit if step == 1 else at >= limit
         safe = np.minimum(at, n - 1) if step == 1 else np.maximum(at, 0)
@@ -1426,7 +1450,7 @@ def _extends(starts: np.ndarray, widths: np.ndarray, first: np.ndarray, stem_cod
         agree = (np.minimum.reduceat(code, first) == np.maximum.reduceat(code, first)) & (code[first] >= 0)
         reached = agree & open_ & content[safe[first]]
         result |= reached
-        open_ &= agree & ~reached
+        open_ &= agree & ~reached & (steps_left > 0)
     return result
 
 

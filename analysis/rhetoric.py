@@ -57,14 +57,14 @@ names; a name that opens a sentence is read as a word (``Will Smith said``).
 
 Sentiment
 ---------
-VADER (Hutto & Gilbert 2014) scores each sentence with ``polarity_scores``;
-the feature is the mean compound score of a unit's sentences. VADER is pure
-Python: on a million words of distinct sentences it takes some 2.7 s (measured),
-several times as long as all the word lists together, so each distinct
-sentence text is scored once per call (press releases and syndicated stories
-repeat sentences). Its lexicon was rated for social-media
-text and misreads security talk: "we will not let the terrorists win" scores
-strongly positive (``win``), and ``extremism`` is not in it at all.
+VADER (Hutto & Gilbert 2014) scores each sentence; the feature is the mean
+compound score of a unit's sentences. The scores are vaderSentiment 3.3.2's
+(equal floats), computed by :func:`analysis.sentiment.vader_compound` in time
+proportional to the words (the package's ``polarity_scores`` was more than
+half the export's time, and quadratic in a run-on sentence). Its lexicon was
+rated for social-media text and misreads security talk: "we will not let the
+terrorists win" scores strongly positive (``win``), and ``extremism`` is not
+in it at all.
 
 References
 ----------
@@ -103,6 +103,7 @@ from .frames import code_points, glob_matches, glob_phrase, passing, phrase_matc
 from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
 from .paths import read_yaml
 from .sentences import sentence_texts
+from .sentiment import vader_analyzer, vader_compound
 from .tokens import words
 
 __all__ = [
@@ -341,47 +342,6 @@ def feature_names() -> list[str]:
     ['first_person_singular', 'first_person_plural', 'second_person', 'third_person_plural']
     """
     return [f.name for f in features()]
-
-
-@functools.lru_cache(maxsize=1)
-def vader_analyzer():
-    """VADER's analyser; building it reads its lexicon file, so it is built once per process."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
-def vader_compound(texts: Iterable[str]) -> np.ndarray:
-    """VADER's compound score of each text, each distinct text scored once.
-
-    Parameters
-    ----------
-    texts : iterable of str
-        Sentences.
-
-    Returns
-    -------
-    numpy.ndarray
-        float64 scores in [-1, 1], in the order given.
-
-    References
-    ----------
-    Hutto, C. J., & Gilbert, E. (2014). [hutto2014]
-
-    Examples
-    --------
-    >>> [round(float(s), 2) for s in vader_compound(["We will not let the terrorists win.", "Thank you."])]
-    [0.8, 0.36]
-    """
-    analyzer = vader_analyzer()
-    scores: dict[str, float] = {}
-    result = []
-    for text in texts:
-        score = scores.get(text)
-        if score is None:
-            score = scores[text] = float(analyzer.polarity_scores(text)["compound"])
-        result.append(score)
-    return np.asarray(result, dtype=float)
 
 
 def _eligible(texts: Sequence[str], token_strings: Sequence[str], lower_codes: np.ndarray,

@@ -106,6 +106,17 @@ CAPITALISED = r"[A-Z][\w\u2019'.-]*"
 # A speaker named in an attribution clause but not in speakers.csv is used as
 # written, if the phrase is short enough to be a name or a description.
 MAX_NAME_WORDS = 6
+#: The lead of a quotation (the text before it in its sentence) is read over at
+#: most this many characters, cut at a word: in a run-on text (a transcript, an
+#: OCR page) a sentence can run for thousands of words, and every quotation in
+#: it would otherwise read, search and quote as evidence all that precedes it,
+#: a cost that grows with the square of the sentence. The longest lead in the
+#: seeds has 284 characters.
+MAX_LEAD_CHARS = 1000
+#: A sentence end is searched for no further than this many characters past the
+#: next quotation's opening mark (the text after a quotation stops there anyway;
+#: the end's closing marks and space are far shorter).
+SENTENCE_END_REACH = 100
 PRONOUN = re.compile(r"(?i:he|she|they|it)\Z")
 
 
@@ -291,6 +302,10 @@ class _Context:
         # Sentence starts of the paragraphs asked about, found when first asked:
         # attribution looks into a few paragraphs of a document, not all.
         self._sentence_starts: dict[int, list[int]] = {}
+        # For focus(): per mention index, the latest person mention before it
+        # and the first at or after it (made when first asked).
+        self._person_before: list[int] | None = None
+        self._person_from: list[int] | None = None
 
     def paragraph_of(self, offset: int) -> int:
         return bisect.bisect_right(self.para_starts, offset) - 1
@@ -309,9 +324,12 @@ class _Context:
             self._sentence_starts[number] = starts
         return starts[bisect.bisect_right(starts, offset) - 1]
 
-    def sentence_end(self, offset: int) -> int:
+    def sentence_end(self, offset: int, stop: int | None = None) -> int:
+        """End of the sentence holding ``offset``, not after its paragraph; if ``stop`` is given, searched for
+        only up to about ``stop`` (an end beyond it may be reported as the paragraph's end)."""
         para_end = self.paras[self.paragraph_of(offset)][1]
-        m = SENTENCE_END.search(self.text, offset, para_end)
+        end = para_end if stop is None else min(para_end, stop + SENTENCE_END_REACH)
+        m = SENTENCE_END.search(self.text, offset, end)
         return m.start() + 1 if m else para_end
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -334,17 +352,34 @@ class _Context:
 
     def focus(self, offset: int) -> str | None:
         """The person "he"/"she" at ``offset`` refers to: the first person named in the
-        latest sentence (of narration, up to ``offset``) that names one."""
-        people = [
-            m
-            for m in self.mentions_in(0, offset)
-            if not m.is_pronoun and len(m.candidates) == 1 and self.speakers.kind(m.candidates[0]) == "person"
-        ]
-        if not people:
+        latest sentence (of narration, up to ``offset``) that names one.
+
+        The person mentions are indexed once per document, so a call costs
+        a bisection, not a pass over every mention before ``offset``.
+        """
+        if self._person_before is None:
+            is_person = [
+                not m.is_pronoun and len(m.candidates) == 1 and self.speakers.kind(m.candidates[0]) == "person"
+                for m in self.mentions
+            ]
+            before, latest = [], -1
+            for i, person in enumerate(is_person):
+                before.append(latest)
+                if person:
+                    latest = i
+            before.append(latest)
+            after, earliest = [0] * (len(is_person) + 1), len(is_person)
+            for i in range(len(is_person), -1, -1):
+                if i < len(is_person) and is_person[i]:
+                    earliest = i
+                after[i] = earliest
+            self._person_before, self._person_from = before, after
+        latest = self._person_before[bisect.bisect_left(self.mention_starts, offset)]
+        if latest < 0:
             return None
-        last = self.sentence_start(people[-1].start)
-        first = next(m for m in people if m.start >= last)
-        return first.candidates[0]
+        last = self.sentence_start(self.mentions[latest].start)
+        first = self._person_from[bisect.bisect_left(self.mention_starts, last)]
+        return self.mentions[first].candidates[0]
 
     def first_speaker(self, start: int, end: int, written: str | None = None) -> str | None:
         """The first speaker named in ``[start, end)``; failing that, the phrase ``written``."""
@@ -373,11 +408,15 @@ def attribute(quotes: list[Quote], ctx: _Context, min_words: int) -> None:
         n_words = q.n_words = count_words(" ".join(text[s:e] for _, s, e in q.spans))
         para_start, _ = ctx.paras[ctx.paragraph_of(q.open_at)]
         pre_start = ctx.sentence_start(q.open_at)
+        if q.open_at - pre_start > MAX_LEAD_CHARS:
+            cut = WHITESPACE.search(text, q.open_at - MAX_LEAD_CHARS, q.open_at)
+            pre_start = cut.end() if cut else q.open_at - MAX_LEAD_CHARS
         pre = text[pre_start : q.open_at]
-        post_end = ctx.sentence_end(q.after) if q.after < len(text) else q.after
         following = bisect.bisect_left(opens, q.after)
-        if following < len(opens):
-            post_end = min(post_end, opens[following])
+        next_open = opens[following] if following < len(opens) else None
+        post_end = ctx.sentence_end(q.after, next_open) if q.after < len(text) else q.after
+        if next_open is not None:
+            post_end = min(post_end, next_open)
         post = text[q.after : post_end] if ctx.paragraph_of(q.after) == ctx.paragraph_of(q.end) else ""
         clause_end = q.after
 
