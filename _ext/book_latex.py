@@ -24,9 +24,9 @@ Chapter numbers as in the HTML book
     A document is numbered in the PDF when its toctree numbers it (``numbered: true``
     on a part of ``_toc_pdf.yml``, as in ``_toc.yml``); the others (the introduction,
     the appendix, the back matter) are unnumbered chapters, so "Chapter 2" and
-    "Fig. 2.1" name the same chapter and figure in both. A table caption in an
-    unnumbered document is written as a paragraph, since LaTeX would number it after
-    the last numbered chapter.
+    "Fig. 2.1" name the same chapter and figure in both. In an unnumbered chapter
+    figures and tables are numbered 1, 2, ... from 1, as the HTML book numbers them
+    there ("Table 3" of the data page), not after the last numbered chapter.
 One bibliography
     Sphinx gathers every citation at the end of the PDF under a chapter of its own; the
     list is moved into the document that holds the ``bibliography`` directive
@@ -60,10 +60,17 @@ MAX_COLUMNS = 12
 
 PREAMBLE = r"""
 % book_latex: the book's own chapter numbering and bibliography (see _ext/book_latex.py).
+% A numbered chapter numbers its figures and tables 2.1, 2.2 (Sphinx's numfigreset); an
+% unnumbered one 1, 2, from 1 in each, as the HTML book numbers them in a page outside
+% the numbered chapters.
 \newcounter{booksecnumdepth}
-\AtBeginDocument{\setcounter{booksecnumdepth}{\value{secnumdepth}}}
-\newcommand{\booknumbered}{\setcounter{secnumdepth}{\value{booksecnumdepth}}}
-\newcommand{\bookunnumbered}{\setcounter{secnumdepth}{-1}}
+\AtBeginDocument{\setcounter{booksecnumdepth}{\value{secnumdepth}}%
+  \let\bookthefigure\thefigure\let\booktheTable\thetable}
+\newcommand{\booknumbered}{\setcounter{secnumdepth}{\value{booksecnumdepth}}%
+  \let\thefigure\bookthefigure\let\thetable\booktheTable}
+\newcommand{\bookunnumbered}{\setcounter{secnumdepth}{-1}%
+  \setcounter{figure}{0}\setcounter{table}{0}%
+  \renewcommand{\thefigure}{\arabic{figure}}\renewcommand{\thetable}{\arabic{table}}}
 % The chapters' tables have no number (as in the HTML book): where one breaks across pages,
 % Sphinx's "\tablename\ \thetable{} \textendash{} continued from previous page" loses
 % its first five tokens, so it does not name the last numbered table.
@@ -212,14 +219,6 @@ class ChapterNumbering(SphinxPostTransform):
             docname = start["docname"]
             command = r"\booknumbered" if docname in numbered else r"\bookunnumbered"
             start.insert(0, nodes.raw("", command + "\n", format="latex"))
-            if docname in numbered:
-                continue
-            for table in list(start.findall(nodes.table)):
-                titles = [child for child in table.children if isinstance(child, nodes.title)]
-                for title in titles:
-                    table.remove(title)
-                    table.parent.insert(table.parent.index(table),
-                                        nodes.paragraph("", "", nodes.strong("", "", *title.children)))
 
 
 class WrappedColumns(SphinxPostTransform):
