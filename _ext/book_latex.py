@@ -27,6 +27,8 @@ Chapter numbers as in the HTML book
     "Fig. 2.1" name the same chapter and figure in both. In an unnumbered chapter
     figures and tables are numbered 1, 2, ... from 1, as the HTML book numbers them
     there ("Table 3" of the data page), not after the last numbered chapter.
+Collapsed code left out
+    The source of a cell the HTML book collapses (``hide-input``) is not printed.
 One bibliography
     Sphinx gathers every citation at the end of the PDF under a chapter of its own; the
     list is moved into the document that holds the ``bibliography`` directive
@@ -207,6 +209,24 @@ class HtmlOutputsForLatex(SphinxPostTransform):
             bundle.replace_self(nodes.container("", *replacement, classes=["book-html-output"]))
 
 
+class CollapsedInputsLeftOut(SphinxPostTransform):
+    """Leave out the source of a code cell the HTML book collapses (``hide-input``).
+
+    A page cannot be expanded: what the HTML book folds away behind a toggle (the
+    chapters' setup cells, tagged by tools/tag_setup_cells.py) the PDF leaves out, and
+    prints the cell's output, if it has one.
+    """
+
+    default_priority = 199  # as myst-nb's HideInputCells does for HTML
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for cell in list(self.document.findall(nodes.container)):
+            if cell.get("nb_element") == "cell_code" and cell.get("hide_mode") in ("input", "input+output"):
+                for source in [c for c in cell.children if c.get("nb_element") == "cell_code_source"]:
+                    cell.remove(source)
+
+
 class ChapterNumbering(SphinxPostTransform):
     """Number a document's chapter in the PDF only where its toctree numbers it."""
 
@@ -281,6 +301,7 @@ def _add_preamble(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_preamble)
     app.add_post_transform(HtmlOutputsForLatex)
+    app.add_post_transform(CollapsedInputsLeftOut)
     app.add_post_transform(ChapterNumbering)
     app.add_post_transform(WrappedColumns)
     app.add_post_transform(BibliographyInItsChapter)
