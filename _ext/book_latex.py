@@ -50,8 +50,7 @@ from sphinx.util.texescape import escape
 # A column's width, in characters: its longest cell clipped to this range (so a prose
 # column wraps and a number stays whole), never less than its longest word, plus
 # PADDING for the space between columns (2 \tabcolsep, about 3 characters, and the
-# wider sans-serif of the header); the widths
-# are then made proportions of the text width.
+# wider sans-serif of the header); the widths are then made proportions of the text width.
 MIN_COLUMN, MAX_COLUMN, PADDING = 3, 30, 4
 # Tables wider than this (summed clipped widths, in characters) print in \scriptsize,
 # the others in \footnotesize.
@@ -67,9 +66,9 @@ PREAMBLE = r"""
 % the numbered chapters.
 \newcounter{booksecnumdepth}
 \AtBeginDocument{\setcounter{booksecnumdepth}{\value{secnumdepth}}%
-  \let\bookthefigure\thefigure\let\booktheTable\thetable}
+  \let\bookthefigure\thefigure\let\bookthetable\thetable}
 \newcommand{\booknumbered}{\setcounter{secnumdepth}{\value{booksecnumdepth}}%
-  \let\thefigure\bookthefigure\let\thetable\booktheTable}
+  \let\thefigure\bookthefigure\let\thetable\bookthetable}
 \newcommand{\bookunnumbered}{\setcounter{secnumdepth}{-1}%
   \setcounter{figure}{0}\setcounter{table}{0}%
   \renewcommand{\thefigure}{\arabic{figure}}\renewcommand{\thetable}{\arabic{table}}}
