@@ -294,6 +294,9 @@ class BibliographyInItsChapter(SphinxPostTransform):
 def _add_preamble(app: Sphinx, config) -> None:
     elements = dict(config.latex_elements)
     elements["preamble"] = elements.get("preamble", "") + PREAMBLE
+    if config.latex_engine in ("xelatex", "lualatex"):
+        # cmap is for pdflatex only ("pdftex not detected"): fontspec maps the fonts itself.
+        elements.setdefault("cmappkg", "")
     config.latex_elements = elements
 
 
