@@ -108,9 +108,10 @@ MEASURE_LABELS = {
 def dot_whisker(readability: pd.DataFrame, measure: str = "flesch_reading_ease") -> Figure:
     """Estimates with their 95% intervals, speakers and documents side by side.
 
-    Units flagged with a ``caution`` (too few words or sentences) are drawn as
-    hollow grey markers; a unit without an interval (one sentence) has no
-    whisker.
+    Units below the word or sentence minimum (their ``caution`` says "fewer
+    than") are drawn as hollow grey markers; a formula's own note, such as
+    SMOG's 30-sentence sample, does not make a unit hollow. A unit without an
+    interval (one sentence) has no whisker.
     """
     label = MEASURE_LABELS.get(measure, measure.replace("_", " "))
     panels = [("speaker", "speakers"), ("document", "documents")]
@@ -121,7 +122,7 @@ def dot_whisker(readability: pd.DataFrame, measure: str = "flesch_reading_ease")
         for ax, (unit_type, title) in zip(axes, panels, strict=True):
             table = readability[readability["unit_type"] == unit_type].sort_values(measure, kind="stable")
             y = range(len(table))
-            caution = table["caution"].fillna("") != ""
+            caution = table["caution"].fillna("").str.contains("fewer than", regex=False)
             for yi, (_, row), flagged in zip(y, table.iterrows(), caution, strict=True):
                 colour = NARRATOR if flagged else PALETTE[0]
                 low, high = row[f"{measure}_ci_low"], row[f"{measure}_ci_high"]
@@ -143,7 +144,7 @@ def dot_whisker(readability: pd.DataFrame, measure: str = "flesch_reading_ease")
         handles = [
             mpl.lines.Line2D([], [], color=PALETTE[0], marker="o", linewidth=2, label="estimate, 95% interval"),
             mpl.lines.Line2D([], [], color="#777777", marker="o", markerfacecolor="white", linewidth=0,
-                             label="too small to trust (see caution)"),
+                             label="fewer than the minimum words or sentences (see caution)"),
         ]
         fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=9)
     return fig

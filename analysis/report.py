@@ -310,7 +310,10 @@ def readability_numbers(readability: pd.DataFrame, ranks: pd.DataFrame, n_boot: 
     speakers = readability[readability["unit_type"] == "speaker"]
     documents = readability[readability["unit_type"] == "document"]
     numbers["n_speakers"] = int(len(speakers))
-    numbers["n_speakers_caution"] = int((speakers["caution"].fillna("") != "").sum())
+    cautions = speakers["caution"].fillna("")
+    numbers["n_speakers_caution"] = int(cautions.str.contains("fewer than", regex=False).sum())
+    numbers["n_speakers_smog_only"] = int(((cautions != "") & ~cautions.str.contains("fewer than", regex=False)).sum())
+    numbers["n_speakers_one_sentence"] = int((speakers["sentences"] == 1).sum())
     numbers["n_speakers_no_interval"] = int(speakers["flesch_reading_ease_ci_low"].isna().sum())
     for frame, kind in ((speakers, "speaker"), (documents, "document")):
         for unit in frame["unit"]:
@@ -328,10 +331,11 @@ def readability_numbers(readability: pd.DataFrame, ranks: pd.DataFrame, n_boot: 
     numbers["easiest_document"] = str(fre.idxmax())
     numbers["hardest_document"] = str(fre.idxmin())
     # Where the gap between the easiest and hardest document comes from (Flesch's two penalties).
-    decomposition = flesch_decomposition(readability, "document").set_index("unit")
-    easy, hard = decomposition.loc[fre.idxmax()], decomposition.loc[fre.idxmin()]
-    sentence_gap = float(easy["sentence-length penalty"] - hard["sentence-length penalty"])
-    word_gap = float(easy["word-length penalty"] - hard["word-length penalty"])
+    # The gaps are computed from the unrounded averages, then rounded once.
+    by_unit = documents.set_index("unit")
+    easy, hard = by_unit.loc[fre.idxmax()], by_unit.loc[fre.idxmin()]
+    sentence_gap = float(FLESCH_WORDS_PER_SENTENCE * (hard["words_per_sentence"] - easy["words_per_sentence"]))
+    word_gap = float(FLESCH_SYLLABLES_PER_WORD * (hard["syllables_per_word"] - easy["syllables_per_word"]))
     numbers["gap_sentence_penalty"] = round(sentence_gap, 1)
     numbers["gap_word_penalty"] = round(word_gap, 1)
     numbers["gap_larger_source"] = "word length" if word_gap > sentence_gap else "sentence length"
@@ -341,6 +345,12 @@ def readability_numbers(readability: pd.DataFrame, ranks: pd.DataFrame, n_boot: 
     hardest = ranks.set_index("unit")[scorings].eq(1).sum(axis=1)
     numbers["hardest_most_often"] = str(hardest.idxmax())
     numbers["hardest_most_often_count"] = int(hardest.max())
+    # Which document textstat ranks hardest most often: the software, not only the formula, can decide the end.
+    textstat = [c for c in scorings if c.startswith("textstat:")]
+    textstat_hardest = ranks.set_index("unit")[textstat].eq(1).sum(axis=1)
+    numbers["textstat_hardest"] = str(textstat_hardest.idxmax())
+    numbers["textstat_hardest_count"] = int(textstat_hardest.max())
+    numbers["textstat_formulas"] = int(len(textstat))
     widths = speakers.assign(width=speakers["flesch_reading_ease_ci_high"] - speakers["flesch_reading_ease_ci_low"])
     widest = widths.dropna(subset=["width"]).sort_values("width", ascending=False).iloc[0]
     numbers["widest_interval_unit"] = str(widest["unit"])
@@ -370,6 +380,9 @@ def agreement_numbers(agreement: pd.DataFrame) -> dict[str, int | float | str]:
         "textstat_max_fre_gap": round(float(gap.max()), 1),
         "textstat_max_fre_gap_doc": str(widest["doc_id"]),
         "textstat_formula_gap": float(formula_gap.max()),
+        # Said in words: a gap that rounds to zero at two decimals is "exactly", not "to within 0.0e+00".
+        "textstat_formula_agreement": ("exactly" if round(float(formula_gap.max()), 2) == 0
+                                       else f"to within {float(formula_gap.max()):.2f} points"),
         "textstat_extra_sentences_max": int(sentences_gap.max()),
         "textstat_max_word_gap": int(words_gap.max()),
     }
@@ -604,6 +617,10 @@ def framing_numbers(
         numbers |= _share_numbers(prefix, _row(khan, period=period, scheme=scheme, frame=frame))
     for period, key in (("2016: candidate", "candidate"), ("2017: Mayor", "mayor"), ("2024: Mayor's office", "office")):
         numbers[f"{key}_period_sentences"] = int(_row(khan, period=period, scheme="contest", frame="prevent")["sentences"])
+    # A share of zero resamples only to zero, so its bootstrap interval says nothing. The exact
+    # (Clopper-Pearson 1934) 95% upper bound for 0 of n sentences is 1 - 0.025 ** (1 / n).
+    n_mayor = numbers["mayor_period_sentences"]
+    numbers["mayor_prepare_upper"] = round(100 * (1 - ((1 - DEFAULT_CI) / 2) ** (1 / n_mayor)), 1)
     for prefix, (outlet, frame) in {
         "memo_external": ("2017: Middle East Monitor", "external_regulation_and_reputation"),
         "pa_external": ("2024: PA Media", "external_regulation_and_reputation"),

@@ -148,7 +148,7 @@ def test_a_reversed_headline_comparison_makes_the_named_claims_fail(tmp_path, ca
     assert cli.main(["claims", "--corpus", str(corpus)]) in (1, 2)
     out = capsys.readouterr()
     failing = {line.split("\t")[0] for line in out.out.splitlines() if "\tFAILS\t" in line}
-    assert {"index_khan_plainer_than_office", "readability_khan_plainer_than_office"} <= failing
+    assert {"index_speech_plainer_than_office", "readability_khan_plainer_than_office"} <= failing
     evidence = claims.Evidence.from_corpus(corpus)
     with pytest.raises(claims.ClaimFailed, match="readability_khan_plainer_than_office"):
         claims.check(book_claims(), evidence, chapter="02_readability")
