@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -60,8 +61,8 @@ def _json_ld(soup: BeautifulSoup) -> list[dict]:
 
 
 def _page_title(soup: BeautifulSoup) -> str:
-    """The document's own title: the <title> before the book's name."""
-    return soup.title.get_text().rsplit(" \u2014 ", 1)[0]
+    """The document's own title: the <title> before the book's name, without the chapter's number ("1. ")."""
+    return re.sub(r"^\d+(\.\d+)*\.\s+", "", soup.title.get_text().rsplit(" \u2014 ", 1)[0])
 
 
 def _is_chapter(name: str) -> bool:
