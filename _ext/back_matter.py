@@ -54,6 +54,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+NOT_GIT = "not a git checkout"
 GLOSSARY_TABLES = ["readability", "rhetoric", "frames", "keyness", "devices"]
 
 # A pinned requirement, "name==version" (extras allowed); other lines (-c, -e, comments) are not pins.
@@ -98,7 +99,7 @@ def git_commit(folder: Path) -> str:
             cwd=folder, capture_output=True, text=True, check=True, timeout=30,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        return "not a git checkout"
+        return NOT_GIT
     return f"{head} (with uncommitted changes)" if status else head
 
 
@@ -263,8 +264,10 @@ class Reproducibility(_MarkdownDirective):
         corpus = self._path("back_matter_corpus")
         self.env.note_dependency(str(corpus / "manifest.csv"))
         settings = bootstrap_settings()
+        head, _, state = git_commit(root).partition(" (")
+        commit = head if head == NOT_GIT else f"`{head}`" + (f" ({state}" if state else "")
         lines = [
-            f"- **Commit**: `{git_commit(root)}`",
+            f"- **Commit**: {commit}",
             f"- **Python**: {platform.python_version()} ({platform.python_implementation()})",
             f"- **Bootstrap**: {settings['n_boot']:,} replicates (`n_boot`), seed `random_state={settings['random_state']}`, "
             f"{settings['ci']:.0%} intervals (the defaults of `analysis.bootstrap`, which every chapter uses)",
