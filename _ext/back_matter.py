@@ -281,10 +281,10 @@ class Reproducibility(_MarkdownDirective):
         lines += _md_table(["Package", "Pinned", "Installed"], rows)
         lines += ["", f"SHA-256 of the texts of `{self.config.back_matter_corpus}/`, computed from the files at "
                   "build time and checked against `manifest.csv`:", ""]
-        checksums = text_checksums(corpus)
-        for _, file, _sha in checksums:
+        # A list, not a table: a 64-digit checksum does not fit a table's column in the PDF.
+        for doc_id, file, sha in text_checksums(corpus):
             self.env.note_dependency(str(corpus / file))
-        lines += _md_table(["doc_id", "File", "SHA-256"], [[_escape(d), f"`{f}`", f"`{s}`"] for d, f, s in checksums])
+            lines += [f"- {_escape(doc_id)}, `{file}`:", "", f"  `{sha}`", ""]
         return lines
 
 
@@ -314,11 +314,10 @@ class SeedSources(_MarkdownDirective):
             rows.append([
                 _escape(doc.doc_id),
                 _escape(doc.title),
-                _escape(doc.genre.replace("_", " ")),
                 source,
                 doc.retrieved or "not recorded",
             ])
-        return _md_table(["doc_id", "Title", "Genre", "Source", "Retrieved"], rows)
+        return _md_table(["doc_id", "Title", "Source", "Retrieved"], rows)
 
 
 def setup(app: Sphinx) -> dict:
