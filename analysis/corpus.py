@@ -2,7 +2,7 @@
 
 A corpus is any folder holding a ``manifest.csv`` with one row per text and at
 least the columns ``doc_id, file, title, date, genre, author`` (``file`` is a
-path relative to the folder, inside it). The columns ``outlet, url, sha256,
+path relative to the folder, inside it). The columns ``outlet, url, retrieved, sha256,
 notes`` are optional, and so are ``speakers.csv`` (canonical speakers and their
 aliases, see :mod:`analysis.speakers`) and ``cleaning.yaml`` (declared cleaning
 rules, see :mod:`analysis.cleaning`). The columns and the genres are listed in
@@ -45,6 +45,8 @@ GENRES = tuple(vocabulary().genres)
 DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 # ISO 8601 calendar date, or year and month where the day is unknown.
 DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
+# The day a text was retrieved is always known to the day when it is recorded at all.
+FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 # An HTML/XML tag: "<" straight followed by a letter or "/letter". Plain prose
 # ("a < b", "<3") does not match; "<p>", "</div>", '<a href="...">' do.
@@ -84,6 +86,7 @@ class Document:
     author: str
     outlet: str = ""
     url: str = ""
+    retrieved: str = ""
     sha256: str = ""
     notes: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -251,6 +254,14 @@ def check_corpus(path: Path | str, *, check_texts: bool = True) -> tuple[Corpus 
                 parse_date(date)
             except ValueError as err:
                 row_problems.append(f"{where}: unparseable date: {err}")
+        retrieved = row.get("retrieved", "").strip()
+        if retrieved and not FULL_DATE.match(retrieved):
+            row_problems.append(f"{where}: retrieved {retrieved!r} is not a date YYYY-MM-DD")
+        elif retrieved:
+            try:
+                parse_date(retrieved)
+            except ValueError as err:
+                row_problems.append(f"{where}: unparseable retrieved date: {err}")
         genre = row.get("genre", "").strip()
         if genre:
             listed = canonical(genre, GENRES)
@@ -293,6 +304,7 @@ def check_corpus(path: Path | str, *, check_texts: bool = True) -> tuple[Corpus 
             author=row["author"].strip(),
             outlet=row.get("outlet", "").strip(),
             url=row.get("url", "").strip(),
+            retrieved=retrieved,
             sha256=sha,
             notes=row.get("notes", "").strip(),
             extra={c: row[c].strip() for c in extra_columns},

@@ -71,6 +71,7 @@ DOCUMENT_COLUMNS = [
     "author",
     "outlet",
     "url",
+    "retrieved",
     "sha256",
     "words_raw",
     "words_analysed",

@@ -9,6 +9,7 @@ pass.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -139,3 +140,17 @@ def test_the_published_data_validates_and_the_data_page_links_every_table(site, 
     links = {a["href"] for a in pages["data.html"].find_all("a", href=True)}
     for resource in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:
         assert f"data/{resource['path']}" in links
+
+
+def test_the_back_matter_pages_carry_their_generated_content(pages):
+    reproducibility = pages["reproducibility.html"].get_text(" ")
+    assert "Commit" in reproducibility and "replicates" in reproducibility and "random_state=0" in reproducibility
+    with (REPO_ROOT / "seeds" / "manifest.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            assert row["sha256"] in reproducibility
+    glossary = pages["glossary.html"]
+    assert "flesch_reading_ease" in glossary.get_text(" ")
+    assert any("bibliography.html#" in (a.get("href") or "") for a in glossary.find_all("a"))
+    availability = pages["data_availability.html"].get_text(" ")
+    assert "khan_speech_2016" in availability and "not recorded" in availability
+    assert "section 29A" in availability and "not legal advice" in availability

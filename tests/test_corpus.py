@@ -80,7 +80,7 @@ def test_missing_required_column(corpus, column):
 def test_malformed_manifest_row(corpus):
     with (corpus / "manifest.csv").open("a", encoding="utf-8") as f:
         f.write("extra,row,with,too,few\n")
-    refused(corpus, "manifest.csv line 7", "5 fields, but the header has 10")
+    refused(corpus, "manifest.csv line 7", "5 fields, but the header has 11")
 
 
 def test_listed_file_missing(corpus):
@@ -266,3 +266,20 @@ def test_a_row_with_the_wrong_number_of_fields_does_not_hide_the_others(corpus):
     rewrite_manifest(corpus, ",2016-03-20,", ",March 2016,")
     message = refused(corpus, "manifest.csv line 7: 5 fields", "unparseable date")
     assert len(message.splitlines()) == 2
+
+
+def test_a_recorded_retrieval_date_is_read_and_an_empty_one_is_not_recorded(corpus):
+    rewrite_manifest(corpus, "Labour Party website,,,", "Labour Party website,,2024-05-03,")
+    documents = {d.doc_id: d for d in read_corpus(corpus).documents}
+    assert documents["khan_speech_2016"].retrieved == "2024-05-03"
+    assert documents["memo_2017"].retrieved == ""
+
+
+@pytest.mark.parametrize(
+    ("retrieved", "problem"),
+    [("2024-05", "is not a date YYYY-MM-DD"), ("3 May 2024", "is not a date YYYY-MM-DD"),
+     ("2024-02-30", "unparseable retrieved date")],
+)
+def test_a_retrieval_date_that_is_not_a_whole_calendar_date_is_refused(corpus, retrieved, problem):
+    rewrite_manifest(corpus, "Labour Party website,,,", f"Labour Party website,,{retrieved},")
+    refused(corpus, "manifest.csv line 2 (doc_id 'khan_speech_2016')", problem)

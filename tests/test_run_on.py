@@ -40,7 +40,7 @@ def corpus_with(text: str, folder: Path):
     shutil.copytree(SEEDS, folder)
     (folder / "runon.txt").write_text(text + "\n", encoding="utf-8")
     with (folder / "manifest.csv").open("a", encoding="utf-8") as f:
-        f.write("runon,runon.txt,Run-on transcript,2016-03-20,speech,Sadiq Khan,,,,\n")
+        f.write("runon,runon.txt,Run-on transcript,2016-03-20,speech,Sadiq Khan,,,,,\n")
     inputs = load(folder)
     doc = next(d for d in inputs.corpus.documents if d.doc_id == "runon")
     return inputs, doc

@@ -195,3 +195,11 @@ def test_an_extra_column_may_not_clash_with_a_computed_one(corpus_dir, column, c
     with pytest.raises(corpus.CorpusError, match=rf"manifest.csv line 1: column `{column}` would clash with the"
                                                  rf" column `{clash}` that the export computes"):
         load(corpus_dir)
+
+
+def test_the_seeds_retrieval_dates_are_not_recorded_and_documents_csv_says_so_with_an_empty_column(tmp_path):
+    assert "retrieved" in vocabulary().manifest_optional
+    export(SEEDS, tmp_path / "out")
+    with (tmp_path / "out" / "documents.csv").open(encoding="utf-8", newline="") as f:
+        documents = list(csv.DictReader(f))
+    assert {d["retrieved"] for d in documents} == {""}
