@@ -10,7 +10,18 @@ speaker, of one ``kind``:
     the unquoted voice of an outlet, press office or campaign (the manifest's
     ``author``). Narration is never attributed to anyone it quotes;
 ``quote``
-    a quotation, attributed to its speaker from the text around it.
+    a quotation, attributed to its speaker from the text around it;
+``partial``
+    a partial quote: quoted words inside a sentence of narration whose
+    speaker the sentence names (below);
+``repeat``
+    narration that repeats a quotation of the same document word for word
+    (below).
+
+``partial`` and ``repeat`` segments are no sentences: ``sentence_table``
+(:data:`analysis.sentences.SENTENCE_KINDS`) leaves them out, so their words
+count in no measure and not in a document's ``words_analysed``; they are no
+part of the narrator's words either.
 
 Quotation marks. Curly and straight, double and single marks are read with a
 stack, so a quote nested in a quote stays with the outer speaker. A closing
@@ -38,6 +49,23 @@ Attribution, tried in this order for each quote (the rule used is recorded):
     the first one named (``The mayor pointed out that ... “lots of things
     ...”``, ``Assistant Commissioner Matt Twist has also written to Mr Falter,
     offering him a private meeting “to both apologise ...”``);
+``partial``
+    a quote set inside a sentence of narration (text before its opening mark
+    in the sentence) that holds no sentence end is a fragment of that
+    sentence. Its speaker is the one named by the first pattern of
+    ``partial_quotes`` in ``data/attribution.yaml`` that fits the sentence up
+    to the quote ("A spokesman for Mr Khan said the Met's handling ... was
+    “concerning”", "an officer describing Gideon Falter ... as “openly
+    Jewish”", "Both Mr Falter and former home secretary Suella Braverman
+    called for Sir Mark to go, accusing him of “emboldening”", "Sadiq Khan
+    has summoned the Metropolitan Police Commissioner to discuss “community
+    relations”"), failing that the ``subject`` rule's. A role with an
+    indefinite article and no name ("an officer") is a role speaker as
+    written (``unnamed officer``), "another" a second one (``another unnamed
+    officer``), never the narrator; several speakers together are joined by
+    " and ". The evidence is the pattern's id and the sentence up to the
+    quote. A quote holding a whole sentence (memo_2017's "lots of things ...
+    There are other things ...") is a ``quote`` (rule ``subject``);
 ``unattributed``
     none of these: speaker ``(unattributed)``; never guessed.
 
@@ -47,9 +75,21 @@ sentence of narration that names one. Spokespeople and anonymous sources are
 speakers of their own ("Home Office spokesperson"), never the person they
 speak for. A name not in ``speakers.csv`` is used as written.
 
-Scare quotes and short partial quotes: see ``min_quote_words``.
+Scare quotes: a quoted span of fewer than ``min_quote_words`` words that no
+rule above attributes (its sentence names no speaker for it: "What has been
+called Israel's “Matrix of Control”"; "what they call ‘man made laws’", where
+the plural "they" is never resolved) stays in the narration, flagged
+``scare``.
 
-Limitations: indirect (reported) speech stays narration; a pronoun is resolved
+Verbatim repeats (:func:`find_repeats`): a sentence of narration, or a
+headline line, of at least ``min_repeat_words`` words whose normalised words
+all occur in order in one quotation of the document repeats it (the
+campaign's standfirst, word for word Rory Stewart's first quotation): kind
+``repeat``, the quoted speaker, counted once (in the quotation), listed in
+the ``repeats`` table. Speech is never checked: a speaker who repeats words he
+quotes speaks them.
+
+Limitations: indirect (reported) speech without quotation marks stays narration; a pronoun is resolved
 by recency alone, without gender or syntax; quotation marks used for titles are
 read as quotes.
 """
