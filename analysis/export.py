@@ -46,11 +46,13 @@ from .outdir import OutputFolder, check_out, remove_staging, sigint_deferred
 from .readability import words_of_rows
 from .segments import (
     QUOTE_COLUMNS,
+    REPEAT_COLUMNS,
     SEGMENT_COLUMNS,
     UNATTRIBUTED,
     attribution_rules,
     concat,
     quote_frame,
+    repeat_frame,
     segment_document,
     segment_frame,
 )
@@ -206,7 +208,7 @@ def process_documents(
     (default: the shipped schemes, :func:`analysis.frames.schemes`).
     """
     scheme_list = scheme_list or frames.schemes()
-    rows, segments, quotes, audits = [], [], [], []
+    rows, segments, quotes, audits, repeats = [], [], [], [], []
     for doc in docs:
         raw = read_text(doc)
         cleaned = clean_text(doc, raw, rules)
@@ -216,6 +218,7 @@ def process_documents(
         rows.append(row | doc.extra)
         segments.extend(segmented.segment_rows)
         quotes.extend(segmented.quote_rows)
+        repeats.extend(segmented.repeat_rows)
         audits.extend(cleaned.audit)
     segments = segment_frame(segments)
     counts = sentence_counts(sentence_table(segments))
@@ -233,6 +236,7 @@ def process_documents(
         "documents": documents,
         "segments": segments,
         "quotes": quote_frame(quotes),
+        "repeats": repeat_frame(repeats),
         "cleaning": pd.DataFrame(audits, columns=AUDIT_COLUMNS),
         "counts": counts.drop(columns="text"),
         "readability_documents": scored["readability"],
@@ -375,6 +379,7 @@ STREAMED = {
     "documents": DOCUMENT_COLUMNS,
     "segments": SEGMENT_COLUMNS,
     "quotes": QUOTE_COLUMNS,
+    "repeats": REPEAT_COLUMNS,
     "cleaning": AUDIT_COLUMNS,
     "devices": devices.DEVICE_COLUMNS,
     "kwic": frames.KWIC_COLUMNS,
@@ -447,6 +452,7 @@ SORT_KEYS = {
     "documents": ["doc_id"],
     "segments": ["doc_id", "segment_id"],
     "quotes": ["doc_id", "quote_id"],
+    "repeats": ["doc_id", "segment_id"],
     "cleaning": ["doc_id", "char_start", "rule"],
     "counts": ["doc_id", "sentence_id"],
     "readability_documents": ["unit"],
@@ -783,6 +789,7 @@ EXPORTED = {
     "documents": DOCUMENT_COLUMNS,
     "segments": SEGMENT_COLUMNS,
     "quotes": QUOTE_COLUMNS,
+    "repeats": REPEAT_COLUMNS,
     "cleaning": AUDIT_COLUMNS,
     "readability": None,  # all columns (see analysis.readability.readability_table)
     "rhetoric": rhetoric.RHETORIC_COLUMNS,

@@ -17,6 +17,7 @@ from .bootstrap import DEFAULT_CI
 from .figures import speaker_colours
 from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
 from .rhetoric import PER_WORDS, feature_labels, feature_names, features, vader_compound
+from .segments import KINDS as SEGMENT_KINDS
 from .segments import UNATTRIBUTED, attribution_rules
 from .tokens import words
 
@@ -122,11 +123,39 @@ def quotes_table(quotes: pd.DataFrame, width: int = 70) -> pd.DataFrame:
     return table[["doc_id", "quote_id", "opening", "words", "speaker", "attribution", "evidence"]]
 
 
+#: Segment kinds whose words are a quoted speaker's (not the narrator's), and how
+#: :func:`marked_document` underlines each in its speaker's colour: ``(line style,
+#: label suffix, wrap in quotation marks, legend entry)``.
+SPEAKER_KINDS = {
+    "quote": ("solid", "", True, "a quotation, with its speaker"),
+    "partial": ("dotted", ", partial quote", True,
+                "a partial quote: a speaker's quoted words inside the narrator's sentence"),
+    "repeat": ("dashed", ", repeated", False,
+               "narration repeating a quotation word for word: the quoted speaker's words, counted once, in the quotation"),
+}
+
+#: The kinds whose words are quoted: a quotation or a partial quote (a repeat says a
+#: quotation again and is counted once, in the quotation).
+QUOTED_KINDS = ("quote", "partial")
+
+
 def corpus_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, int | float | str]:
-    """The corpus figures quoted in the prose, as plain Python numbers (for glue)."""
+    """The corpus figures quoted in the prose, as plain Python numbers (for glue).
+
+    What counts as quoted: ``quoted_share`` is the per cent of the segments'
+    words that are in a quotation or a partial quote (:data:`QUOTED_KINDS`:
+    ``quote`` and ``partial`` segments, the partial quote's words being its
+    speaker's, not the narrator's), out of every segment's words but a
+    repeat's (a repeat says a quotation again, and is counted once, in the
+    quotation). ``n_quoted_speakers`` counts the speakers of those quoted
+    words. The sentence measures read neither partial quotes nor repeats, so
+    ``words_analysed`` (the documents table) counts neither; ``n_partial_quotes``
+    and ``n_repeats`` count those segments.
+    """
     documents, segments, quotes, cleaning = (tables[k] for k in ("documents", "segments", "quotes", "cleaning"))
     seg = with_words(segments)
-    quoted = seg[seg["kind"] == "quote"]
+    quoted = seg[seg["kind"].isin(QUOTED_KINDS)]
+    counted = seg[seg["kind"] != "repeat"]
     removed = cleaning[cleaning["action"].str.startswith("remove")]
     years = documents["date"].str[:4].astype(int)
     return {
@@ -141,7 +170,9 @@ def corpus_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, int | float | s
         "n_scare_quotes": int(quotes["scare"].sum()),
         "n_quoted_speakers": int(quoted["speaker"].nunique()),
         "n_unattributed": int((quotes["speaker"] == UNATTRIBUTED).sum()),
-        "quoted_share": round(float(100 * quoted["words"].sum() / seg["words"].sum()), 1),
+        "quoted_share": round(float(100 * quoted["words"].sum() / counted["words"].sum()), 1),
+        "n_partial_quotes": int((seg["kind"] == "partial").sum()),
+        "n_repeats": int((seg["kind"] == "repeat").sum()),
         "n_removals": int(len(removed)),
         "chars_removed": int((removed["char_end"] - removed["char_start"]).sum()),
         "n_rules": int(cleaning["rule"].nunique()),
@@ -184,33 +215,50 @@ def show(table: pd.DataFrame, caption: str | None = None) -> HTML:
 
 
 def marked_document(segments: pd.DataFrame, doc_id: str) -> HTML:
-    """A document as the segmentation reads it: each quotation coloured by its speaker.
+    """A document as the segmentation reads it: each speaker's words coloured by their speaker.
 
-    Paragraphs are the cleaned paragraphs; a quotation is shown with its speaker
-    in a label before it, so a reader can audit every attribution. All corpus
-    text is HTML-escaped.
+    Paragraphs are the cleaned paragraphs. A quotation, a partial quote and a
+    narration sentence repeating a quotation (a repeat) are each shown in the
+    colour of the speaker whose words they are, with the speaker in a label
+    before them, so a reader can audit every attribution; the underline tells
+    them apart (:data:`SPEAKER_KINDS`: solid, dotted, dashed), and a legend
+    above the text says which is which. All corpus text is HTML-escaped.
     """
     seg = segments[segments["doc_id"] == doc_id]
-    quoted = seg[seg["kind"] == "quote"]
-    colours = speaker_colours(list(dict.fromkeys(quoted["speaker"])))
-    parts = ['<div class="marked-document" style="line-height:1.6">']
+    unknown = sorted(set(seg["kind"]) - set(SEGMENT_KINDS))
+    if unknown:
+        raise ValueError(f"{doc_id}: segment kind(s) {unknown} are not among {list(SEGMENT_KINDS)}")
+    voiced = seg[seg["kind"].isin(list(SPEAKER_KINDS))]
+    colours = speaker_colours(list(dict.fromkeys(voiced["speaker"])))
+    parts = ['<div class="marked-document" style="line-height:1.6">', _legend()]
     for _, paragraph in seg.groupby("paragraph", sort=True):
         pieces = []
         for row in paragraph.itertuples():
             text = html.escape(row.text)
-            if row.kind == "quote":
+            if row.kind in SPEAKER_KINDS:
+                line, suffix, marks, _ = SPEAKER_KINDS[row.kind]
                 colour = colours[row.speaker]
-                label = html.escape(row.speaker)
+                label = html.escape(row.speaker + suffix)
+                words = f"\u201c{text}\u201d" if marks else text
                 pieces.append(
-                    f'<span style="border-bottom:3px solid {colour}">'
+                    f'<span class="marked-{row.kind}" style="border-bottom:3px {line} {colour}">'
                     f'<span style="font-size:75%;font-weight:bold;color:{colour}">[{label}]</span> '
-                    f"\u201c{text}\u201d</span>"
+                    f"{words}</span>"
                 )
             else:
                 pieces.append(f'<span style="color:#444">{text}</span>')
         parts.append("<p>" + " ".join(pieces) + "</p>")
     parts.append("</div>")
     return HTML("\n".join(parts))
+
+
+def _legend() -> str:
+    """The key of :func:`marked_document`: one sample per kind of words."""
+    entries = ['<span style="color:#444">grey</span>: the narrator\'s own words (or, in a speech, the speaker\'s)']
+    for line, _, _, meaning in SPEAKER_KINDS.values():
+        entries.append(f'<span style="border-bottom:3px {line} #444">{line} underline</span>: {html.escape(meaning)}')
+    return ('<p class="marked-legend" style="font-size:85%">Key (colour: the speaker named in the label): '
+            + "; ".join(entries) + ".</p>")
 
 
 def glue_numbers(numbers: dict[str, int | float | str]) -> None:

@@ -10,7 +10,18 @@ speaker, of one ``kind``:
     the unquoted voice of an outlet, press office or campaign (the manifest's
     ``author``). Narration is never attributed to anyone it quotes;
 ``quote``
-    a quotation, attributed to its speaker from the text around it.
+    a quotation, attributed to its speaker from the text around it;
+``partial``
+    a partial quote: quoted words inside a sentence of narration whose
+    speaker the sentence names (below);
+``repeat``
+    narration that repeats a quotation of the same document word for word
+    (below).
+
+``partial`` and ``repeat`` segments are no sentences: ``sentence_table``
+(:data:`analysis.sentences.SENTENCE_KINDS`) leaves them out, so their words
+count in no measure and not in a document's ``words_analysed``; they are no
+part of the narrator's words either.
 
 Quotation marks. Curly and straight, double and single marks are read with a
 stack, so a quote nested in a quote stays with the outer speaker. A closing
@@ -38,6 +49,23 @@ Attribution, tried in this order for each quote (the rule used is recorded):
     the first one named (``The mayor pointed out that ... “lots of things
     ...”``, ``Assistant Commissioner Matt Twist has also written to Mr Falter,
     offering him a private meeting “to both apologise ...”``);
+``partial``
+    a quote set inside a sentence of narration (text before its opening mark
+    in the sentence) that holds no sentence end is a fragment of that
+    sentence. Its speaker is the one named by the first pattern of
+    ``partial_quotes`` in ``data/attribution.yaml`` that fits the sentence up
+    to the quote ("A spokesman for Mr Khan said the Met's handling ... was
+    “concerning”", "an officer describing Gideon Falter ... as “openly
+    Jewish”", "Both Mr Falter and former home secretary Suella Braverman
+    called for Sir Mark to go, accusing him of “emboldening”", "Sadiq Khan
+    has summoned the Metropolitan Police Commissioner to discuss “community
+    relations”"), failing that the ``subject`` rule's. A role with an
+    indefinite article and no name ("an officer") is a role speaker as
+    written (``unnamed officer``), "another" a second one (``another unnamed
+    officer``), never the narrator; several speakers together are joined by
+    " and ". The evidence is the pattern's id and the sentence up to the
+    quote. A quote holding a whole sentence (memo_2017's "lots of things ...
+    There are other things ...") is a ``quote`` (rule ``subject``);
 ``unattributed``
     none of these: speaker ``(unattributed)``; never guessed.
 
@@ -47,9 +75,21 @@ sentence of narration that names one. Spokespeople and anonymous sources are
 speakers of their own ("Home Office spokesperson"), never the person they
 speak for. A name not in ``speakers.csv`` is used as written.
 
-Scare quotes and short partial quotes: see ``min_quote_words``.
+Scare quotes: a quoted span of fewer than ``min_quote_words`` words that no
+rule above attributes (its sentence names no speaker for it: "What has been
+called Israel's “Matrix of Control”"; "what they call ‘man made laws’", where
+the plural "they" is never resolved) stays in the narration, flagged
+``scare``.
 
-Limitations: indirect (reported) speech stays narration; a pronoun is resolved
+Verbatim repeats (:func:`find_repeats`): a sentence of narration, or a
+headline line, of at least ``min_repeat_words`` words whose normalised words
+all occur in order in one quotation of the document repeats it (the
+campaign's standfirst, word for word Rory Stewart's first quotation): kind
+``repeat``, the quoted speaker, counted once (in the quotation), listed in
+the ``repeats`` table. Speech is never checked: a speaker who repeats words he
+quotes speaks them.
+
+Limitations: indirect (reported) speech without quotation marks stays narration; a pronoun is resolved
 by recency alone, without gender or syntax; quotation marks used for titles are
 read as quotes.
 """
@@ -70,10 +110,12 @@ from .cleaning import CleanedText
 from .corpus import Document
 from .paths import read_yaml
 from .speakers import Mention, SpeakerTable
-from .tokens import count_words
+from .sentences import split_sentences
+from .tokens import count_words, normalise, words
 
 UNATTRIBUTED = "(unattributed)"
-KINDS = ("speech", "narration", "quote")
+KINDS = ("speech", "narration", "quote", "partial", "repeat")
+REPEAT_COLUMNS = ["doc_id", "segment_id", "quote_id", "speaker", "words", "char_start", "char_end", "text"]
 SEGMENT_COLUMNS = ["doc_id", "segment_id", "speaker", "kind", "char_start", "char_end", "text"]
 QUOTE_COLUMNS = [
     "doc_id",
@@ -118,6 +160,23 @@ MAX_LEAD_CHARS = 1000
 #: the end's closing marks and space are far shorter).
 SENTENCE_END_REACH = 100
 PRONOUN = re.compile(r"(?i:he|she|they|it)\Z")
+# Placeholders of the partial-quote patterns (data/attribution.yaml). A subject
+# next to its verb: "he", "another", "an officer", "A spokesman for Mr Khan",
+# "Assistant Commissioner Matt Twist".
+PARTIAL_SUBJECT = (
+    r"(?:(?i:he|she|they|another)"
+    r"|(?i:an?|one|the)\s+(?:[\w\u2019'-]+\s+){0,3}?[\w\u2019'-]+"
+    rf"|{CAPITALISED}(?:\s+{CAPITALISED}){{0,5}})"
+)
+# The opening noun phrase of a sentence: names (perhaps after lower-case
+# descriptors: "former home secretary Suella Braverman"), joined by "and".
+_NAME = rf"(?:(?:{CAPITALISED}|[a-z]+)\s+){{0,6}}{CAPITALISED}"
+PARTIAL_NAMES = rf"(?:(?i:both)\s+)?{_NAME}(?:\s+and\s+{_NAME})*"
+CONJUNCTS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+ROLE = re.compile(r"(?i:an?|one)\s+(?P<role>[a-z][\w-]*)\Z")
+ANOTHER = re.compile(r"(?i:another)\Z")
+# Capitalised words ending a written phrase: the name after its descriptors.
+TRAILING_NAME = re.compile(rf"(?:{CAPITALISED}\s+){{0,4}}{CAPITALISED}\Z")
 
 
 @functools.lru_cache(maxsize=1)
@@ -144,6 +203,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         r"|(?i:the)\s+\w+(?:\s+\w+)?)"
     )
     return {
+        "partial": [
+            (rule["id"], re.compile(
+                rule["pattern"].replace("{subject}", PARTIAL_SUBJECT).replace("{names}", PARTIAL_NAMES)
+                .replace("{reporting_verb}", verb)
+            ))
+            for rule in attribution_rules()["partial_quotes"]
+        ],
         "verb": re.compile(rf"\b{verb}\b"),
         # ", he told Jewish News" / ", insisted Khan" / ". The spokesman added"
         "after": re.compile(
@@ -306,6 +372,8 @@ class _Context:
         # and the first at or after it (made when first asked).
         self._person_before: list[int] | None = None
         self._person_from: list[int] | None = None
+        # The role noun of the latest unnamed speaker ("an officer"), for "another".
+        self.last_role: str | None = None
 
     def paragraph_of(self, offset: int) -> int:
         return bisect.bisect_right(self.para_starts, offset) - 1
@@ -392,6 +460,51 @@ class _Context:
         return None
 
 
+    def named_speakers(self, start: int, end: int) -> str | None:
+        """The speaker, or speakers joined by " and ", a subject phrase ``text[start:end]`` names.
+
+        Each conjunct ("Both Mr Falter and former home secretary Suella
+        Braverman") names the first speaker mentioned in it; failing that, a
+        role with an indefinite article is an unnamed speaker ("an officer":
+        ``unnamed officer``), "another" a second one of the latest role, and a
+        phrase ending in capitalised words the name they spell ("Suella
+        Braverman"). None if any conjunct names no one (a plural "they" is
+        never resolved).
+        """
+        rules = attribution_rules()
+        phrase = self.text[start:end]
+        both = re.match(r"(?i:both)\s+", phrase)
+        cursor = start + (both.end() if both else 0)
+        bounds = [m.span() for m in CONJUNCTS.finditer(self.text, cursor, end)]
+        names = []
+        for part_start, part_end in zip([cursor, *(e for _, e in bounds)], [*(s for s, _ in bounds), end]):
+            written = self.text[part_start:part_end].strip()
+            speaker = next(filter(None, map(self.resolve, self.mentions_in(part_start, part_end))), None)
+            if speaker is None and (role := ROLE.match(written)):
+                self.last_role = role.group("role").lower()
+                speaker = rules["unnamed_speaker"].format(role=self.last_role)
+            elif speaker is None and ANOTHER.match(written) and self.last_role:
+                speaker = rules["another_unnamed_speaker"].format(role=self.last_role)
+            elif speaker is None and (name := TRAILING_NAME.search(written)) and len(written.split()) <= MAX_NAME_WORDS:
+                speaker = self.speakers.canonical(name.group())
+            if speaker is None:
+                return None
+            if speaker not in names:
+                names.append(speaker)
+        return " and ".join(names) or None
+
+    def partial_speaker(self, lead: str, lead_start: int, rules: list) -> tuple[str | None, str]:
+        """The speaker of a partial quote by the first pattern of ``rules`` (``(id, regex)``) that
+        matches ``lead`` (starting at ``lead_start``) and names someone, with the pattern's id."""
+        for rule_id, pattern in rules:
+            m = pattern.search(lead)
+            if m:
+                speaker = self.named_speakers(lead_start + m.start("speaker"), lead_start + m.end("speaker"))
+                if speaker:
+                    return speaker, rule_id
+        return None, ""
+
+
 def attribute(quotes: list[Quote], ctx: _Context, min_words: int) -> None:
     """Set each quote's speaker, attribution rule, evidence, scare flag and word count.
 
@@ -442,15 +555,26 @@ def attribute(quotes: list[Quote], ctx: _Context, min_words: int) -> None:
         if speaker is None and previous is not None and not previous.scare:
             if not ALNUM.search(text, previous_clause_end, q.open_at):
                 speaker, rule, evidence = previous.speaker, "continuation", f"after quote {previous.quote_id}"
+        fragment = (
+            speaker is None and len(q.spans) == 1 and ALNUM.search(pre) is not None
+            and SENTENCE_END.search(text, q.start, q.end) is None
+        )
+        if fragment:
+            # A partial quote: words set in a sentence of narration (see the module docstring).
+            speaker, rule_id = ctx.partial_speaker(pre, pre_start, patterns["partial"])
+            if speaker is None and patterns["verb"].search(pre):
+                speaker, rule_id = ctx.first_speaker(pre_start, q.open_at), "subject"
+            if speaker:
+                rule, evidence = "partial", f"{rule_id}: {pre.strip()}"
         if speaker is None and pre.strip() and patterns["verb"].search(pre):
             speaker = ctx.first_speaker(pre_start, q.open_at)
             if speaker:
                 rule, evidence = "subject", pre.strip()
-        q.scare = n_words < min_words and rule not in ("after", "before", "continuation")
+        q.scare = n_words < min_words and rule not in ("after", "before", "continuation", "partial")
         q.speaker = speaker or UNATTRIBUTED
         q.attribution = rule if speaker else "unattributed"
         q.evidence = evidence if speaker else ""
-        if not q.scare:
+        if not q.scare and rule != "partial":
             previous, previous_clause_end = q, clause_end
 
 
@@ -482,6 +606,7 @@ class SegmentedDocument:
     doc_id: str
     segment_rows: list[tuple]
     quote_rows: list[tuple]
+    repeat_rows: list[tuple] = field(default_factory=list)
 
     @property
     def segments(self) -> pd.DataFrame:
@@ -490,6 +615,10 @@ class SegmentedDocument:
     @property
     def quotes(self) -> pd.DataFrame:
         return quote_frame(self.quote_rows)
+
+    @property
+    def repeats(self) -> pd.DataFrame:
+        return repeat_frame(self.repeat_rows)
 
 
 SEGMENT_TABLE_COLUMNS = [*SEGMENT_COLUMNS, "paragraph", "quote_id"]
@@ -503,6 +632,11 @@ def segment_frame(rows: list[tuple]) -> pd.DataFrame:
 def quote_frame(rows: list[tuple]) -> pd.DataFrame:
     """The quotes table from quote rows (of one document or many)."""
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def repeat_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The repeats table (``REPEAT_COLUMNS``) from repeat rows (of one document or many)."""
+    return pd.DataFrame(rows, columns=REPEAT_COLUMNS)
 
 
 def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable) -> SegmentedDocument:
@@ -542,7 +676,7 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
     narrator = speakers.canonical(doc.author)
     narration_kind = "speech" if doc.genre in rules["spoken_genres"] else "narration"
     real = [q for q in quotes if not q.scare]
-    pieces: list[tuple[int, int, int, Quote | None]] = []  # paragraph, start, end, quote
+    pieces: list[tuple[int, int, int, Quote | None, str]] = []  # paragraph, start, end, quote, kind
     by_paragraph: dict[int, list[tuple[int, int, Quote]]] = {}
     for q in real:
         for number, s, e in q.spans:
@@ -552,13 +686,17 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
         # Quotes come in text order, and their spans, so each paragraph's do too.
         for s, e, q in by_paragraph.get(number, ()):
             mark_start = s - 1 if s > p_start and text[s - 1] in QUOTE_CHARS else s
-            pieces.append((number, cursor, mark_start, None))
-            pieces.append((number, s, e, q))
+            pieces.append((number, cursor, mark_start, None, narration_kind))
+            pieces.append((number, s, e, q, "partial" if q.attribution == "partial" else "quote"))
             cursor = e + 1 if e < p_end and text[e] in QUOTE_CHARS else e
-        pieces.append((number, cursor, p_end, None))
+        pieces.append((number, cursor, p_end, None, narration_kind))
+    if narration_kind == "narration":
+        sources = [q for q in real if q.attribution != "partial"]
+        pieces = find_repeats(pieces, text, sources, int(rules["min_repeat_words"]))
 
     rows = []
-    for number, s, e, q in pieces:
+    repeat_rows = []
+    for number, s, e, q, kind in pieces:
         span = text[s:e]
         if not ALNUM.search(span):
             continue
@@ -567,19 +705,15 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
         s, e = s + lead, e - trail
         char_start, char_end = cleaned.raw_span(s, e)
         # normalise_whitespace(span) below is that of text[s:e]: it drops the ends.
+        span = normalise_whitespace(span)
         rows.append(
-            (
-                doc.doc_id,
-                len(rows) + 1,
-                q.speaker if q else narrator,
-                "quote" if q else narration_kind,
-                char_start,
-                char_end,
-                normalise_whitespace(span),
-                number + 1,
-                q.quote_id if q else 0,
-            )
+            (doc.doc_id, len(rows) + 1, q.speaker if q else narrator, kind, char_start, char_end, span,
+             number + 1, q.quote_id if q else 0)
         )
+        if kind == "repeat":
+            repeat_rows.append(
+                (doc.doc_id, len(rows), q.quote_id, q.speaker, count_words(span), char_start, char_end, span)
+            )
     quote_rows = []
     for q in quotes:
         start, end = q.start, q.end
@@ -599,7 +733,71 @@ def segment_document(doc: Document, cleaned: CleanedText, speakers: SpeakerTable
                 normalise_whitespace(quoted),
             )
         )
-    return SegmentedDocument(doc.doc_id, rows, quote_rows)
+    return SegmentedDocument(doc.doc_id, rows, quote_rows, repeat_rows)
+
+
+def find_repeats(pieces: list[tuple], text: str, quotes: list[Quote], min_words: int) -> list[tuple]:
+    """Cut the sentences of narration that repeat a quotation word for word out of their pieces.
+
+    Parameters
+    ----------
+    pieces
+        ``(paragraph, start, end, quote, kind)`` of a document, in text order.
+    text
+        The cleaned text the offsets point into.
+    quotes
+        The quotations a sentence may repeat (whole quotes, not partial ones).
+    min_words
+        The fewest words a repeated sentence has (``min_repeat_words``).
+
+    Returns
+    -------
+    list of tuple
+        The same pieces, each narration piece split into runs of sentences:
+        a run of sentences (or a headline line) whose normalised words
+        (:func:`analysis.tokens.normalise`: lower case, straight apostrophes)
+        each occur in order in one quotation becomes a piece of kind
+        ``repeat`` with that quotation; the rest stay narration.
+
+    Notes
+    -----
+    The quotations' word ``min_words``-grams are indexed once in a dict, and a
+    sentence is checked only against the places where its first
+    ``min_words`` words occur, so the cost is linear in the document's words
+    (times the few places a run of that many words recurs in its quotes), not
+    a comparison of every run with every other.
+    """
+    if not quotes:
+        return pieces
+    quoted = [[normalise(w) for w in words(" ".join(text[s:e] for _, s, e in q.spans))] for q in quotes]
+    index: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for number, ws in enumerate(quoted):
+        for at in range(len(ws) - min_words + 1):
+            index.setdefault(tuple(ws[at : at + min_words]), []).append((number, at))
+
+    def repeated(sentence: str) -> Quote | None:
+        ws = [normalise(w) for w in words(sentence)]
+        if len(ws) < min_words:
+            return None
+        for number, at in index.get(tuple(ws[:min_words]), ()):
+            if quoted[number][at : at + len(ws)] == ws:
+                return quotes[number]
+        return None
+
+    result = []
+    for piece in pieces:
+        number, start, end, quote, kind = piece
+        if quote is not None or kind != "narration":
+            result.append(piece)
+            continue
+        spans = split_sentences(text[start:end])
+        runs = [(span, repeated(text[start + span[0] : start + span[1]])) for span in spans]
+        groups = [(q, [span for span, _ in run]) for q, run in itertools.groupby(runs, key=lambda r: r[1])]
+        for position, (q, run) in enumerate(groups):
+            run_start = start + (run[0][0] if position else 0)
+            run_end = start + groups[position + 1][1][0][0] if position + 1 < len(groups) else end
+            result.append((number, run_start, run_end, q, "repeat" if q else "narration"))
+    return result
 
 
 def normalise_whitespace(text: str) -> str:

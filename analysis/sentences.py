@@ -79,6 +79,7 @@ __all__ = [
     "ABBREVIATIONS",
     "ABBREVIATIONS_FILE",
     "SENTENCE_COLUMNS",
+    "SENTENCE_KINDS",
     "load_abbreviations",
     "sentence_table",
     "sentence_texts",
@@ -294,6 +295,13 @@ def sentences(text: str) -> list[str]:
 
 SENTENCE_COLUMNS = ["doc_id", "segment_id", "sentence_id", "speaker", "kind", "text"]
 
+#: The segment kinds whose text is split into sentences, which every measure
+#: reads. A ``partial`` quote (quoted words inside a sentence of narration) is
+#: a fragment, not a sentence, and a ``repeat`` (narration repeating a
+#: quotation word for word) is counted once, in the quotation: both stay out
+#: of every sentence measure (see :mod:`analysis.segments`).
+SENTENCE_KINDS = ("speech", "narration", "quote")
+
 
 def sentence_texts(sentences, required=SENTENCE_COLUMNS) -> list[str]:
     """Check a sentences table and return its texts: the one check every measure stage makes.
@@ -330,7 +338,8 @@ def sentence_table(segments):
         One row per sentence, columns ``doc_id, segment_id, sentence_id,
         speaker, kind, text``; ``sentence_id`` counts from 1 within each
         document, in text order. A sentence never crosses a segment, so it has
-        one speaker.
+        one speaker. Segments of a kind not in :data:`SENTENCE_KINDS`
+        (``partial``, ``repeat``) have no sentences.
     """
     import pandas as pd
 
@@ -342,6 +351,8 @@ def sentence_table(segments):
         *(segments[column].tolist() for column in ("doc_id", "segment_id", "speaker", "kind", "text")),
         strict=True,
     ):
+        if kind not in SENTENCE_KINDS:
+            continue
         for start, end in split_sentences(text):
             numbers[doc_id] = numbers.get(doc_id, 0) + 1
             rows.append((doc_id, segment_id, numbers[doc_id], speaker, kind, text[start:end]))

@@ -67,11 +67,13 @@ def test_paired_comparison_of_one_unit_under_two_measures(evidence):
     assert not claims.evaluate(claim("above", table="frames", a=b, b=a), evidence).holds
 
 
-def test_threat_difference_release_minus_speech_is_about_21(evidence):
+def test_threat_difference_release_minus_speech_is_about_19(evidence):
     release, speech = {"document": "cityhall_2017"}, {"document": "khan_speech_2016"}
     result = claims.evaluate(claim("above", table="rhetoric", measure="threat", a=release, b=speech), evidence)
     assert result.holds
-    assert 20 < result.fields["diff"] < 22 and 0 < result.fields["diff_low"] < 5
+    # 48.0 against 29.1 per 1,000 words in the seeds (about 21 before the release's sentence repeating
+    # the Mayor's quotation about the threat of terrorism became a repeat, in no measure).
+    assert 18 < result.fields["diff"] < 20 and 0 < result.fields["diff_low"] < 5
 
 
 def test_no_clear_difference_holds_only_when_the_interval_contains_zero(evidence):
@@ -158,7 +160,7 @@ def test_check_raises_naming_the_failing_claim_its_sentence_and_evidence(evidenc
                                 "sentence": "The office is plainer than Khan by {diff:.1f}."})
     with pytest.raises(claims.ClaimFailed) as err:
         claims.check([false], evidence, chapter="02")
-    assert "office_plainer" in str(err.value) and "The office is plainer than Khan by -24.1." in str(err.value)
+    assert "office_plainer" in str(err.value) and "The office is plainer than Khan by -24.7." in str(err.value)
     assert "diff_low=" in str(err.value)
 
 

@@ -149,14 +149,14 @@ def test_the_fixture_says_who_coded_when_and_before_the_cue_rules():
 
 def test_the_fixture_codes_the_three_reviewed_sentences_as_its_notes_explain():
     hand = hand_codes().set_index(["doc_id", "sentence_id"])
-    arrest = hand.loc[("pa_2024", 6)]  # "he would be arrested if he did not leave": the incident, not a remedy
+    arrest = hand.loc[("pa_2024", 8)]  # "he would be arrested if he did not leave": the incident, not a remedy
     assert "would be arrested" in arrest["text"]
     assert arrest[list(ENTMAN_FUNCTIONS)].tolist() == [1, 0, 0, 0]
     parent = hand.loc[("khan_speech_2016", 36)]  # "something that no parent should have to do": a judgement
     assert "no parent should have to do" in parent["text"]
     assert parent[list(ENTMAN_FUNCTIONS)].tolist() == [1, 0, 1, 0]
     stewart = hand.loc["stewart_2020"]  # the plan's remedies are not problems for what they are meant to stop
-    for sentence_id in (7, 25, 33):
+    for sentence_id in (6, 24, 32):
         assert stewart.loc[sentence_id, list(ENTMAN_FUNCTIONS)].tolist() == [0, 0, 0, 1]
 
 

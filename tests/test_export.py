@@ -32,7 +32,7 @@ def test_export_writes_documents_and_segments_with_the_documented_columns(tmp_pa
     assert list(segments[0]) == SEGMENT_COLUMNS
     assert sorted(d["doc_id"] for d in documents) == [d["doc_id"] for d in documents]
     assert {s["doc_id"] for s in segments} == {d["doc_id"] for d in documents}
-    assert {s["kind"] for s in segments} == {"speech", "narration", "quote"}
+    assert {s["kind"] for s in segments} == {"speech", "narration", "quote", "partial", "repeat"}
     for d in documents:
         assert int(d["words_analysed"]) <= int(d["words_raw"])
 

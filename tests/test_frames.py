@@ -170,58 +170,58 @@ def test_the_minimal_scheme_file_is_valid():
 SEED_CASES = [
     ("khan_speech_2016", 79, "contest", "prevent", True, "the Prevent programme named"),
     ("cityhall_2017", 3, "contest", "prevent", True, "safeguarding and extremist ideologies"),
-    ("pa_2024", 3, "contest", "prevent", False, "protest policing, no counter-extremism"),
+    ("pa_2024", 4, "contest", "prevent", False, "protest policing, no counter-extremism"),
     ("khan_speech_2016", 63, "contest", "pursue", True, "the intelligence services stopping attacks"),
-    ("stewart_2020", 23, "contest", "pursue", True, "people convicted of terrorism offences"),
-    ("cityhall_2017", 17, "contest", "pursue", False, "a threat named, not an investigation"),
+    ("stewart_2020", 22, "contest", "pursue", True, "people convicted of terrorism offences"),
+    ("cityhall_2017", 16, "contest", "pursue", False, "a threat named, not an investigation"),
     ("memo_2017", 8, "contest", "protect", True, "barriers"),
-    ("cityhall_2017", 28, "contest", "protect", True, "CCTV and security along the Thames"),
+    ("cityhall_2017", 27, "contest", "protect", True, "CCTV and security along the Thames"),
     ("khan_speech_2016", 19, "contest", "protect", False, "the borders of Iraq and Syria are not UK border security"),
     ("khan_speech_2016", 41, "contest", "prepare", True, "emergency services and an exercise"),
-    ("stewart_2020", 8, "contest", "prepare", True, "armed rapid response capacity"),
-    ("pa_2024", 23, "contest", "prepare", False, "a public response is not the emergency response"),
+    ("stewart_2020", 7, "contest", "prepare", True, "armed rapid response capacity"),
+    ("pa_2024", 24, "contest", "prepare", False, "a public response is not the emergency response"),
     ("memo_2017", 14, "pfc", "economic", True, "huge amounts of money"),
     ("memo_2017", 15, "pfc", "economic", True, "marketability of products"),
-    ("stewart_2020", 8, "pfc", "economic", False, "investment in policing is a resource, not the economy"),
+    ("stewart_2020", 7, "pfc", "economic", False, "investment in policing is a resource, not the economy"),
     ("khan_speech_2016", 58, "pfc", "capacity_and_resources", True, "cuts to the Met"),
-    ("stewart_2020", 8, "pfc", "capacity_and_resources", True, "investment in response capacity"),
-    ("stewart_2020", 35, "pfc", "capacity_and_resources", False, "the cutting edge is not a cut"),
+    ("stewart_2020", 7, "pfc", "capacity_and_resources", True, "investment in response capacity"),
+    ("stewart_2020", 33, "pfc", "capacity_and_resources", False, "the cutting edge is not a cut"),
     ("khan_speech_2016", 22, "pfc", "morality", True, "a perverse and disgusting ideology"),
     ("cityhall_2017", 6, "pfc", "morality", True, "vile ideologies"),
     ("memo_2017", 23, "pfc", "morality", False, "hate crime is a crime category, not moral condemnation"),
     ("memo_2017", 18, "pfc", "fairness_and_equality", True, "Islamophobic incidents"),
-    ("pa_2024", 32, "pfc", "fairness_and_equality", True, "race or religion"),
+    ("pa_2024", 33, "pfc", "fairness_and_equality", True, "race or religion"),
     ("khan_speech_2016", 73, "pfc", "fairness_and_equality", False, "British Muslims speaking out"),
-    ("pa_2024", 22, "pfc", "legality", False, "policing marches, no law named"),
+    ("pa_2024", 23, "pfc", "legality", False, "policing marches, no law named"),
     ("khan_speech_2016", 79, "pfc", "policy_prescription", True, "overhaul programmes"),
-    ("cityhall_2017", 13, "pfc", "policy_prescription", True, "assessment of programmes"),
+    ("cityhall_2017", 12, "pfc", "policy_prescription", True, "assessment of programmes"),
     ("pa_2024", 11, "pfc", "policy_prescription", False, "an apology accepted"),
     ("khan_speech_2016", 58, "pfc", "crime_and_punishment", True, "The Met, capitalised"),
     ("memo_2017", 23, "pfc", "crime_and_punishment", True, "hate crime"),
-    ("cityhall_2017", 34, "pfc", "crime_and_punishment", False, "the Deputy Mayor for Policing and Crime is an office"),
+    ("cityhall_2017", 33, "pfc", "crime_and_punishment", False, "the Deputy Mayor for Policing and Crime is an office"),
     ("khan_speech_2016", 8, "pfc", "security_and_defense", True, "a deadly threat"),
     ("khan_speech_2016", 85, "pfc", "security_and_defense", True, "keeping Londoners safe"),
-    ("pa_2024", 3, "pfc", "security_and_defense", False, "threatened with arrest is not a threat to security"),
+    ("pa_2024", 4, "pfc", "security_and_defense", False, "threatened with arrest is not a threat to security"),
     ("khan_speech_2016", 52, "pfc", "health_and_safety", True, "killing"),
     ("khan_speech_2016", 35, "pfc", "health_and_safety", False, "death threats are not deaths"),
-    ("cityhall_2017", 17, "pfc", "health_and_safety", False, "violent extremism names the issue"),
+    ("cityhall_2017", 16, "pfc", "health_and_safety", False, "violent extremism names the issue"),
     ("khan_speech_2016", 15, "pfc", "quality_of_life", True, "anguish"),
     ("khan_speech_2016", 29, "pfc", "quality_of_life", True, "worry about my daughters"),
     ("khan_speech_2016", 56, "pfc", "quality_of_life", False, "neighbourhood policing on London's streets"),
     ("khan_speech_2016", 73, "pfc", "cultural_identity", True, "British Muslims"),
-    ("pa_2024", 26, "pfc", "cultural_identity", True, "Jewish and Muslim Londoners"),
+    ("pa_2024", 27, "pfc", "cultural_identity", True, "Jewish and Muslim Londoners"),
     ("memo_2017", 6, "pfc", "cultural_identity", False, "Jewish News is a newspaper"),
     ("cityhall_2017", 4, "pfc", "cultural_identity", False, "Islamic State is a terrorist group"),
-    ("pa_2024", 3, "pfc", "public_opinion", True, "an outcry"),
-    ("pa_2024", 23, "pfc", "public_opinion", True, "the confidence of communities"),
-    ("pa_2024", 25, "pfc", "public_opinion", False, "feeling safe is security, not opinion"),
+    ("pa_2024", 4, "pfc", "public_opinion", True, "an outcry"),
+    ("pa_2024", 24, "pfc", "public_opinion", True, "the confidence of communities"),
+    ("pa_2024", 26, "pfc", "public_opinion", False, "feeling safe is security, not opinion"),
     ("khan_speech_2016", 57, "pfc", "political", True, "the Tories"),
-    ("pa_2024", 4, "pfc", "political", True, "pressure to resign"),
-    ("cityhall_2017", 10, "pfc", "political", False, "Westminster as the place of an attack"),
-    ("cityhall_2017", 41, "pfc", "political", False, "the Government's Prevent Agenda is a policy's owner"),
+    ("pa_2024", 5, "pfc", "political", True, "pressure to resign"),
+    ("cityhall_2017", 9, "pfc", "political", False, "Westminster as the place of an attack"),
+    ("cityhall_2017", 40, "pfc", "political", False, "the Government's Prevent Agenda is a policy's owner"),
     ("memo_2017", 3, "pfc", "external_regulation_and_reputation", True, "advice from Israel"),
     ("khan_speech_2016", 18, "pfc", "external_regulation_and_reputation", True, "the attacks on Paris"),
-    ("cityhall_2017", 17, "pfc", "external_regulation_and_reputation", False, "the capital's own threat"),
+    ("cityhall_2017", 16, "pfc", "external_regulation_and_reputation", False, "the capital's own threat"),
     ("khan_speech_2016", 43, "pfc", "other", True, "terror named, no other dimension"),
     ("khan_speech_2016", 8, "pfc", "other", False, "the threat is the security frame"),
 ]
@@ -575,12 +575,14 @@ def test_validation_refuses_codes_for_other_sentences_or_frames():
 
 def test_the_first_dictionary_scored_out_of_sample_as_reported():
     # The a priori dictionary met the hand codes once; its pooled counts are the
-    # book's out-of-sample validation and must not drift.
+    # book's out-of-sample validation and must not drift. (They moved once, from
+    # contest 118/79/73 and pfc 332/363/206, when partial quotes and repeats left the
+    # sentence table and the fixture was re-keyed: see its header.)
     scheme_list = frames.schemes("a_priori")
     table = frames.validate(code_sentences(seed_sentences(), scheme_list), hand_codes(), scheme_list=scheme_list)
     pooled = table[table["frame"] == "(all frames)"].set_index("scheme")
-    assert tuple(pooled.loc["contest", ["hand", "dictionary", "both"]]) == (118, 79, 73)
-    assert tuple(pooled.loc["pfc", ["hand", "dictionary", "both"]]) == (332, 363, 206)
+    assert tuple(pooled.loc["contest", ["hand", "dictionary", "both"]]) == (114, 77, 71)
+    assert tuple(pooled.loc["pfc", ["hand", "dictionary", "both"]]) == (318, 351, 196)
 
 
 def test_the_revised_dictionary_agrees_with_the_hand_codes():

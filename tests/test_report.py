@@ -33,6 +33,54 @@ def test_marked_document_escapes_corpus_text():
     assert "&lt;b&gt;this&lt;/b&gt;" in markup and "We &amp; they" in markup and "[A &amp; B]" in markup
 
 
+def test_marked_document_colours_partial_quotes_and_repeats_as_their_speakers_words_with_a_legend():
+    segments = pd.DataFrame(
+        {
+            "doc_id": "d",
+            "segment_id": [1, 2, 3, 4, 5],
+            "speaker": ["Outlet", "A <i>", "Outlet", "A <i>", "A <i>"],
+            "kind": ["narration", "partial", "narration", "quote", "repeat"],
+            "text": ["A spokesman said it was", "concerning", ". He added:", "It was wrong.", "It was wrong."],
+            "paragraph": [1, 1, 1, 2, 3],
+        }
+    )
+    markup = report.marked_document(segments, "d")._repr_html_()
+    colour = figures.speaker_colours(["A <i>"])["A <i>"]
+    assert f'class="marked-partial" style="border-bottom:3px dotted {colour}"' in markup
+    assert f'class="marked-quote" style="border-bottom:3px solid {colour}"' in markup
+    assert f'class="marked-repeat" style="border-bottom:3px dashed {colour}"' in markup
+    assert "[A &lt;i&gt;, partial quote]</span> \u201cconcerning\u201d" in markup
+    assert "[A &lt;i&gt;, repeated]</span> It was wrong." in markup  # never quoted in the text: no marks
+    legend = markup[markup.index('class="marked-legend"'):markup.index("</p>")]
+    assert "dotted underline" in legend and "dashed underline" in legend and "solid underline" in legend
+    assert "<i>" not in markup
+
+
+def test_marked_document_refuses_a_kind_it_does_not_know():
+    segments = pd.DataFrame({"doc_id": "d", "segment_id": [1], "speaker": ["A"], "kind": ["aside"],
+                             "text": ["x"], "paragraph": [1]})
+    with pytest.raises(ValueError, match="aside"):
+        report.marked_document(segments, "d")
+
+
+def test_quoted_share_counts_partial_quotes_as_quoted_and_a_repeat_once():
+    tables = {
+        "documents": pd.DataFrame({"doc_id": ["d"], "date": ["2024-04-20"], "words_raw": [10],
+                                   "words_analysed": [6]}),
+        "segments": pd.DataFrame({
+            "doc_id": "d", "segment_id": [1, 2, 3, 4], "speaker": ["Outlet", "A", "B", "A"],
+            "kind": ["narration", "quote", "partial", "repeat"],
+            "text": ["one two three four", "five six", "seven eight", "five six"],
+        }),
+        "quotes": pd.DataFrame({"speaker": ["A", "B"], "scare": [False, False]}),
+        "cleaning": pd.DataFrame({"action": ["keep"], "rule": ["r"], "char_start": [0], "char_end": [0]}),
+    }
+    numbers = report.corpus_numbers(tables)
+    # quoted: the quotation's 2 words and the partial quote's 2, of 8 (the repeat's 2 counted once, in the quotation)
+    assert numbers["quoted_share"] == 50.0
+    assert numbers["n_quoted_speakers"] == 2 and numbers["n_partial_quotes"] == 1 and numbers["n_repeats"] == 1
+
+
 def test_glued_numbers_are_plain_python_values():
     numbers = report.corpus_numbers(tables()) | report.readability_numbers(
         measure_tables(tables())["readability"],
