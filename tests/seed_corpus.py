@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.export import corpus_tables, load
+from analysis.pipeline import corpus_tables, load
 from analysis.paths import repo_root
-from analysis.sentences import sentence_table
+from analysis.text.sentences import sentence_table
 
 SEEDS = repo_root(Path(__file__).parent) / "seeds"
 

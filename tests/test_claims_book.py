@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import claims, cli, report
+from analysis import cli
+from analysis.book import claims, report
 from analysis.paths import default_corpus_dir, repo_root
 
 ROOT = repo_root()

@@ -1,4 +1,4 @@
-"""Specification of the rhetorical-device detectors (analysis.devices) and of devices.csv.
+"""Specification of the rhetorical-device detectors (analysis.measures.devices) and of devices.csv.
 
 Each device is checked on seed sentences that are instances and on seed
 sentences that look like instances and are not (precision over recall). The
@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import devices
-from analysis.devices import DEVICE_COLUMNS, DEVICES, find_devices
-from analysis.tokens import words
+from analysis.measures import devices
+from analysis.measures.devices import DEVICE_COLUMNS, DEVICES, find_devices
+from analysis.text.tokens import words
 
 
 def table(*texts: str, speaker: str | list[str] = "Sadiq Khan", doc_id: str = "khan_speech_2016",

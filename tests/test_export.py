@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis import export as export_module
+from analysis import pipeline as export_module
 from analysis.cli import main
 import pandas as pd
 
-from analysis.export import DOCUMENT_COLUMNS, EXPORTED, export
-from analysis.outdir import MARKER
-from analysis.segments import SEGMENT_COLUMNS
+from analysis.pipeline import DOCUMENT_COLUMNS, EXPORTED, export
+from analysis.output.outdir import MARKER
+from analysis.corpus.segments import SEGMENT_COLUMNS
 
 from .seed_corpus import SEEDS
 
@@ -48,10 +48,10 @@ def test_export_is_deterministic_and_independent_of_jobs(tmp_path, monkeypatch):
 
 def test_measures_computed_per_batch_equal_the_whole_corpus_functions(monkeypatch):
     """The export scores documents batch by batch; the chapters call the whole-corpus functions."""
-    from analysis import devices, frames, keyness, rhetoric
-    from analysis.counts import sentence_counts
-    from analysis.readability import readability_table
-    from analysis.sentences import sentence_table
+    from analysis.measures import devices, frames, keyness, rhetoric
+    from analysis.text.counts import sentence_counts
+    from analysis.measures.readability import readability_table
+    from analysis.text.sentences import sentence_table
 
     monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
     tables = export_module.corpus_tables(export_module.load(SEEDS))
@@ -132,7 +132,7 @@ def test_default_corpus_is_the_books_seeds(tmp_path, monkeypatch):
 
 def test_readability_by_genre_and_by_speaker_within_document():
     """The by= groups the issue names: speaker, document, genre, speaker within document."""
-    from analysis.readability import textstat_readability
+    from analysis.measures.readability import textstat_readability
 
     tables = export_module.corpus_tables(export_module.load(SEEDS))
     counts = tables["counts"].merge(tables["documents"][["doc_id", "genre"]], on="doc_id")
@@ -145,9 +145,9 @@ def test_readability_by_genre_and_by_speaker_within_document():
 
 
 def test_unit_measures_refuse_tables_of_other_sentences():
-    from analysis import frames, rhetoric
-    from analysis.counts import sentence_counts
-    from analysis.sentences import sentence_table
+    from analysis.measures import frames, rhetoric
+    from analysis.text.counts import sentence_counts
+    from analysis.text.sentences import sentence_table
 
     tables = export_module.corpus_tables(export_module.load(SEEDS))
     counts = sentence_counts(sentence_table(tables["segments"]))
@@ -213,9 +213,9 @@ def test_document_rows_of_other_types_are_written_whole(tmp_path, monkeypatch):
 
 
 def test_unit_measures_check_the_words_they_are_given():
-    from analysis import frames, rhetoric
-    from analysis.counts import sentence_counts
-    from analysis.sentences import sentence_table
+    from analysis.measures import frames, rhetoric
+    from analysis.text.counts import sentence_counts
+    from analysis.text.sentences import sentence_table
 
     counts = sentence_counts(sentence_table(export_module.corpus_tables(export_module.load(SEEDS))["segments"]))
     features = rhetoric.sentence_features(counts)
@@ -362,7 +362,7 @@ def _export_log(corpus: Path, out: Path, **kwargs) -> list[str]:
 
 
 def test_unattributed_words_are_in_their_document_rows_and_in_no_speaker_rows(tmp_path, monkeypatch):
-    from analysis.segments import UNATTRIBUTED
+    from analysis.corpus.segments import UNATTRIBUTED
 
     corpus = _corpus(tmp_path / "corpus", {
         "d1": ("news", "The Paper", UNATTRIBUTABLE),
@@ -399,11 +399,11 @@ def test_unattributed_words_are_in_their_document_rows_and_in_no_speaker_rows(tm
 
 
 def test_the_chapters_functions_leave_out_unattributed_words_as_the_export_does(tmp_path):
-    from analysis import frames, keyness, rhetoric
-    from analysis.counts import sentence_counts
-    from analysis.readability import readability_table
-    from analysis.segments import UNATTRIBUTED
-    from analysis.sentences import sentence_table
+    from analysis.measures import frames, keyness, rhetoric
+    from analysis.text.counts import sentence_counts
+    from analysis.measures.readability import readability_table
+    from analysis.corpus.segments import UNATTRIBUTED
+    from analysis.text.sentences import sentence_table
 
     corpus = _corpus(tmp_path / "corpus", {
         "d1": ("news", "The Paper", UNATTRIBUTABLE),
@@ -438,7 +438,7 @@ def test_the_seeds_have_no_unattributed_words(tmp_path):
     ids=["one speaker", "one document"],
 )
 def test_a_corpus_of_one_speaker_exports_every_table_and_says_keyness_has_no_rows(tmp_path, texts):
-    from analysis.keyness import KEYNESS_COLUMNS
+    from analysis.measures.keyness import KEYNESS_COLUMNS
 
     corpus = _corpus(tmp_path / "corpus", texts)
     out = tmp_path / "out"

@@ -16,12 +16,14 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import figures, frames, report
+from analysis.book import figures, report
+from analysis.measures import frames
 from analysis.cli import main
-from analysis.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_seed
-from analysis.counts import sentence_counts
-from analysis.frames import SchemeError, code_sentences, frame_shares, parse_scheme
-from analysis.tokens import normalise, tokens, words
+from analysis.paths import data_file
+from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_seed
+from analysis.text.counts import sentence_counts
+from analysis.measures.frames import SchemeError, code_sentences, frame_shares, parse_scheme
+from analysis.text.tokens import normalise, tokens, words
 
 from .seed_corpus import seed_sentences
 
@@ -672,7 +674,7 @@ def test_kwic_view_escapes_the_corpus_text():
 
 
 def test_cautions_of_many_rows_equal_the_caution_of_each():
-    from analysis.frames import CAUTION_MIN_SENTENCES, _caution, _cautions
+    from analysis.measures.frames import CAUTION_MIN_SENTENCES, _caution, _cautions
 
     sentences = np.array([1, CAUTION_MIN_SENTENCES - 1, CAUTION_MIN_SENTENCES, 500] * 4)
     share = np.array([0.0, 1.0, 0.25, np.nan] * 4)
@@ -763,7 +765,7 @@ def test_the_shipped_schemes_state_their_domain_and_the_residual_frame_holds_no_
     for scheme in frames.schemes():
         assert scheme.domain == "terrorism and extremism" and scheme.shipped
     import yaml
-    pfc = yaml.safe_load(Path(frames.__file__).with_name("data").joinpath("frames_pfc.yaml").read_text("utf-8"))
+    pfc = yaml.safe_load(data_file("frames_pfc.yaml").read_text("utf-8"))
     other = next(f for f in pfc["frames"] if f["frame"] == "other")
     assert other["residual"] and "terms" not in other and pfc["issue"]
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from analysis import __version__, outdir
-from analysis import export as export_module
+from analysis import __version__
+from analysis.output import outdir
+from analysis import pipeline as export_module
 from analysis.cli import main
-from analysis.export import export, written_files
-from analysis.outdir import MARKER, OutputFolderError, check_out
+from analysis.pipeline import export, written_files
+from analysis.output.outdir import MARKER, OutputFolderError, check_out
 
 from .seed_corpus import SEEDS
 

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 import textstat
 
-from analysis import readability as rd
-from analysis.bootstrap import unit_seed
-from analysis.counts import sentence_counts
-from analysis.readability import (
+from analysis.measures import readability as rd
+from analysis.stats.bootstrap import unit_seed
+from analysis.text.counts import sentence_counts
+from analysis.measures.readability import (
     MEASURES,
     automated_readability_index,
     coleman_liau_index,
@@ -35,8 +35,8 @@ from analysis.readability import (
     textstat_readability,
     words_per_sentence,
 )
-from analysis.sentences import split_sentences
-from analysis.tokens import words
+from analysis.text.sentences import split_sentences
+from analysis.text.tokens import words
 
 from .seed_corpus import sentences_of
 
@@ -239,7 +239,7 @@ def naive_mtld(tokens: list[str], threshold: float = 0.72) -> float:
     return (one_pass(tokens) + one_pass(tokens[::-1])) / 2
 
 
-# MATTR (window 50) and MTLD (0.72) of each raw seed's words (analysis.tokens.words,
+# MATTR (window 50) and MTLD (0.72) of each raw seed's words (analysis.text.tokens.words,
 # lower-cased), computed once with lexicalrichness 0.5.1 (LexicalRichness(words,
 # tokenizer=None).mattr(50), .mtld(0.72)) in a separate, offline environment:
 # an independent implementation. It is not a dependency of the project.
@@ -523,7 +523,7 @@ def test_the_sentence_split_is_the_larger_difference(agreement):
 
 def test_sentence_values_take_any_numbering_of_the_word_types(seed_counts):
     """MATTR and MTLD ask only which words are the same: other codes for the same types give the same matrix."""
-    from analysis.bootstrap import sentence_order
+    from analysis.stats.bootstrap import sentence_order
 
     counts = seed_counts.reset_index(drop=True)
     rows = sentence_order(counts, ["speaker"])

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import figures, report
-from analysis.export import measure_tables
+from analysis.book import figures, report
+from analysis.pipeline import measure_tables
 
 from .seed_corpus import tables
 

@@ -1,4 +1,4 @@
-"""Specification of the rhetoric features (analysis.rhetoric) and of rhetoric.csv.
+"""Specification of the rhetoric features (analysis.measures.rhetoric) and of rhetoric.csv.
 
 Feature counts are checked on seed sentences counted by hand, word by word;
 the counting is written beside each test. Rates and intervals are checked on
@@ -20,10 +20,11 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
 
-from analysis import report, rhetoric
-from analysis.bootstrap import SINGLE_SENTENCE_NOTE
-from analysis.readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
-from analysis.rhetoric import feature_names, load_features, rhetoric_table, sentence_features, vader_compound
+from analysis.book import report
+from analysis.measures import rhetoric
+from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE
+from analysis.measures.readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
+from analysis.measures.rhetoric import feature_names, load_features, rhetoric_table, sentence_features, vader_compound
 
 REPO = Path(__file__).resolve().parents[1]
 #: The feature names the issue fixes; others may be added, these may not go.
@@ -344,7 +345,7 @@ def test_the_examples_in_the_docstrings_are_true():
 
 
 def test_the_figure_has_a_panel_per_feature_and_a_row_per_unit(seed_table):
-    from analysis import figures
+    from analysis.book import figures
 
     units = report.main_units(seed_table)
     fig = figures.rhetoric_dots(seed_table, ["commitment", "hypothetical"], units, labels=rhetoric.feature_labels())
@@ -356,8 +357,8 @@ def test_the_figure_has_a_panel_per_feature_and_a_row_per_unit(seed_table):
 
 def test_unit_rows_note_each_statistics_flags_after_its_units_reasons():
     """Row u*k + j is unit u's j-th statistic; a statistic's own notes follow the unit's reasons."""
-    from analysis.bootstrap import UnitIntervals
-    from analysis.rhetoric import feature_names, unit_rows
+    from analysis.stats.bootstrap import UnitIntervals
+    from analysis.measures.rhetoric import feature_names, unit_rows
 
     k = len(feature_names())
     keys = pd.DataFrame({"speaker": ["B", "A"]})  # rows come back sorted by unit
@@ -384,8 +385,8 @@ def test_unit_rows_note_each_statistics_flags_after_its_units_reasons():
 
 
 def test_unit_rows_of_no_unit_are_an_empty_table_of_the_columns():
-    from analysis.bootstrap import UnitIntervals
-    from analysis.rhetoric import RHETORIC_COLUMNS, feature_names, unit_rows
+    from analysis.stats.bootstrap import UnitIntervals
+    from analysis.measures.rhetoric import RHETORIC_COLUMNS, feature_names, unit_rows
 
     k = len(feature_names())
     none = np.zeros((k, 0))

@@ -75,6 +75,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..paths import data_file
+
 __all__ = [
     "ABBREVIATIONS",
     "ABBREVIATIONS_FILE",
@@ -86,7 +88,7 @@ __all__ = [
     "split_sentences",
 ]
 
-ABBREVIATIONS_FILE = Path(__file__).with_name("data") / "abbreviations.txt"
+ABBREVIATIONS_FILE = data_file("abbreviations.txt")
 
 #: The kinds an abbreviation may have in ``data/abbreviations.txt``.
 KINDS = frozenset({"title", "inside", "number", "ends_if_capital"})
@@ -307,7 +309,7 @@ def sentence_texts(sentences, required=SENTENCE_COLUMNS) -> list[str]:
     """
     missing = [c for c in required if c not in sentences.columns]
     if missing:
-        raise ValueError(f"sentences table lacks column(s) {missing}; make it with analysis.sentences.sentence_table")
+        raise ValueError(f"sentences table lacks column(s) {missing}; make it with analysis.text.sentences.sentence_table")
     texts = sentences["text"].tolist()
     for position, text in enumerate(texts):
         if not isinstance(text, str):
@@ -321,7 +323,7 @@ def sentence_table(segments):
     Parameters
     ----------
     segments : pandas.DataFrame
-        Speaker segments (:func:`analysis.segments.segment_document`), with at
+        Speaker segments (:func:`analysis.corpus.segments.segment_document`), with at
         least ``doc_id, segment_id, speaker, kind, text``.
 
     Returns

@@ -10,7 +10,7 @@ product. No formula is re-run on text.
 
 Units. A speaker is a unit, a document is a unit; the words of quotations
 that no attribution rule could attribute (speaker
-:data:`analysis.segments.UNATTRIBUTED`) are no speaker's. They are left out
+:data:`analysis.corpus.segments.UNATTRIBUTED`) are no speaker's. They are left out
 of the speaker rows of every measure (:func:`is_unit`, :data:`NOT_A_UNIT`),
 and stay in their document's rows: a document's text is a document's text.
 
@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
-from .segments import UNATTRIBUTED
+from ..corpus.segments import UNATTRIBUTED
 
 #: The units every measure table reports, in output order, and the column of the
 #: sentence tables each groups by.

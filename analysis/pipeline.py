@@ -6,9 +6,9 @@ returns every table the book uses. The chapters call the same functions, so a
 number in the book and a row in the export come from one computation.
 
 :func:`export` checks that ``out`` may be the export's folder
-(:func:`analysis.outdir.check_out`) and validates the whole corpus before
+(:func:`analysis.output.outdir.check_out`) and validates the whole corpus before
 writing anything, writes the tables into a staging folder beside ``out`` and
-moves them into place (:meth:`analysis.outdir.OutputFolder.publish`), so a
+moves them into place (:meth:`analysis.output.outdir.OutputFolder.publish`), so a
 failed or interrupted run leaves no (or the previous) export. Its workers
 write the rows of the large per-document tables there batch by batch
 (:data:`STREAMED`), so no process holds the text tables of a whole large corpus, and the document rows
@@ -36,15 +36,15 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 from tqdm import tqdm
 
-from . import devices, frames, keyness, readability, rhetoric
-from .bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, is_unit, sentence_order, unit_groups
-from .cleaning import AUDIT_COLUMNS, Rule, check_rules, clean_text
-from .corpus import COLUMNS, Corpus, CorpusError, Document, check_corpus, read_text
-from .counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
-from .datapackage import DESCRIPTOR, write_datapackage
-from .outdir import OutputFolder, check_out, remove_staging, sigint_deferred
-from .readability import words_of_rows
-from .segments import (
+from .measures import devices, frames, keyness, readability, rhetoric
+from .stats.bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, is_unit, sentence_order, unit_groups
+from .corpus.cleaning import AUDIT_COLUMNS, Rule, check_rules, clean_text
+from .corpus.manifest import COLUMNS, Corpus, CorpusError, Document, check_corpus, read_text
+from .text.counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
+from .output.datapackage import DESCRIPTOR, write_datapackage
+from .output.outdir import OutputFolder, check_out, remove_staging, sigint_deferred
+from .measures.readability import words_of_rows
+from .corpus.segments import (
     QUOTE_COLUMNS,
     SEGMENT_COLUMNS,
     UNATTRIBUTED,
@@ -54,13 +54,13 @@ from .segments import (
     segment_document,
     segment_frame,
 )
-from .sentences import sentence_table
-from .speakers import SpeakerTable, check_speakers
-from .tokens import count_words
-from .vocabulary import near
+from .text.sentences import sentence_table
+from .corpus.speakers import SpeakerTable, check_speakers
+from .text.tokens import count_words
+from .corpus.vocabulary import near
 
 #: The columns of documents.csv, before the manifest's extra columns (the
-#: user's own metadata, :attr:`analysis.corpus.Corpus.extra_columns`), which
+#: user's own metadata, :attr:`analysis.corpus.manifest.Corpus.extra_columns`), which
 #: follow in manifest order (see :func:`document_columns`).
 DOCUMENT_COLUMNS = [
     "doc_id",
@@ -102,15 +102,15 @@ def load(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> Corpu
     own or the shipped ones (:func:`load_schemes`).
 
     Every problem of all three is found in one run: the manifest's and every
-    readable text's (:func:`analysis.corpus.check_corpus`), an extra manifest
+    readable text's (:func:`analysis.corpus.manifest.check_corpus`), an extra manifest
     column that would clash with a column documents.csv computes, the
-    speakers' (:func:`analysis.speakers.check_speakers`) and the cleaning
-    rules' (:func:`analysis.cleaning.check_rules`, scoped to the rows of the
+    speakers' (:func:`analysis.corpus.speakers.check_speakers`) and the cleaning
+    rules' (:func:`analysis.corpus.cleaning.check_rules`, scoped to the rows of the
     manifest that could be read).
 
     Raises
     ------
-    analysis.corpus.CorpusError
+    analysis.corpus.manifest.CorpusError
         Listing every problem, in that order.
     """
     corpus, problems = check_corpus(corpus_dir)
@@ -143,12 +143,12 @@ def _check_schemes(corpus_dir: Path | str, frame_files: list[Path] | None) -> tu
 
 
 def load_schemes(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> tuple[frames.Scheme, ...]:
-    """The frame schemes of a corpus (:func:`analysis.frames.resolve_schemes`): ``frame_files`` if
+    """The frame schemes of a corpus (:func:`analysis.measures.frames.resolve_schemes`): ``frame_files`` if
     given, else the corpus's ``frames/*.yaml``, else the shipped CONTEST and Policy Frames schemes.
 
     Raises
     ------
-    analysis.corpus.CorpusError
+    analysis.corpus.manifest.CorpusError
         One problem per bad scheme file (naming the file and the entry) or scheme name used twice.
     """
     try:
@@ -202,7 +202,7 @@ def process_documents(
     measures need one document only, so they are computed here too
     (``readability_documents``); speaker-level ones need the whole corpus
     (:func:`measure_tables`). Frames are coded with ``scheme_list``
-    (default: the shipped schemes, :func:`analysis.frames.schemes`).
+    (default: the shipped schemes, :func:`analysis.measures.frames.schemes`).
     """
     scheme_list = scheme_list or frames.schemes()
     rows, segments, quotes, audits = [], [], [], []
@@ -261,21 +261,21 @@ def unit_measures(
 ) -> dict[str, pd.DataFrame]:
     """The readability, rhetoric and frames rows of one unit type, from one bootstrap draw per unit.
 
-    The same tables as :func:`analysis.readability.readability_units`,
-    :func:`analysis.rhetoric.rhetoric_units` and
-    :func:`analysis.frames.frame_units`: every unit's stream depends only on
-    the seed and the unit (:func:`analysis.bootstrap.unit_seed`), so the three
+    The same tables as :func:`analysis.measures.readability.readability_units`,
+    :func:`analysis.measures.rhetoric.rhetoric_units` and
+    :func:`analysis.measures.frames.frame_units`: every unit's stream depends only on
+    the seed and the unit (:func:`analysis.stats.bootstrap.unit_seed`), so the three
     would draw the same resamples; here they are drawn once and every measure
     family's per-sentence columns are summed with them
-    (:func:`analysis.bootstrap.bootstrap_groups`).
+    (:func:`analysis.stats.bootstrap.bootstrap_groups`).
 
     Parameters
     ----------
     counts, features, coded
         One row per sentence, the same sentences in the same order: from
-        :func:`analysis.counts.sentence_counts`,
-        :func:`analysis.rhetoric.sentence_features` and
-        :func:`analysis.frames.code_sentences`.
+        :func:`analysis.text.counts.sentence_counts`,
+        :func:`analysis.measures.rhetoric.sentence_features` and
+        :func:`analysis.measures.frames.code_sentences`.
     unit_type
         ``"speaker"`` or ``"document"``.
     n_boot, random_state
@@ -291,7 +291,7 @@ def unit_measures(
     -------
     dict of str to pandas.DataFrame
         ``readability``, ``rhetoric`` and ``frames``. Sentences of no unit
-        (:func:`analysis.bootstrap.is_unit`: unattributed quotations, for
+        (:func:`analysis.stats.bootstrap.is_unit`: unattributed quotations, for
         speakers) are left out.
 
     Raises
@@ -311,7 +311,7 @@ def unit_measures(
         raise ValueError(f"missing values in {column}: every sentence must belong to a unit")
     keep = is_unit(counts, column)
     if not keep.all():
-        # Unattributed quotations are no speaker's (analysis.bootstrap.is_unit).
+        # Unattributed quotations are no speaker's (analysis.stats.bootstrap.is_unit).
         if token_ids is not None:
             token_ids = words_of_rows(token_ids, counts["words"].to_numpy(), np.flatnonzero(keep))
         counts, features, coded = (t[keep].reset_index(drop=True) for t in (counts, features, coded))
@@ -324,7 +324,7 @@ def unit_measures(
     if token_ids is None:
         missing = [c for c in ("words", "tokens") if c not in counts.columns]
         if missing:
-            raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.counts.sentence_counts")
+            raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.text.counts.sentence_counts")
         lengths, token_ids, _ = frames.word_codes(counts["tokens"].tolist())
         if not np.array_equal(lengths, counts["words"].to_numpy(dtype=np.int64)):
             raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
@@ -577,7 +577,7 @@ def _corpus_tables(
 def _renumbered_codes(results: list[dict]) -> np.ndarray:
     """The words of the batches' sentences, batch after batch, as codes of one numbering.
 
-    Each batch numbers its own word types (:func:`analysis.frames.word_codes`);
+    Each batch numbers its own word types (:func:`analysis.measures.frames.word_codes`);
     the types of all batches are numbered together here (a few tens of
     thousands of strings, not the corpus's words) and each batch's codes
     renumbered.
@@ -722,7 +722,7 @@ def _speaker_measures(
     workers compute (the export joins its streamed files then). ``token_ids``
     are the words of ``tables["counts"]`` as codes (see :func:`unit_measures`).
     Unattributed quotations are in no speaker's group
-    (:func:`analysis.bootstrap.unit_groups`). ``keyness`` has no rows where
+    (:func:`analysis.stats.bootstrap.unit_groups`). ``keyness`` has no rows where
     the corpus has fewer than two speakers (:func:`keyness_gap`).
     """
     counts, features, coded = (tables[name] for name in ("counts", "features", "frames_coded"))
@@ -757,7 +757,7 @@ def _unit_measures(args: tuple) -> dict[str, pd.DataFrame]:
 
 
 def _keyness(term_counts: pd.DataFrame) -> pd.DataFrame:
-    """:func:`analysis.keyness.textstat_keyness` of the corpus, or no rows where it has no reference
+    """:func:`analysis.measures.keyness.textstat_keyness` of the corpus, or no rows where it has no reference
     (:func:`keyness_gap` says why)."""
     if keyness_gap(term_counts):
         return keyness.empty_table()
@@ -783,7 +783,7 @@ EXPORTED = {
     "segments": SEGMENT_COLUMNS,
     "quotes": QUOTE_COLUMNS,
     "cleaning": AUDIT_COLUMNS,
-    "readability": None,  # all columns (see analysis.readability.readability_table)
+    "readability": None,  # all columns (see analysis.measures.readability.readability_table)
     "rhetoric": rhetoric.RHETORIC_COLUMNS,
     "devices": devices.DEVICE_COLUMNS,
     "keyness": keyness.KEYNESS_COLUMNS,
@@ -812,24 +812,24 @@ def export(
     """Write the corpus's tables as UTF-8 CSV files into ``out``, atomically.
 
     Tables: ``documents.csv``, ``segments.csv`` (the columns of
-    :data:`analysis.segments.SEGMENT_COLUMNS`), ``quotes.csv`` (each quotation
+    :data:`analysis.corpus.segments.SEGMENT_COLUMNS`), ``quotes.csv`` (each quotation
     with its attribution rule and evidence), ``cleaning.csv`` (the cleaning
-    audit), ``readability.csv`` (:func:`analysis.readability.readability_table`),
-    ``rhetoric.csv`` (:func:`analysis.rhetoric.rhetoric_table`), ``devices.csv``
-    (:func:`analysis.devices.find_devices`), ``keyness.csv``
-    (:func:`analysis.keyness.textstat_keyness`), ``frames.csv``
-    (:func:`analysis.frames.frames_table`) and ``kwic.csv``
-    (:func:`analysis.frames.kwic_table`); and ``datapackage.json``, which
-    describes them (:func:`analysis.datapackage.write_datapackage`). Frames are coded with the schemes
+    audit), ``readability.csv`` (:func:`analysis.measures.readability.readability_table`),
+    ``rhetoric.csv`` (:func:`analysis.measures.rhetoric.rhetoric_table`), ``devices.csv``
+    (:func:`analysis.measures.devices.find_devices`), ``keyness.csv``
+    (:func:`analysis.measures.keyness.textstat_keyness`), ``frames.csv``
+    (:func:`analysis.measures.frames.frames_table`) and ``kwic.csv``
+    (:func:`analysis.measures.frames.kwic_table`); and ``datapackage.json``, which
+    describes them (:func:`analysis.output.datapackage.write_datapackage`). Frames are coded with the schemes
     of ``frame_files`` if given, else those of the corpus's ``frames/*.yaml``,
     else the shipped ones (:func:`load_schemes`); ``log`` is told which
     (:func:`frames_summary`).
 
     ``out`` is the export's own folder: it must not exist, be empty, or hold
     an earlier export, known by the marker file that export left
-    (:data:`analysis.outdir.MARKER`, listing the files it wrote); replacing
+    (:data:`analysis.output.outdir.MARKER`, listing the files it wrote); replacing
     an earlier export removes only those files. See
-    :func:`analysis.outdir.check_out` for the folders refused.
+    :func:`analysis.output.outdir.check_out` for the folders refused.
 
     Words of unattributed quotations are left out of the speaker rows and
     counted per document (``words_unattributed``); a corpus of one speaker
@@ -844,9 +844,9 @@ def export(
 
     Raises
     ------
-    analysis.outdir.OutputFolderError
+    analysis.output.outdir.OutputFolderError
         Before any work, if ``out`` cannot be the export's folder.
-    analysis.corpus.CorpusError
+    analysis.corpus.manifest.CorpusError
         Before anything is written, if the corpus is not valid.
     """
     target = check_out(out, corpus_dir, written_files())

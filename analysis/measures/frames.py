@@ -16,7 +16,7 @@ of the module; :func:`schemes` gives the shipped two:
 
 Each frame has its definition from the source and indicator *terms*: words or
 phrases of word globs (``radicali[sz]*``, ``counter-terrorism police*``)
-matched against the words of :func:`analysis.tokens.words`, lower-cased, so
+matched against the words of :func:`analysis.text.tokens.words`, lower-cased, so
 every module shares one definition of a word. A term may be case-sensitive
 (``Prevent`` the programme, not the verb) and may list false friends under
 ``unless`` (``disruption to *`` is not the disruption of a plot). Every term
@@ -47,7 +47,7 @@ Measures
 --------
 For a unit (a speaker, a document) a frame's ``share`` is the fraction of the
 unit's sentences that carry it, with a percentile sentence-bootstrap interval
-(Benoit, Munger & Spirling 2019; :func:`analysis.bootstrap.bootstrap_units`),
+(Benoit, Munger & Spirling 2019; :func:`analysis.stats.bootstrap.bootstrap_units`),
 and ``hits`` the unit's number of indicator matches.
 
 References
@@ -80,14 +80,13 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from .bootstrap import (
+from ..stats.bootstrap import (
     DEFAULT_CI,
     DEFAULT_N_BOOT,
     SINGLE_SENTENCE_NOTE,
@@ -99,10 +98,10 @@ from .bootstrap import (
 # Below this many sentences a unit's share rests on a handful of sentences: the
 # same rule of thumb as the readability and rhetoric tables.
 from .readability import CAUTION_MIN_SENTENCES
-from .paths import read_yaml
-from .sentences import sentence_texts
-from .tokens import tokens as word_tokens
-from .tokens import normalise, normalise_characters, words
+from ..paths import data_file, read_yaml
+from ..text.sentences import sentence_texts
+from ..text.tokens import tokens as word_tokens
+from ..text.tokens import normalise, normalise_characters, words
 
 __all__ = [
     "CAUTION_MIN_SENTENCES",
@@ -152,7 +151,7 @@ SCHEME_NAMES = ("contest", "pfc")
 #: ``validated``: as revised after that validation, before the review of its
 #: domain (the final dictionary less the domain review's changes).
 VERSIONS = ("final", "a_priori", "validated")
-#: Columns a sentence table must have (:func:`analysis.sentences.sentence_table`).
+#: Columns a sentence table must have (:func:`analysis.text.sentences.sentence_table`).
 SENTENCE_KEYS = ["doc_id", "segment_id", "sentence_id", "speaker", "kind"]
 #: The columns of ``frames.csv``, in order.
 FRAMES_COLUMNS = [
@@ -271,8 +270,7 @@ class Scheme:
 
 def _data_path(filename: str) -> tuple[str, str]:
     """The text of a data file of the package and the name to show in errors."""
-    path = resources.files("analysis").joinpath("data", filename)
-    return path.read_text(encoding="utf-8"), f"analysis/data/{filename}"
+    return data_file(filename).read_text(encoding="utf-8"), f"analysis/data/{filename}"
 
 
 def _check_keys(mapping: object, keys: tuple[set, set], where: str) -> dict:
@@ -298,7 +296,7 @@ def _glob_words(phrase: object, case_sensitive: bool, where: str) -> tuple[str, 
     """Split a term or exclusion phrase into word globs, checking each."""
     text = _text(phrase, where)
     if "\u2019" in text or "\u02bc" in text:
-        raise SchemeError(f"{where}: write apostrophes straight (') as analysis.tokens.words returns them: {text!r}")
+        raise SchemeError(f"{where}: write apostrophes straight (') as analysis.text.tokens.words returns them: {text!r}")
     result = tuple(text.split())
     for word in result:
         if not _GLOB_WORD.match(word):
@@ -647,7 +645,7 @@ def word_codes(token_strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, tu
     ----------
     token_strings : sequence of str
         Each sentence's lower-cased words joined by single spaces (the
-        ``tokens`` column of :func:`analysis.counts.sentence_counts`).
+        ``tokens`` column of :func:`analysis.text.counts.sentence_counts`).
 
     Returns
     -------
@@ -676,7 +674,7 @@ def word_codes(token_strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, tu
                           count=len(token_strings))
     flat = " ".join(token_strings).split()
     if len(flat) != int(lengths.sum()):
-        raise ValueError("the tokens column must hold words joined by single spaces (analysis.counts.sentence_counts)")
+        raise ValueError("the tokens column must hold words joined by single spaces (analysis.text.counts.sentence_counts)")
     if flat:
         codes, uniques = pd.factorize(np.asarray(flat, dtype=object))
         order = np.argsort(uniques.astype(str))
@@ -983,7 +981,7 @@ def _case_matches(variant, starts, vocab, texts, offsets) -> np.ndarray:
     """Whether each candidate match also matches with capitals, as written in the text.
 
     Each word is cut from its sentence at its :func:`word_offsets` and its
-    apostrophes and hyphens normalised: the word :func:`analysis.tokens.words`
+    apostrophes and hyphens normalised: the word :func:`analysis.text.tokens.words`
     gives, without tokenising the sentence again.
     """
     word_start, word_end = offsets
@@ -1080,9 +1078,9 @@ def code_sentences(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None
     Parameters
     ----------
     sentences : pandas.DataFrame
-        One row per sentence (:func:`analysis.sentences.sentence_table`), with
+        One row per sentence (:func:`analysis.text.sentences.sentence_table`), with
         ``doc_id, segment_id, sentence_id, speaker, kind, text``. If it also has
-        the ``tokens`` column of :func:`analysis.counts.sentence_counts` (the
+        the ``tokens`` column of :func:`analysis.text.counts.sentence_counts` (the
         lower-cased words joined by spaces), those words are used rather than
         tokenising the text again.
     scheme_list : sequence of Scheme, optional
@@ -1170,7 +1168,7 @@ def frame_shares(
         Column(s) defining a unit. Default ``"speaker"``.
     n_boot, random_state, ci : optional
         Bootstrap replicates, seed and coverage (see
-        :func:`analysis.bootstrap.bootstrap_units`; each unit has its own
+        :func:`analysis.stats.bootstrap.bootstrap_units`; each unit has its own
         stream, so a unit's interval does not depend on the other units).
     scheme_list : sequence of Scheme, optional
         The schemes ``coded`` was coded with. Default: :func:`schemes`.
@@ -1221,7 +1219,7 @@ def sentence_values(coded: pd.DataFrame, rows: np.ndarray, scheme_list: Sequence
 
     Columns: 1 for the sentence, then whether it carries each frame (in
     :func:`frame_columns` order). ``rows`` are positions in ``coded`` (see
-    :func:`analysis.bootstrap.sentence_order`).
+    :func:`analysis.stats.bootstrap.sentence_order`).
     """
     columns = frame_columns(schemes() if scheme_list is None else scheme_list)
     matrix = np.ones((len(coded), 1 + len(columns)))
@@ -1298,7 +1296,7 @@ def frames_table(
         :data:`CAUTION_MIN_SENTENCES` sentences, single-point intervals).
         Complete: zeros are rows too. Sorted by unit type, unit, scheme and
         frame (in scheme order). Unattributed quotations are no speaker
-        (:func:`analysis.bootstrap.is_unit`).
+        (:func:`analysis.stats.bootstrap.is_unit`).
     """
     parts = []
     for unit_type, column in UNIT_TYPES.items():
@@ -1499,10 +1497,10 @@ def _word_starts(text: str, token_string: str, limit: int | None = None) -> tupl
     """Where each word of a sentence starts (the first ``limit``), given its lower-cased words; and the words.
 
     Each word is found in the normalised, lower-cased text
-    (:func:`analysis.tokens.normalise`, which keeps every character in
+    (:func:`analysis.text.tokens.normalise`, which keeps every character in
     place) after the end of the previous one. The gap between two words holds
     no letter or digit and every word starts with one, so the first occurrence
-    found is the word itself: the offsets of :func:`analysis.tokens.tokens`,
+    found is the word itself: the offsets of :func:`analysis.text.tokens.tokens`,
     without tokenising the sentence again. Where lower-casing the text does
     not lower-case each character on its own (a few Unicode letters, such as
     the dotted capital I, become two characters; a capital sigma's lower case
@@ -1550,13 +1548,13 @@ def word_offsets(texts: Sequence[str], token_strings: Sequence[str]) -> tuple[np
         The sentences.
     token_strings : sequence of str
         Each sentence's lower-cased words joined by single spaces (the
-        ``tokens`` column of :func:`analysis.counts.sentence_counts`).
+        ``tokens`` column of :func:`analysis.text.counts.sentence_counts`).
 
     Returns
     -------
     (numpy.ndarray, numpy.ndarray)
         The ``start`` and ``end`` (int64) of every word, the sentences' words
-        one after another: the offsets of :func:`analysis.tokens.tokens`,
+        one after another: the offsets of :func:`analysis.text.tokens.tokens`,
         found as :func:`_word_starts` finds them, without tokenising again.
 
     Raises
@@ -1693,7 +1691,7 @@ def _searched_offsets(
         found = token_string.split(" ")
         if "" in found:
             raise ValueError("the tokens column must hold words joined by single spaces "
-                             "(analysis.counts.sentence_counts)")
+                             "(analysis.text.counts.sentence_counts)")
         lengths += map(len, found)
         find = lowered.find
         position = 0
@@ -1745,7 +1743,7 @@ def read_hand_coded(path: str | Path | None = None) -> pd.DataFrame:
     sentence (a URL's anchor) is text.
     """
     if path is None:
-        from .paths import repo_root
+        from ..paths import repo_root
 
         path = repo_root() / HAND_CODED
     path = Path(path)

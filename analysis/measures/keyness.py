@@ -50,13 +50,13 @@ target apart. The thresholds are :func:`textstat_keyness`'s defaults and the
 export's; a chapter may pass a lower ``min_count`` (never a lower bar than
 the one it states).
 
-The speakers are the units of :mod:`analysis.bootstrap`: words of quotations
+The speakers are the units of :mod:`analysis.stats.bootstrap`: words of quotations
 no attribution rule could attribute (speaker
-:data:`analysis.segments.UNATTRIBUTED`) are neither a target nor part of the
+:data:`analysis.corpus.segments.UNATTRIBUTED`) are neither a target nor part of the
 reference. They are no one's, and may be the target's own: counting them in
 the reference would compare a speaker with, possibly, himself.
 
-Words are :func:`analysis.tokens.words`, lower-cased, stop words kept: in
+Words are :func:`analysis.text.tokens.words`, lower-cased, stop words kept: in
 political talk, pronouns and modals are among the most telling words.
 
 References
@@ -91,9 +91,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .bootstrap import UNIT_TYPES, is_unit
+from ..stats.bootstrap import UNIT_TYPES, is_unit
 from .frames import word_codes
-from .tokens import words_of_each
+from ..text.tokens import words_of_each
 
 __all__ = [
     "KEYNESS_COLUMNS",
@@ -132,8 +132,8 @@ def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     ----------
     sentences : pandas.DataFrame
         One row per sentence, with at least ``speaker`` and ``text``
-        (:func:`analysis.sentences.sentence_table`). If it also has the
-        ``tokens`` column of :func:`analysis.counts.sentence_counts` (the
+        (:func:`analysis.text.sentences.sentence_table`). If it also has the
+        ``tokens`` column of :func:`analysis.text.counts.sentence_counts` (the
         sentence's lower-cased words joined by spaces), those words are used
         rather than tokenising again; they are the same words.
 
@@ -190,7 +190,7 @@ def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
 def _term_counts_of_tokens(speakers: np.ndarray, token_strings: list[str]) -> pd.DataFrame:
     """:func:`term_counts` from each sentence's speaker and ``tokens`` string.
 
-    The words are taken as :func:`analysis.frames.word_codes` numbers them
+    The words are taken as :func:`analysis.measures.frames.word_codes` numbers them
     (the export has already made them for the batch, for coding frames), in
     the sorted order of the types; each (speaker, type) pair is one integer,
     speaker first, so counting the distinct integers gives the pairs already
@@ -286,7 +286,7 @@ def p_value(g2_values) -> np.ndarray:
 def speakers(term_counts: pd.DataFrame) -> list[str]:
     """The speakers keyness compares: those of ``term_counts`` that are units, sorted.
 
-    Words of unattributed quotations (:data:`analysis.segments.UNATTRIBUTED`)
+    Words of unattributed quotations (:data:`analysis.corpus.segments.UNATTRIBUTED`)
     are no speaker's (see the module docstring). :func:`textstat_keyness`
     needs two of these, a target and a reference.
 

@@ -4,9 +4,9 @@ A corpus is any folder holding a ``manifest.csv`` with one row per text and at
 least the columns ``doc_id, file, title, date, genre, author`` (``file`` is a
 path relative to the folder, inside it). The columns ``outlet, url, sha256,
 notes`` are optional, and so are ``speakers.csv`` (canonical speakers and their
-aliases, see :mod:`analysis.speakers`) and ``cleaning.yaml`` (declared cleaning
-rules, see :mod:`analysis.cleaning`). The columns and the genres are listed in
-``analysis/data/corpus_vocabulary.yaml`` (:mod:`analysis.vocabulary`).
+aliases, see :mod:`analysis.corpus.speakers`) and ``cleaning.yaml`` (declared cleaning
+rules, see :mod:`analysis.corpus.cleaning`). The columns and the genres are listed in
+``analysis/data/corpus_vocabulary.yaml`` (:mod:`analysis.corpus.vocabulary`).
 
 Any other column is the user's own metadata (a party, a constituency), kept in
 :attr:`Document.extra` and carried into the export, unless its name is one

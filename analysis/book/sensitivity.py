@@ -3,7 +3,7 @@
 Three implementations score the same units:
 
 ``ours``
-    :mod:`analysis.readability` on this package's sentences and counts (the
+    :mod:`analysis.measures.readability` on this package's sentences and counts (the
     numbers in the book).
 ``textstat``
     textstat 0.7.8's document functions on the unit's text (its own sentence
@@ -25,7 +25,7 @@ import pandas as pd
 import readability as readability_package
 import textstat
 
-from .tokens import words
+from ..text.tokens import words
 
 # Formula -> (textstat function, readability-package key, higher score means easier)
 FORMULAS = {
@@ -46,10 +46,10 @@ def implementation_scores(sentences: pd.DataFrame, readability: pd.DataFrame, by
     Parameters
     ----------
     sentences
-        One row per sentence (:func:`analysis.sentences.sentence_table`), with
+        One row per sentence (:func:`analysis.text.sentences.sentence_table`), with
         ``by`` and ``text``.
     readability
-        Our scores (:func:`analysis.readability.readability_table`), whose
+        Our scores (:func:`analysis.measures.readability.readability_table`), whose
         ``unit`` values are the ``by`` values.
     by
         The unit column (``"doc_id"`` or ``"speaker"``).

@@ -67,10 +67,10 @@ from importlib import resources
 import pandas as pd
 
 from .cleaning import CleanedText
-from .corpus import Document
-from .paths import read_yaml
+from .manifest import Document
+from ..paths import read_yaml
 from .speakers import Mention, SpeakerTable
-from .tokens import count_words
+from ..text.tokens import count_words
 
 UNATTRIBUTED = "(unattributed)"
 KINDS = ("speech", "narration", "quote")

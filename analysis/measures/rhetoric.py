@@ -12,14 +12,14 @@ word lists, ``questions`` (sentences ending in a question mark) and
 :func:`rhetoric_table` (the ``rhetoric.csv`` export) turns the counts into
 rates per 1,000 words for each speaker and each document, with a sentence
 bootstrap interval (Benoit, Munger & Spirling 2019) from
-:func:`analysis.bootstrap.bootstrap_units`: a rate is a ratio of two sums of
+:func:`analysis.stats.bootstrap.bootstrap_units`: a rate is a ratio of two sums of
 per-sentence counts, so no word is matched again per resample.
 
 Matching
 --------
-Words are :func:`analysis.tokens.words`, so every module shares one definition
+Words are :func:`analysis.text.tokens.words`, so every module shares one definition
 of a word; they are compared lower-cased (``I’ll`` is ``i'll``). A table with
-the ``tokens`` column of :func:`analysis.counts.sentence_counts` is not
+the ``tokens`` column of :func:`analysis.text.counts.sentence_counts` is not
 tokenised again: its words are located in the text, to see how each is written.
 A list entry is a word, a stem with ``*`` at either end or both, or a two-word
 phrase, as the data file describes. Matching works on *distinct* word forms:
@@ -32,7 +32,7 @@ Guards (``unless``): where we depart from the published lists
 --------------------------------------------------------------
 A lexicon feature may list ``unless`` phrases: a hit of the feature is not
 counted when it lies inside a match of one of them, the semantics of the frame
-schemes' ``unless`` (:mod:`analysis.frames`): a phrase is lower-case word
+schemes' ``unless`` (:mod:`analysis.measures.frames`): a phrase is lower-case word
 globs, ``*`` alone any one word, matched ignoring case within one sentence, and
 it must contain a word the feature counts. They guard the senses a topic-bound
 word has outside its topic: the threat dictionary of Choi et al. (2022) counts
@@ -59,7 +59,7 @@ Sentiment
 ---------
 VADER (Hutto & Gilbert 2014) scores each sentence; the feature is the mean
 compound score of a unit's sentences. The scores are vaderSentiment 3.3.2's
-(equal floats), computed by :func:`analysis.sentiment.vader_compound` in time
+(equal floats), computed by :func:`analysis.measures.sentiment.vader_compound` in time
 proportional to the words (the package's ``polarity_scores`` was more than
 half the export's time, and quadratic in a run-on sentence). Its lexicon was
 rated for social-media text and misreads security talk: "we will not let the
@@ -90,7 +90,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .bootstrap import (
+from ..stats.bootstrap import (
     DEFAULT_CI,
     DEFAULT_N_BOOT,
     SINGLE_SENTENCE_NOTE,
@@ -101,10 +101,10 @@ from .bootstrap import (
 )
 from .frames import code_points, glob_matches, glob_phrase, passing, phrase_matches, word_codes, word_offsets
 from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
-from .paths import read_yaml
-from .sentences import sentence_texts
+from ..paths import data_file, read_yaml
+from ..text.sentences import sentence_texts
 from .sentiment import vader_analyzer, vader_compound
-from .tokens import words
+from ..text.tokens import words
 
 __all__ = [
     "FEATURES_FILE",
@@ -121,7 +121,7 @@ __all__ = [
     "vader_compound",
 ]
 
-FEATURES_FILE = Path(__file__).with_name("data") / "rhetoric_features.yaml"
+FEATURES_FILE = data_file("rhetoric_features.yaml")
 
 #: Rates are per this many words.
 PER_WORDS = 1000
@@ -351,7 +351,7 @@ def _eligible(texts: Sequence[str], token_strings: Sequence[str], lower_codes: n
     A word may count anywhere if it is written in lower case, or is the
     pronoun I or a contraction of it, capitalised (first letter upper, the
     rest lower); opening a sentence, also if capitalised. The words are
-    located in the texts (:func:`analysis.frames.word_offsets`) and their
+    located in the texts (:func:`analysis.measures.frames.word_offsets`) and their
     characters tested as code points of all texts at once: a word is in
     lower case if lower-casing changes none of its characters.
     """
@@ -405,10 +405,10 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     sentences : pandas.DataFrame
-        One row per sentence (:func:`analysis.sentences.sentence_table`) with
+        One row per sentence (:func:`analysis.text.sentences.sentence_table`) with
         at least ``doc_id, segment_id, sentence_id, speaker, kind, text``. If
         it also has the ``tokens`` column of
-        :func:`analysis.counts.sentence_counts` (the lower-cased words joined
+        :func:`analysis.text.counts.sentence_counts` (the lower-cased words joined
         by spaces), those words are used rather than tokenising the text again.
 
     Returns
@@ -416,7 +416,7 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         The same rows in the same order (fresh ``RangeIndex``): the columns
         ``doc_id, segment_id, sentence_id, speaker, kind``, then ``words``
-        (int64, :func:`analysis.tokens.words`), then one int64 column per
+        (int64, :func:`analysis.text.tokens.words`), then one int64 column per
         rate feature of :func:`feature_names` (its count in the sentence;
         ``questions`` is 1 for a question, else 0), then ``sentiment``
         (float64, VADER's compound score of the sentence).
@@ -440,7 +440,7 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
     all_features = features()
     lexical = _lexical()
 
-    # The lower-cased words: the tokens column of analysis.counts.sentence_counts if there is one.
+    # The lower-cased words: the tokens column of analysis.text.counts.sentence_counts if there is one.
     if "tokens" in sentences.columns:
         token_strings = sentences["tokens"].tolist()
     else:
@@ -497,7 +497,7 @@ def _guarded_reach(token_strings: Sequence[str], exclusions: tuple[tuple[str, ..
 
     A hit at word ``i`` (a two-word phrase at ``i, i + 1``) lies inside a
     guard's match when this reaches past ``i`` (past ``i + 1``): the frames'
-    rule for ``unless`` (:func:`analysis.frames.phrase_matches`).
+    rule for ``unless`` (:func:`analysis.measures.frames.phrase_matches`).
     """
     if not exclusions or not n_tokens:
         return None
@@ -528,11 +528,11 @@ def rhetoric_units(
 ) -> pd.DataFrame:
     """The rows of :func:`rhetoric_table` for one unit type (``"speaker"`` or ``"document"``).
 
-    Sentences of no unit (:func:`analysis.bootstrap.is_unit`: unattributed
+    Sentences of no unit (:func:`analysis.stats.bootstrap.is_unit`: unattributed
     quotations, for speakers) are left out. A unit's rows depend only on its
     own sentences and its own random stream, so document rows can be computed a batch of documents at a time (in the
     export's worker processes) and concatenated, as with
-    :func:`analysis.readability.readability_units`.
+    :func:`analysis.measures.readability.readability_units`.
 
     Parameters
     ----------
@@ -579,7 +579,7 @@ def sentence_values(features_table: pd.DataFrame, rows: np.ndarray) -> np.ndarra
 
     Columns: ``words``, 1 for the sentence, each rate feature's count, and the
     sentiment score (see :func:`statistic`). ``rows`` are positions in
-    ``features_table`` (see :func:`analysis.bootstrap.sentence_order`).
+    ``features_table`` (see :func:`analysis.stats.bootstrap.sentence_order`).
     """
     values = features_table.reset_index(drop=True).assign(sentences=1)
     return values[_sum_columns()].to_numpy(dtype=float)[rows]
@@ -661,7 +661,7 @@ def rhetoric_table(
     random_state : int, optional
         Seed; with a unit's key it seeds that unit's random stream, so a
         speaker's interval does not depend on the other speakers (see
-        :mod:`analysis.bootstrap`). Default 0.
+        :mod:`analysis.stats.bootstrap`). Default 0.
 
     Returns
     -------

@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .bootstrap import DEFAULT_CI
+from ..stats.bootstrap import DEFAULT_CI
 from .figures import speaker_colours
-from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
-from .rhetoric import PER_WORDS, feature_labels, feature_names, features, vader_compound
-from .segments import UNATTRIBUTED, attribution_rules
-from .tokens import words
+from ..measures.readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
+from ..measures.rhetoric import PER_WORDS, feature_labels, feature_names, features, vader_compound
+from ..corpus.segments import UNATTRIBUTED, attribution_rules
+from ..text.tokens import words
 
 
 def with_words(segments: pd.DataFrame) -> pd.DataFrame:
-    """The segments with a ``words`` column (word tokens, :func:`analysis.tokens.words`)."""
+    """The segments with a ``words`` column (word tokens, :func:`analysis.text.tokens.words`)."""
     return segments.assign(words=[len(words(t)) for t in segments["text"]])
 
 
@@ -264,7 +264,7 @@ def flesch_decomposition(readability: pd.DataFrame, unit_type: str) -> pd.DataFr
     (Flesch 1948): the two penalties show which part of a low score comes from
     long sentences and which from long words.
     """
-    from .readability import FLESCH_BASE, FLESCH_SYLLABLES_PER_WORD, FLESCH_WORDS_PER_SENTENCE
+    from ..measures.readability import FLESCH_BASE, FLESCH_SYLLABLES_PER_WORD, FLESCH_WORDS_PER_SENTENCE
 
     table = readability[readability["unit_type"] == unit_type].sort_values(["words", "unit"], ascending=[False, True])
     out = pd.DataFrame(
@@ -284,8 +284,8 @@ def flesch_decomposition(readability: pd.DataFrame, unit_type: str) -> pd.DataFr
 
 def readability_numbers(readability: pd.DataFrame, ranks: pd.DataFrame, n_boot: int) -> dict[str, int | float | str]:
     """The readability figures quoted in the prose, as plain Python values (for glue)."""
-    from .bootstrap import DEFAULT_CI, MIN_INTERVAL_SENTENCES
-    from .readability import (
+    from ..stats.bootstrap import DEFAULT_CI, MIN_INTERVAL_SENTENCES
+    from ..measures.readability import (
         CAUTION_MIN_SENTENCES,
         CAUTION_MIN_WORDS,
         FLESCH_BASE,
@@ -453,7 +453,7 @@ def shares_overview(shares: pd.DataFrame, group: str, scheme: str) -> pd.DataFra
 def validation_comparison(a_priori: pd.DataFrame, final: pd.DataFrame) -> pd.DataFrame:
     """Precision and recall per frame: the dictionary as first written, then as revised.
 
-    Both tables come from :func:`analysis.frames.validate` on the same hand
+    Both tables come from :func:`analysis.measures.frames.validate` on the same hand
     codes; ``hand`` and ``dictionary`` (sentences the revised dictionary codes)
     are counts, the scores are rounded to two decimals.
     """
@@ -469,7 +469,7 @@ def validation_comparison(a_priori: pd.DataFrame, final: pd.DataFrame) -> pd.Dat
 def stability_summary(stability: pd.DataFrame) -> pd.DataFrame:
     """How each unit's rank on each scheme's frames survives leaving one term out, one row per unit and scheme.
 
-    From :func:`analysis.frames.leave_one_out_stability`: ``frames`` ranked,
+    From :func:`analysis.measures.frames.leave_one_out_stability`: ``frames`` ranked,
     ``removals`` (frame x term codings tried), ``unchanged (%)`` (of those, the
     ones that leave the unit's rank where it was), ``largest move`` (ranks
     between its best and worst place) and the ``frame`` and ``term`` of that move.
@@ -553,11 +553,11 @@ def framing_numbers(
     """The framing figures quoted in the chapter's prose, as plain Python numbers (for glue).
 
     Shares are in per cent with one decimal; the arguments are the chapter's
-    tables (:mod:`analysis.frames` and :func:`khan_over_time`,
-    :func:`outlet_narration` passed through :func:`analysis.frames.frame_shares`).
+    tables (:mod:`analysis.measures.frames` and :func:`khan_over_time`,
+    :func:`outlet_narration` passed through :func:`analysis.measures.frames.frame_shares`).
     """
-    from . import frames
-    from .bootstrap import DEFAULT_CI
+    from ..measures import frames
+    from ..stats.bootstrap import DEFAULT_CI
 
     numbers: dict[str, int | float | str] = {
         "n_sentences": int(len(coded)),
@@ -632,7 +632,7 @@ def compare_units(
     Parameters
     ----------
     table : pandas.DataFrame
-        From :func:`analysis.rhetoric.rhetoric_table`.
+        From :func:`analysis.measures.rhetoric.rhetoric_table`.
     unit_type : {"speaker", "document"}
     units : sequence of str
         The units, in column order.
@@ -677,7 +677,7 @@ def sentiment_extremes(features_table: pd.DataFrame, sentences: pd.DataFrame, n:
     Parameters
     ----------
     features_table : pandas.DataFrame
-        From :func:`analysis.rhetoric.sentence_features`.
+        From :func:`analysis.measures.rhetoric.sentence_features`.
     sentences : pandas.DataFrame
         The sentences it was made from (same ``doc_id``, ``sentence_id``).
     n : int
@@ -716,13 +716,13 @@ def rhetoric_numbers(
     Parameters
     ----------
     table : pandas.DataFrame
-        From :func:`analysis.rhetoric.rhetoric_table`.
+        From :func:`analysis.measures.rhetoric.rhetoric_table`.
     units : dict
         ``prefix -> (unit_type, unit)``, e.g. ``{"khan": ("speaker", "Sadiq Khan")}``.
     feature_subset : sequence of str, optional
         Default all features.
     features_table : pandas.DataFrame, optional
-        The :func:`analysis.rhetoric.sentence_features` behind ``table``; if given, the
+        The :func:`analysis.measures.rhetoric.sentence_features` behind ``table``; if given, the
         corpus-wide count of every rate feature is added as
         ``total_{feature}``.
 

@@ -39,11 +39,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 
-from .paths import read_yaml
+from ..paths import read_data_yaml
 
-VOCABULARY_FILE = "data/corpus_vocabulary.yaml"
+VOCABULARY_FILE = "corpus_vocabulary.yaml"
 # Names of this many characters or more may be two edits from what was meant.
 LONG_NAME = 6
 
@@ -69,8 +68,7 @@ class Vocabulary:
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The vocabulary of ``analysis/data/corpus_vocabulary.yaml``, read once."""
-    text = resources.files("analysis").joinpath(VOCABULARY_FILE).read_text(encoding="utf-8")
-    data = read_yaml(text)
+    data = read_data_yaml(VOCABULARY_FILE)
     genres = data["genres"]
     actions = data["cleaning"]["actions"]
     return Vocabulary(

@@ -28,7 +28,7 @@ Scope: ``documents`` (a list of ``doc_id``) and/or ``outlets`` (a list of
 Every rule needs ``id``, ``action`` and ``reason``; ``remove`` needs a
 ``pattern``, ``replace`` a ``pattern`` and a ``replacement``, and the other
 actions take neither. The keys and actions, with their meanings, are listed in
-``analysis/data/corpus_vocabulary.yaml`` (:mod:`analysis.vocabulary`). A key
+``analysis/data/corpus_vocabulary.yaml`` (:mod:`analysis.corpus.vocabulary`). A key
 not listed (``outlet:`` for ``outlets:``, which would otherwise leave the rule
 applying to every document), a key an action does not take, a key given twice,
 a ``documents`` entry naming no document and an ``outlets`` entry naming no
@@ -48,8 +48,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .corpus import Corpus, CorpusError, Document
-from .paths import compose_yaml, construct_yaml
+from .manifest import Corpus, CorpusError, Document
+from ..paths import compose_yaml, construct_yaml
 from .vocabulary import canonical, did_you_mean, near, unknown, vocabulary
 
 RULES_FILE = "cleaning.yaml"
@@ -158,7 +158,7 @@ def check_rules(corpus_dir: Path | str, corpus: Corpus | None = None) -> tuple[t
         The corpus folder.
     corpus
         The corpus the rules are scoped to (as far as it could be read, see
-        :func:`analysis.corpus.check_corpus`); ``None``: the scopes are not
+        :func:`analysis.corpus.manifest.check_corpus`); ``None``: the scopes are not
         checked.
 
     Returns
@@ -373,7 +373,7 @@ def clean_text(doc: Document, raw: str, rules: Iterable[Rule]) -> CleanedText:
     doc
         The document (its ``doc_id``, ``outlet`` and ``title`` scope the rules).
     raw
-        Its raw text, as read by :func:`analysis.corpus.read_text`.
+        Its raw text, as read by :func:`analysis.corpus.manifest.read_text`.
     rules
         Rules from :func:`read_rules`.
 

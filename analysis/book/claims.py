@@ -53,12 +53,12 @@ Measures: ``readability`` (a column of ``readability.csv``),
 of ``frames.csv``; values are shares, 0 to 1, so templates use ``{a:.0%}``),
 ``devices`` (``instances`` or ``per_1000_words`` of a document). ``keyness``
 (the rows of ``keyness.csv``: each speaker's words past both thresholds of
-:mod:`analysis.keyness`) takes the row-count kinds ``none``, ``all`` and
+:mod:`analysis.measures.keyness`) takes the row-count kinds ``none``, ``all`` and
 ``count``.
 
 The difference intervals come from the replicates behind each unit's own
 interval (:func:`unit_replicates`): each unit's stream depends only on the
-seed and the unit (:func:`analysis.bootstrap.unit_seed`), so two units'
+seed and the unit (:func:`analysis.stats.bootstrap.unit_seed`), so two units'
 replicate vectors are independent draws and their difference is the
 bootstrap distribution of the difference; one unit under two measures is
 resampled once, so its difference is paired.
@@ -83,8 +83,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import frames, readability, rhetoric
-from .bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, UNIT_TYPES, percentile_interval, resample_sums, sentence_order, unit_seed
+from .. import pipeline
+from ..measures import frames, readability, rhetoric
+from ..paths import data_file
+from ..stats.bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, UNIT_TYPES, percentile_interval, resample_sums, sentence_order, unit_seed
 
 CLAIMS_FILE = "claims.yaml"
 
@@ -236,8 +238,8 @@ class Evidence:
     Parameters
     ----------
     tables
-        :func:`analysis.export.corpus_tables` joined with
-        :func:`analysis.export.measure_tables` (the sentence tables
+        :func:`analysis.pipeline.corpus_tables` joined with
+        :func:`analysis.pipeline.measure_tables` (the sentence tables
         ``counts`` with its ``tokens``, ``features`` and ``frames_coded`` are
         needed for the replicates; ``documents`` and ``devices`` for device
         rates).
@@ -254,10 +256,8 @@ class Evidence:
     @classmethod
     def from_corpus(cls, corpus_dir: Path | str, n_boot: int = DEFAULT_N_BOOT, random_state: int = 0) -> Evidence:
         """The evidence of a corpus folder, computed as the export computes it."""
-        from . import export  # export imports the measure modules; claims is a consumer of it
-
-        tables = export.corpus_tables(export.load(corpus_dir), n_boot=n_boot, random_state=random_state)
-        measures = export.measure_tables(tables, n_boot=n_boot, random_state=random_state)
+        tables = pipeline.corpus_tables(pipeline.load(corpus_dir), n_boot=n_boot, random_state=random_state)
+        measures = pipeline.measure_tables(tables, n_boot=n_boot, random_state=random_state)
         return cls(tables | measures, n_boot, random_state)
 
     def value(self, table: str, unit_type: str, unit: str, measure: str, who: str) -> tuple[float, float, float]:
@@ -357,15 +357,15 @@ def unit_replicates(
     """The bootstrap replicates behind one unit's interval of one measure, ``(n_boot,)``.
 
     The export draws each unit's resamples from its own stream
-    (:func:`analysis.bootstrap.unit_seed` of the seed and the unit), lays the
+    (:func:`analysis.stats.bootstrap.unit_seed` of the seed and the unit), lays the
     unit's sentences out in reading order and sums each measure family's
     per-sentence columns with the drawn weights
-    (:func:`analysis.bootstrap.bootstrap_groups`). The draws depend only on
+    (:func:`analysis.stats.bootstrap.bootstrap_groups`). The draws depend only on
     the stream and the number of sentences, so resampling this unit's rows of
     one family alone gives the same weights, and the same replicates: their
     percentile interval is the exported ``ci_low``, ``ci_high`` (unless the
     export widened it to contain its estimate; see
-    :func:`analysis.bootstrap.contain`).
+    :func:`analysis.stats.bootstrap.contain`).
 
     Parameters
     ----------
@@ -600,7 +600,7 @@ def claims_table(results: list[Result], pages: dict[str, str] | None = None) -> 
 
 # --- Scanning prose for unbacked comparisons --------------------------------
 
-CLAIM_WORDS_FILE = Path(__file__).with_name("data") / "claim_words.yaml"
+CLAIM_WORDS_FILE = data_file("claim_words.yaml")
 _MARKER = r"<!--\s*claim:\s*([\w\s,]+?)\s*-->"
 
 

@@ -21,10 +21,9 @@ from __future__ import annotations
 import csv
 import json
 import re
-from importlib import resources
 from pathlib import Path
 
-from .paths import read_yaml
+from ..paths import data_file, read_yaml
 
 #: The file the export writes beside its tables.
 DESCRIPTOR = "datapackage.json"
@@ -47,7 +46,7 @@ class DescriptionError(ValueError):
 
 def column_descriptions() -> dict:
     """The parsed ``data/columns.yaml``: ``references`` and ``tables``."""
-    text = resources.files("analysis").joinpath("data/columns.yaml").read_text(encoding="utf-8")
+    text = data_file("columns.yaml").read_text(encoding="utf-8")
     return read_yaml(text)
 
 

@@ -80,9 +80,9 @@ import pandas as pd
 import snowballstemmer
 
 from .frames import code_points, passing, word_codes, word_offsets
-from .paths import read_yaml
-from .sentences import sentence_texts
-from .tokens import normalise_characters, words
+from ..paths import data_file, read_yaml
+from ..text.sentences import sentence_texts
+from ..text.tokens import normalise_characters, words
 
 __all__ = [
     "DEVICES",
@@ -95,7 +95,7 @@ __all__ = [
     "rules",
 ]
 
-RULES_FILE = Path(__file__).with_name("data") / "devices.yaml"
+RULES_FILE = data_file("devices.yaml")
 #: Device names, in the order of the output.
 DEVICES = ("anaphora", "epistrophe", "tricolon", "repetition", "rhetorical_question", "antithesis")
 DEVICE_COLUMNS = ["doc_id", "speaker", "device", "sentence_id", "sentences", "length", "pattern", "text"]
@@ -200,7 +200,7 @@ def rules(path: Path | str = RULES_FILE) -> Rules:
 class _Sentence:
     """A sentence with its words and where its clauses break.
 
-    ``lowers`` are the words of ``text`` (:func:`analysis.tokens.words`)
+    ``lowers`` are the words of ``text`` (:func:`analysis.text.tokens.words`)
     lower-cased; ``starts`` and ``ends`` are their character offsets;
     ``breaks`` holds ``(i, separator)`` for each clause break, ``i`` being the
     index of the first word after it; ``capitalised`` tells whether a word's
@@ -225,7 +225,7 @@ class _Sentence:
 
     @property
     def words(self) -> list[str]:
-        """The words, case kept, as :func:`analysis.tokens.words` returns them (read off the text on first use).
+        """The words, case kept, as :func:`analysis.text.tokens.words` returns them (read off the text on first use).
 
         Only a few tests need a word's case, so most sentences never build these.
         """
@@ -239,7 +239,7 @@ class _Table:
     """Sentences in document order, with the words of all of them located at once.
 
     ``start_array`` and ``end_array`` (the character offsets of the words of
-    :func:`analysis.tokens.words`), ``capitalised`` and ``lower_code`` (the
+    :func:`analysis.text.tokens.words`), ``capitalised`` and ``lower_code`` (the
     word's number in ``forms``, its distinct lower-cased forms) hold one entry
     per word of the table, sentence after sentence; sentence ``i``'s words are
     ``first[i]`` to ``first[i + 1]``, its clause breaks (:func:`_breaks`)
@@ -255,9 +255,9 @@ class _Table:
     arrays, is found so.
 
     ``token_strings``, the sentences' lower-cased words joined by spaces (the
-    ``tokens`` column of :func:`analysis.counts.sentence_counts`), spare
+    ``tokens`` column of :func:`analysis.text.counts.sentence_counts`), spare
     tokenising the texts again: the words are located in them
-    (:func:`analysis.frames.word_offsets`).
+    (:func:`analysis.measures.frames.word_offsets`).
     """
 
     def __init__(self, doc_ids: Sequence[str], sentence_ids: Sequence[int], speakers: Sequence[str],
@@ -394,7 +394,7 @@ def _breaks(points: np.ndarray, text_start: np.ndarray, text_lengths: np.ndarray
     a comma in 400,000, a colon in a URL or a compound's hyphen lie inside
     a word of the tokenizer, so they are not breaks; a hyphen is a break
     only as a dash (spaced, or doubled). The arguments are the texts joined
-    into one (:func:`analysis.frames.code_points`): its code points, where
+    into one (:func:`analysis.measures.frames.code_points`): its code points, where
     each text starts and how long it is, where each word starts and ends;
     and each sentence's first word.
     """
@@ -1467,9 +1467,9 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     sentences : pandas.DataFrame
-        One row per sentence (:func:`analysis.sentences.sentence_table`), with
+        One row per sentence (:func:`analysis.text.sentences.sentence_table`), with
         at least ``doc_id, sentence_id, speaker, text``. If it also has the
-        ``tokens`` column of :func:`analysis.counts.sentence_counts` (the
+        ``tokens`` column of :func:`analysis.text.counts.sentence_counts` (the
         lower-cased words joined by spaces), those words are used rather than
         tokenising the text again.
 
@@ -1606,8 +1606,8 @@ def devices_view(devices: pd.DataFrame, device: str | None = None, doc_id: str |
 
     Returns
     -------
-    analysis.report.HTML
-        A table (:func:`analysis.report.show`) of document, speaker, device,
+    analysis.book.report.HTML
+        A table (:func:`analysis.book.report.show`) of document, speaker, device,
         sentence ids, length and text.
 
     Raises
@@ -1615,7 +1615,7 @@ def devices_view(devices: pd.DataFrame, device: str | None = None, doc_id: str |
     ValueError
         If ``device`` is not one of :data:`DEVICES`.
     """
-    from .report import show
+    from ..book.report import show
 
     rows = devices
     if device is not None:

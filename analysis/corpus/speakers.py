@@ -22,7 +22,7 @@ No other column is read, so any other is refused, with a suggestion when it
 is one typo away from a known one (``valid_form``: did you mean
 ``valid_from``?), lest a date window or a kind be silently lost. The columns
 and kinds, with their meanings, are listed in
-``analysis/data/corpus_vocabulary.yaml`` (:mod:`analysis.vocabulary`).
+``analysis/data/corpus_vocabulary.yaml`` (:mod:`analysis.corpus.vocabulary`).
 
 An alias listed for several speakers ("the spokesman") is resolved, where it is
 used, to whichever of them the document mentioned last.
@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import CorpusError, parse_date
+from .manifest import CorpusError, parse_date
 from .vocabulary import canonical, unknown, vocabulary
 
 SPEAKERS = "speakers.csv"

@@ -29,8 +29,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .paths import repo_root
+from .. import __version__
+from ..paths import repo_root
 
 #: The file an export leaves in its folder, listing the files it wrote.
 MARKER = ".analysis-export.json"

@@ -66,7 +66,7 @@ def words_by_speaker(words: pd.DataFrame, max_speakers: int = len(PALETTE) - 1) 
     Parameters
     ----------
     words
-        From :func:`analysis.report.words_by_speaker`: ``label, speaker, kind,
+        From :func:`analysis.book.report.words_by_speaker`: ``label, speaker, kind,
         words`` (``label`` names the document), in the order to draw.
     max_speakers
         How many speakers get a colour of their own.
@@ -237,7 +237,7 @@ def frame_heatmap(frames: pd.DataFrame, scheme: str, unit_type: str = "speaker",
     Parameters
     ----------
     frames
-        :func:`analysis.frames.frames_table` (``unit_type, unit, scheme, frame,
+        :func:`analysis.measures.frames.frames_table` (``unit_type, unit, scheme, frame,
         sentences, share, ...``), frames in scheme order.
     scheme
         ``"contest"`` or ``"pfc"``.
@@ -289,7 +289,7 @@ def emphasis_dots(emphasis: pd.DataFrame, by: str = "speaker", min_sentences: in
     Parameters
     ----------
     emphasis
-        :func:`analysis.frames.emphasis_table`.
+        :func:`analysis.measures.frames.emphasis_table`.
     by
         Its unit column.
     min_sentences
@@ -324,7 +324,7 @@ def frame_comparison(shares: pd.DataFrame, group: str, schemes: tuple[str, ...] 
     Parameters
     ----------
     shares
-        :func:`analysis.frames.frame_shares` with ``by=group``: ``group, scheme,
+        :func:`analysis.measures.frames.frame_shares` with ``by=group``: ``group, scheme,
         frame, sentences, share, ci_low, ci_high, caution``.
     group
         The column naming each group (a period, an outlet); groups are drawn in
@@ -369,7 +369,7 @@ def validation_dots(validation: pd.DataFrame) -> Figure:
     Parameters
     ----------
     validation
-        :func:`analysis.report.validation_comparison`: ``scheme, frame, hand,
+        :func:`analysis.book.report.validation_comparison`: ``scheme, frame, hand,
         precision_a_priori, recall_a_priori, precision, recall``. Frames that
         neither the coder nor the dictionary found are left out.
     """
@@ -418,7 +418,7 @@ def rhetoric_dots(
     Parameters
     ----------
     rhetoric
-        From :func:`analysis.rhetoric.rhetoric_table`.
+        From :func:`analysis.measures.rhetoric.rhetoric_table`.
     features
         Features to draw, one panel each, in order.
     units
@@ -475,7 +475,7 @@ def keyness_bars(keyness: pd.DataFrame, targets: list[str], n_terms: int = 10) -
     Parameters
     ----------
     keyness
-        From :func:`analysis.keyness.textstat_keyness`.
+        From :func:`analysis.measures.keyness.textstat_keyness`.
     targets
         Speakers, one panel each, in order.
     n_terms

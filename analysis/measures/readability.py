@@ -2,7 +2,7 @@
 
 Each published formula is one small function of *summed counts* (numpy
 arrays), so the same code scores one unit or a thousand bootstrap replicates
-at once. The counts come from :func:`analysis.counts.sentence_counts`; a unit's
+at once. The counts come from :func:`analysis.text.counts.sentence_counts`; a unit's
 counts are the sums over its sentences.
 
 :func:`textstat_readability` (named after quanteda's function) scores units
@@ -14,12 +14,12 @@ with textstat's.
 Formulas and where they differ from textstat 0.7.8
 --------------------------------------------------
 All undefined values (no words, no sentences) are ``nan``, never textstat's
-``0.0``. The counts themselves are defined in :mod:`analysis.counts`: words
-follow :func:`analysis.tokens.words`, not textstat's punctuation stripping
+``0.0``. The counts themselves are defined in :mod:`analysis.text.counts`: words
+follow :func:`analysis.text.tokens.words`, not textstat's punctuation stripping
 (``Tang/Anadolu`` is two words here, one in textstat), and a hyphenated
 compound's syllables are its parts' (textstat guesses the joined string), so
 even Flesch scores differ slightly from textstat's on the same sentences;
-sentences are :mod:`analysis.sentences`' and differ more.
+sentences are :mod:`analysis.text.sentences`' and differ more.
 :func:`textstat_agreement` shows by how much, and that with textstat's own
 counts the formulas agree to the last digit.
 
@@ -27,7 +27,7 @@ counts the formulas agree to the last digit.
 * Coleman-Liau: ``0.0588 L - 0.296 S - 15.8`` (textstat uses ``0.058``), and
   letters exclude digits.
 * Gunning fog: complex words per Gunning's own exclusions (see
-  :mod:`analysis.counts`), not textstat's "not on the Dale-Chall list".
+  :mod:`analysis.text.counts`), not textstat's "not on the Dale-Chall list".
 * Dale-Chall: textstat's formula and word list.
 * Linsear Write: textstat's formula over the whole unit (no 100-word sample).
 
@@ -89,7 +89,7 @@ import numpy as np
 import pandas as pd
 import textstat
 
-from .bootstrap import (
+from ..stats.bootstrap import (
     SINGLE_SENTENCE_NOTE,
     UNIT_TYPES,
     UnitIntervals,
@@ -99,8 +99,8 @@ from .bootstrap import (
     unit_groups,
     unit_sentences,
 )
-from .counts import COUNT_COLUMNS, sentence_counts
-from .sentences import split_sentences
+from ..text.counts import COUNT_COLUMNS, sentence_counts
+from ..text.sentences import split_sentences
 
 __all__ = [
     "MEASURES",
@@ -333,7 +333,7 @@ def gunning_fog(words, sentences, complex_words) -> np.ndarray:
     Parameters
     ----------
     words, sentences, complex_words : array_like
-        Summed counts; ``complex_words`` as :mod:`analysis.counts` defines them
+        Summed counts; ``complex_words`` as :mod:`analysis.text.counts` defines them
         (three or more syllables, less Gunning's exclusions).
 
     Returns
@@ -904,7 +904,7 @@ def textstat_readability(
     Parameters
     ----------
     counts : pandas.DataFrame
-        The output of :func:`analysis.counts.sentence_counts`: one row per
+        The output of :func:`analysis.text.counts.sentence_counts`: one row per
         sentence with ``doc_id``, ``segment_id``, ``sentence_id``, the count
         columns and ``tokens``.
     by : str or list of str, optional
@@ -949,7 +949,7 @@ def textstat_readability(
     Examples
     --------
     >>> import pandas as pd
-    >>> from analysis.counts import sentence_counts
+    >>> from analysis.text.counts import sentence_counts
     >>> table = pd.DataFrame({"doc_id": "003", "segment_id": 0, "sentence_id": [0, 1],
     ...     "speaker": "Sadiq Khan", "kind": "speech",
     ...     "text": ["Extremism is a cancer eating away at our society.",
@@ -973,7 +973,7 @@ def _check_arguments(counts: pd.DataFrame, columns: list[str], n_boot: int, ci: 
     required = REQUIRED_COLUMNS if tokens else tuple(c for c in REQUIRED_COLUMNS if c != "tokens")
     missing = [c for c in (*columns, *required) if c not in counts.columns]
     if missing:
-        raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.counts.sentence_counts")
+        raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.text.counts.sentence_counts")
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
         raise ValueError(f"n_boot must be a positive integer, not {n_boot!r}")
     if not 0.0 < ci < 1.0:
@@ -1016,14 +1016,14 @@ def sentence_values(
     """The per-sentence matrix the readability measures sum, rows in the order ``rows``.
 
     ``rows`` are positions in ``counts`` (fresh index) grouping each unit's
-    sentences in reading order (:func:`analysis.bootstrap.sentence_order`), and
+    sentences in reading order (:func:`analysis.stats.bootstrap.sentence_order`), and
     ``keys`` the unit columns in that order. Columns are :data:`_SUM_COLUMNS`:
     the counts, 1 for the sentence, and the sentence's lexical-diversity
     credits, which come from scanning each unit's words in that order.
     ``token_ids`` are the codes of the words of ``counts`` in its own order,
     one integer per word type, in any numbering (computed from the
     ``tokens`` column, and checked against ``words``, when ``None``; the
-    export passes the codes that :func:`analysis.frames.word_codes` already
+    export passes the codes that :func:`analysis.measures.frames.word_codes` already
     made of the same words, and then ``counts`` needs no ``tokens``).
 
     Raises
@@ -1119,7 +1119,7 @@ def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: in
     Parameters
     ----------
     counts : pandas.DataFrame
-        The output of :func:`analysis.counts.sentence_counts`.
+        The output of :func:`analysis.text.counts.sentence_counts`.
     n_boot : int, optional
         Bootstrap replicates per unit. Default 1000.
     random_state : int, optional
@@ -1144,7 +1144,7 @@ def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: in
     Examples
     --------
     >>> import pandas as pd
-    >>> from analysis.counts import sentence_counts
+    >>> from analysis.text.counts import sentence_counts
     >>> table = pd.DataFrame({"doc_id": "003", "segment_id": 0, "sentence_id": [0, 1],
     ...     "speaker": "Sadiq Khan", "kind": "speech",
     ...     "text": ["Extremism is a cancer eating away at our society.",
@@ -1163,7 +1163,7 @@ def readability_units(
 ) -> pd.DataFrame:
     """The rows of :func:`readability_table` for one unit type (``"speaker"`` or ``"document"``).
 
-    Sentences of no unit (:func:`analysis.bootstrap.is_unit`: unattributed
+    Sentences of no unit (:func:`analysis.stats.bootstrap.is_unit`: unattributed
     quotations, for speakers) are left out. Each unit's scores depend only on
     its own sentences (and its own random stream), so the document rows of a corpus can be computed batch by batch
     and concatenated: the export scores documents in its worker processes.
@@ -1216,8 +1216,8 @@ def textstat_agreement(documents_text: Mapping[str, str]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per document, sorted by ``doc_id``, with the counts
-        ``words``/``syllables``/``sentences`` (ours: :func:`analysis.tokens.words`
-        within the sentences of :func:`analysis.sentences.split_sentences`) and
+        ``words``/``syllables``/``sentences`` (ours: :func:`analysis.text.tokens.words`
+        within the sentences of :func:`analysis.text.sentences.split_sentences`) and
         ``words_textstat``/``syllables_textstat``/``sentences_textstat``
         (``lexicon_count``, ``syllable_count``, ``sentence_count``), and for
         ``m`` in ``flesch_reading_ease``, ``flesch_kincaid_grade``:
