@@ -57,6 +57,7 @@ from .corpus.segments import (
 from .text.sentences import sentence_table
 from .corpus.speakers import SpeakerTable, check_speakers
 from .text.tokens import count_words
+from .text.words import Words, word_codes
 from .corpus.vocabulary import near
 
 #: The columns of documents.csv, before the manifest's extra columns (the
@@ -204,6 +205,19 @@ def process_documents(
     (:func:`measure_tables`). Frames are coded with ``scheme_list``
     (default: the shipped schemes, :func:`analysis.measures.frames.schemes`).
     """
+    return _process_documents(docs, speakers, rules, n_boot, random_state, scheme_list)[0]
+
+
+def _process_documents(
+    docs: list[Document],
+    speakers: SpeakerTable,
+    rules: tuple[Rule, ...],
+    n_boot: int,
+    random_state: int,
+    scheme_list: tuple[frames.Scheme, ...] | None,
+) -> tuple[dict[str, pd.DataFrame], Words]:
+    """:func:`process_documents`, and the batch's :class:`analysis.text.words.Words` (made once, read by every
+    measure)."""
     scheme_list = scheme_list or frames.schemes()
     rows, segments, quotes, audits = [], [], [], []
     for doc in docs:
@@ -218,8 +232,9 @@ def process_documents(
         audits.extend(cleaned.audit)
     segments = segment_frame(segments)
     counts = sentence_counts(sentence_table(segments))
-    coded, kwic = frames.code_sentences_with_kwic(counts, scheme_list=scheme_list)
-    features = rhetoric.sentence_features(counts)
+    words = Words.of(counts)
+    coded, kwic = frames.code_sentences_with_kwic(counts, scheme_list=scheme_list, words=words)
+    features = rhetoric.sentence_features(counts, words)
     # Every document of a corpus has the same extra columns (the manifest's).
     documents = pd.DataFrame(rows, columns=[*DOCUMENT_COLUMNS, *(docs[0].extra if docs else ())])
     analysed = counts.groupby("doc_id")["words"].sum()
@@ -227,8 +242,9 @@ def process_documents(
     # Words of quotations no rule could attribute: in the document's rows, in no speaker's.
     unattributed = counts[~is_unit(counts, UNIT_TYPES["speaker"])].groupby("doc_id")["words"].sum()
     documents["words_unattributed"] = documents["doc_id"].map(unattributed).fillna(0).astype("int64")
-    scored = unit_measures(counts, features, coded, "document", n_boot, random_state, scheme_list=scheme_list)
-    return {
+    scored = unit_measures(counts, features, coded, "document", n_boot, random_state, token_ids=words.codes,
+                           scheme_list=scheme_list)
+    tables = {
         "documents": documents,
         "segments": segments,
         "quotes": quote_frame(quotes),
@@ -240,9 +256,10 @@ def process_documents(
         "frames_documents": scored["frames"],
         "features": features,
         "rhetoric_documents": scored["rhetoric"],
-        "devices": devices.find_devices(counts),
-        "term_counts": keyness.term_counts(counts),
+        "devices": devices.find_devices(counts, words),
+        "term_counts": keyness.term_counts(counts, words),
     }
+    return tables, words
 
 
 #: The columns that identify a sentence in every per-sentence table.
@@ -318,14 +335,13 @@ def unit_measures(
     rows = sentence_order(counts, [column])
     keys = counts[[column]].take(rows).reset_index(drop=True)
     # The words as codes, which is all MATTR and MTLD need (which words are
-    # the same). For a batch of documents, frame coding, rhetoric and devices
-    # have made them of the same tokens already (word_codes keeps its last
-    # result); the export gives the speakers' codes from those of the batches.
+    # the same). For a batch of documents, the batch's Words has them already;
+    # the export gives the speakers' codes from those of the batches.
     if token_ids is None:
         missing = [c for c in ("words", "tokens") if c not in counts.columns]
         if missing:
             raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.text.counts.sentence_counts")
-        lengths, token_ids, _ = frames.word_codes(counts["tokens"].tolist())
+        lengths, token_ids, _ = word_codes(counts["tokens"].tolist())
         if not np.array_equal(lengths, counts["words"].to_numpy(dtype=np.int64)):
             raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
     families = [
@@ -348,7 +364,7 @@ def _unattributed_quotes(quotes: pd.DataFrame) -> int:
 
 def _process(args: tuple) -> dict:
     *arguments, stream_to, number = args
-    tables = process_documents(*arguments)
+    tables, words = _process_documents(*arguments)
     if stream_to is not None:
         tables["unattributed_quotes"] = _unattributed_quotes(tables["quotes"])
         for name in STREAMED:
@@ -363,7 +379,7 @@ def _process(args: tuple) -> dict:
         # The sentences' words go back as codes of the batch's own word types
         # (made already, for coding frames), not as strings: the speaker stage
         # needs only which words are the same.
-        _, tables["token_codes"], tables["token_types"] = frames.word_codes(tables["counts"]["tokens"].tolist())
+        tables["token_codes"], tables["token_types"] = words.codes, words.types
         tables["counts"] = tables["counts"].drop(columns="tokens")
     return tables
 
@@ -577,7 +593,7 @@ def _corpus_tables(
 def _renumbered_codes(results: list[dict]) -> np.ndarray:
     """The words of the batches' sentences, batch after batch, as codes of one numbering.
 
-    Each batch numbers its own word types (:func:`analysis.measures.frames.word_codes`);
+    Each batch numbers its own word types (:func:`analysis.text.words.word_codes`);
     the types of all batches are numbered together here (a few tens of
     thousands of strings, not the corpus's words) and each batch's codes
     renumbered.

@@ -18,6 +18,7 @@ import pytest
 from analysis.measures import devices
 from analysis.measures.devices import DEVICE_COLUMNS, DEVICES, find_devices
 from analysis.text.tokens import words
+from analysis.text.words import Words
 
 
 def table(*texts: str, speaker: str | list[str] = "Sadiq Khan", doc_id: str = "khan_speech_2016",
@@ -433,7 +434,7 @@ def test_the_array_pre_checks_leave_out_no_instance(source, seed_sentences):
     r = devices.rules()
     doc_ids, sentence_ids = sentences["doc_id"].tolist(), sentences["sentence_id"].tolist()
     table = devices._Table(doc_ids, sentence_ids, sentences["speaker"].tolist(), sentences["text"].tolist(),
-                           order=devices._document_order(doc_ids, sentence_ids), r=r)
+                           Words.of(sentences), order=devices._document_order(doc_ids, sentence_ids), r=r)
     found, everything = devices._candidates(table, r), every_candidate(table)
     assert len(found.lists) < len(everything.lists)
     for detector in (devices._anaphora_epistrophe, devices._tricolons, devices._antitheses):

@@ -195,15 +195,15 @@ def test_document_rows_of_other_types_are_written_whole(tmp_path, monkeypatch):
     """If batches give a column different types, their parts would not read as one table: the main process
     writes the whole table instead, and no part is left behind."""
     monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
-    real_process = export_module.process_documents
+    real_process = export_module._process_documents
 
     def process(docs, *args):
-        tables = real_process(docs, *args)
+        tables, words = real_process(docs, *args)
         if docs[0].doc_id == "memo_2017":  # one batch writes word counts as floats
             tables["readability_documents"]["words"] = tables["readability_documents"]["words"].astype(float)
-        return tables
+        return tables, words
 
-    monkeypatch.setattr(export_module, "process_documents", process)
+    monkeypatch.setattr(export_module, "_process_documents", process)
     export(SEEDS, tmp_path / "out", jobs=1)
     measures = export_module.measure_tables(export_module.corpus_tables(export_module.load(SEEDS)))
     written = (tmp_path / "out" / "readability.csv").read_bytes()

@@ -79,9 +79,9 @@ import numpy as np
 import pandas as pd
 import snowballstemmer
 
-from .frames import code_points, passing, word_codes, word_offsets
 from ..paths import data_file, read_yaml
 from ..text.sentences import sentence_texts
+from ..text.words import Words, code_points, passing
 from ..text.tokens import normalise_characters, words
 
 __all__ = [
@@ -221,7 +221,8 @@ class _Sentence:
     @classmethod
     def read(cls, doc_id: str, sentence_id: int, speaker: str, text: str) -> _Sentence:
         """Take the words of ``text`` and find where its clauses break (see :func:`_breaks`)."""
-        return _Table([doc_id], [sentence_id], [speaker], [text]).sentence(0)
+        lowers = " ".join(words(text, lowercase=True))
+        return _Table([doc_id], [sentence_id], [speaker], [text], Words([lowers], [text])).sentence(0)
 
     @property
     def words(self) -> list[str]:
@@ -254,23 +255,20 @@ class _Table:
     :func:`_candidates` leave. What can be found for all words at once, with
     arrays, is found so.
 
-    ``token_strings``, the sentences' lower-cased words joined by spaces (the
-    ``tokens`` column of :func:`analysis.text.counts.sentence_counts`), spare
-    tokenising the texts again: the words are located in them
-    (:func:`analysis.measures.frames.word_offsets`).
+    ``words``, the sentences' :class:`analysis.text.words.Words` in the
+    order given, spare tokenising the texts again: their words are located in
+    them (:attr:`analysis.text.words.Words.offsets`); the pipeline has made
+    them for the batch already.
     """
 
     def __init__(self, doc_ids: Sequence[str], sentence_ids: Sequence[int], speakers: Sequence[str],
-                 texts: Sequence[str], token_strings: Sequence[str] | None = None, order: Sequence[int] | None = None,
+                 texts: Sequence[str], words: Words, order: Sequence[int] | None = None,
                  r: Rules | None = None):
         """The sentences as given, put in ``order`` (their positions in document order; default as given)."""
-        if token_strings is None:
-            token_strings = [" ".join(words(text, lowercase=True)) for text in texts]
-        # The words are located in the order given: in the export, those of
-        # the same sentences have just been located to code frames, and
-        # word_offsets keeps its last result.
-        start, end = word_offsets(texts, token_strings)
-        lengths, self.lower_code, self.forms = word_codes(token_strings)
+        token_strings = words.token_strings
+        # The words are located in the order given, as the batch's Words has them.
+        start, end = words.offsets
+        lengths, self.lower_code, self.forms = words.lengths, words.codes, words.types
         if order is not None:
             order = np.asarray(order, dtype=np.int64)
             take = _word_order(lengths, order)
@@ -394,7 +392,7 @@ def _breaks(points: np.ndarray, text_start: np.ndarray, text_lengths: np.ndarray
     a comma in 400,000, a colon in a URL or a compound's hyphen lie inside
     a word of the tokenizer, so they are not breaks; a hyphen is a break
     only as a dash (spaced, or doubled). The arguments are the texts joined
-    into one (:func:`analysis.measures.frames.code_points`): its code points, where
+    into one (:func:`analysis.text.words.code_points`): its code points, where
     each text starts and how long it is, where each word starts and ends;
     and each sentence's first word.
     """
@@ -1457,7 +1455,7 @@ def _extends(starts: np.ndarray, widths: np.ndarray, first: np.ndarray, stem_cod
 # --- The table -----------------------------------------------------------------------------
 
 
-def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
+def find_devices(sentences: pd.DataFrame, words: Words | None = None) -> pd.DataFrame:
     """Find the rhetorical devices of every document.
 
     Pure and per document: the devices of a document depend only on its own
@@ -1472,6 +1470,9 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
         ``tokens`` column of :func:`analysis.text.counts.sentence_counts` (the
         lower-cased words joined by spaces), those words are used rather than
         tokenising the text again.
+    words : analysis.text.words.Words, optional
+        The sentences' words, in the table's order, if the caller has them
+        (the pipeline makes them once per batch).
 
     Returns
     -------
@@ -1524,8 +1525,9 @@ def find_devices(sentences: pd.DataFrame) -> pd.DataFrame:
     sentence_ids = list(map(int, sentences["sentence_id"].tolist()))
     order = _document_order(doc_ids, sentence_ids)
     r = rules()
-    table = _Table(doc_ids, sentence_ids, list(map(str, sentences["speaker"].tolist())), texts,
-                   sentences["tokens"].tolist() if "tokens" in sentences.columns else None, order, r)
+    if words is None:
+        words = Words.of(sentences)
+    table = _Table(doc_ids, sentence_ids, list(map(str, sentences["speaker"].tolist())), texts, words, order, r)
     # Each detector goes through the documents in order; only instances of
     # one device in one sentence can tie in the sort below, and they keep the
     # order they are found in.

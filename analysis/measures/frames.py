@@ -100,8 +100,10 @@ from ..stats.bootstrap import (
 from .readability import CAUTION_MIN_SENTENCES
 from ..paths import data_file, read_yaml
 from ..text.sentences import sentence_texts
+from ..text.matcher import Matcher, PatternError, compiled_glob, glob_words
+from ..text.tokens import normalise_characters
 from ..text.tokens import tokens as word_tokens
-from ..text.tokens import normalise, normalise_characters, words
+from ..text.words import Words
 
 __all__ = [
     "CAUTION_MIN_SENTENCES",
@@ -121,11 +123,8 @@ __all__ = [
     "frame_columns",
     "frame_shares",
     "frames_table",
-    "glob_matches",
-    "glob_phrase",
     "kwic_table",
     "leave_one_out_stability",
-    "phrase_matches",
     "read_entman_cues",
     "read_hand_coded",
     "read_scheme",
@@ -136,11 +135,7 @@ __all__ = [
     "revisions_table",
     "schemes",
     "terms_table",
-    "code_points",
-    "passing",
     "validate",
-    "word_codes",
-    "word_offsets",
 ]
 
 #: The schemes of the book, in the order every table lists them.
@@ -163,10 +158,6 @@ KWIC_COLUMNS = ["doc_id", "sentence_id", "speaker", "scheme", "frame", "term", "
 #: (quanteda's ``kwic`` shows 5; a sentence is the unit coded, so a little more
 #: of it is shown).
 KWIC_WINDOW = 8
-# Lower-casing a text maps each character to one character in place, except
-# for a few letters that become two (the dotted capital I) and the capital
-# sigma, lower-cased as final or not by the letters around it.
-_CAPITAL_SIGMA = "\u03a3"
 #: CONTEST's "hard" strands (stopping attacks and hardening targets) and its
 #: "soft" strand (stopping people becoming terrorists), as the book contrasts them.
 HARD = ("pursue", "protect")
@@ -198,11 +189,6 @@ _TERM_KEYS = ({"term", "why"}, {"case_sensitive", "unless", *_REVISION_KEYS})
 _EXCLUSION_KEYS = ({"phrase", "why"}, set(_REVISION_KEYS))
 _CUE_KEYS = ({"scheme", "title", "source", "citation_key", "selection", "topic", "frames"}, set())
 _FRAME_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
-# One word of a term: letters, digits and the characters words keep inside
-# (apostrophe, hyphen, and . , : / between digits), plus the glob operators * ?
-# and [character set]. Upper case is allowed only in case-sensitive terms.
-_GLOB_WORD = re.compile(r"(?:[^\W_]|['\-.,:/]|\*|\?|\[[^\W_]+\])+\Z")
-_GLOB_SPECIAL = re.compile(r"[*?\[]")
 
 
 class SchemeError(ValueError):
@@ -293,20 +279,12 @@ def _text(value: object, where: str) -> str:
 
 
 def _glob_words(phrase: object, case_sensitive: bool, where: str) -> tuple[str, ...]:
-    """Split a term or exclusion phrase into word globs, checking each."""
+    """Split a term or exclusion phrase into word globs, checking each (:func:`analysis.text.matcher.glob_words`)."""
     text = _text(phrase, where)
-    if "\u2019" in text or "\u02bc" in text:
-        raise SchemeError(f"{where}: write apostrophes straight (') as analysis.text.tokens.words returns them: {text!r}")
-    result = tuple(text.split())
-    for word in result:
-        if not _GLOB_WORD.match(word):
-            raise SchemeError(
-                f"{where}: {word!r} is not a word pattern (letters, digits, ' - . , : / inside a word, "
-                "and the globs * ? [set])"
-            )
-        if not case_sensitive and word != word.lower():
-            raise SchemeError(f"{where}: {word!r} has capitals; write terms in lower case or set case_sensitive: true")
-    return result
+    try:
+        return glob_words(text, case_sensitive, where)
+    except PatternError as err:
+        raise SchemeError(str(err)) from None
 
 
 def _keep(entry: dict, version: str, where: str) -> bool:
@@ -614,265 +592,12 @@ def frame_columns(scheme_list: Sequence[Scheme] | None = None) -> list[tuple[str
 # ------------------------------------------------------------------------ matching
 
 
-def _glob_regex(word: str) -> str:
-    """The regular expression of one word glob (``*`` any run, ``?`` one character)."""
-    out = []
-    for part in re.findall(r"\[[^\]]+\]|\*|\?|[^*?\[]+", word):
-        if part == "*":
-            out.append(".*")
-        elif part == "?":
-            out.append(".")
-        elif part.startswith("["):
-            out.append(part)
-        else:
-            out.append(re.escape(part))
-    return "".join(out)
-
-
-@functools.lru_cache(maxsize=4096)
-def _compiled_glob(word: str) -> re.Pattern[str]:
-    return re.compile(_glob_regex(word), re.DOTALL)
-
-
-# The tokens strings and result of the last call of word_codes.
-_last_codes: list = []
-
-
-def word_codes(token_strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
-    """The words of many sentences as numbers: each sentence's word count, each word's type, the types.
-
-    Parameters
-    ----------
-    token_strings : sequence of str
-        Each sentence's lower-cased words joined by single spaces (the
-        ``tokens`` column of :func:`analysis.text.counts.sentence_counts`).
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray, tuple of str)
-        The number of words of each sentence; the type (an index into the
-        types) of every word, the sentences' words one after another; and the
-        distinct words (types), sorted, so that a glob's literal prefix is a
-        range of types.
-
-    Raises
-    ------
-    ValueError
-        If a tokens string does not hold words joined by single spaces.
-
-    Notes
-    -----
-    As with :func:`word_offsets`, the last call's result is kept, with
-    arrays that cannot be written to: the export reads the words of a batch
-    of sentences to code frames, to count rhetorical features and to find
-    devices.
-    """
-    key = tuple(token_strings)
-    if _last_codes and _last_codes[0] == key:
-        return _last_codes[1]
-    lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in token_strings), dtype=np.int64,
-                          count=len(token_strings))
-    flat = " ".join(token_strings).split()
-    if len(flat) != int(lengths.sum()):
-        raise ValueError("the tokens column must hold words joined by single spaces (analysis.text.counts.sentence_counts)")
-    if flat:
-        codes, uniques = pd.factorize(np.asarray(flat, dtype=object))
-        order = np.argsort(uniques.astype(str))
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        codes = rank[codes]
-        types = tuple(uniques[order].tolist())
-    else:
-        codes = np.zeros(0, dtype=np.int64)
-        types = ()
-    lengths.setflags(write=False)
-    codes.setflags(write=False)
-    _last_codes[:] = [key, (lengths, codes, types)]
-    return lengths, codes, types
-
-
-class _Vocabulary:
-    """The words of many sentences as integer codes, and where phrases of word globs match in them.
-
-    ``codes[i]`` is the type of the ``i``-th word of the concatenated sentences,
-    types numbered in sorted order of ``types`` (so a glob's literal prefix is a
-    range of types, found by bisection); ``sentence[i]`` is the row its sentence
-    has in the table; ``first_word[r]`` is the position of row ``r``'s first word
-    and ``lengths[r]`` its number of words.
-    """
-
-    def __init__(self, token_strings: Sequence[str]):
-        self.lengths, self.codes, self.types = word_codes(token_strings)
-        self.n = len(self.codes)
-        self.sentence = np.repeat(np.arange(len(token_strings), dtype=np.int64), self.lengths)
-        self.first_word = (np.concatenate([[0], np.cumsum(self.lengths)[:-1]]) if len(self.lengths)
-                           else np.zeros(0, np.int64))
-
-    def glob_types(self, globs: _Globs) -> np.ndarray:
-        """Which types each glob matches, as the sorted keys ``glob * len(types) + type`` of the pairs.
-
-        A glob without operators is one word, looked up; one with operators
-        is tried on the types that start with its literal prefix.
-        """
-        types = self.types
-        n_types = len(types)
-        code = dict(zip(types, range(n_types)))
-        found = np.fromiter((code.get(word, -1) for word in globs.words), dtype=np.int64, count=len(globs.words))
-        keys = (globs.word_globs * n_types + found)[found >= 0].tolist()
-        for g, prefix, fullmatch in globs.patterns:
-            lo = bisect.bisect_left(types, prefix)
-            hi = bisect.bisect_left(types, prefix + "\U0010ffff", lo) if prefix else n_types
-            if fullmatch is None:  # any word: no need to try the pattern on each type
-                keys += range(g * n_types, (g + 1) * n_types)
-            else:
-                keys += [g * n_types + i for i in range(lo, hi) if fullmatch(types[i])]
-        return np.sort(np.asarray(keys, dtype=np.int64))
-
-    def phrase_matches(self, phrases: Sequence[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
-        """Where each phrase of lower-case word globs matches, within one sentence.
-
-        Returns the phrase (an index into ``phrases``) and start position of
-        every match, sorted by phrase and then by start.
-
-        All phrases are matched together, with array operations over all their
-        candidate matches, rather than phrase by phrase: a scheme has hundreds
-        of phrases and most match a batch of sentences rarely or never, so
-        per-phrase array calls would cost more than the matching itself. Each
-        phrase is looked for from its rarest word (``the vulnerable`` from
-        ``vulnerable``, ``* their lives`` from ``their`` or ``lives``): only
-        the positions of those words' types are sorted into an index, and the
-        phrase's other words are then checked around each of them.
-        """
-        n_types = len(self.types)
-        if not self.n or not phrases:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty.copy()
-        globs = _phrase_globs(tuple(phrases))
-        glob_at = globs.glob_at
-        pair_key = self.glob_types(globs)
-        pair_type = pair_key % n_types
-        glob_bounds = np.searchsorted(pair_key, np.arange(len(globs.globs) + 1) * n_types)
-        type_counts = np.bincount(self.codes, minlength=n_types)
-        occurrences = np.bincount(pair_key // n_types, weights=type_counts[pair_type], minlength=len(globs.globs))
-        # Each phrase's anchor: its rarest word (the first of equally rare ones).
-        anchor = np.argmin(np.where(glob_at >= 0, occurrences[glob_at], np.inf), axis=1)
-        anchor_glob = glob_at[np.arange(len(phrases)), anchor]
-        # Each phrase's (anchor glob, type) pairs, then the occurrences of each pair's type.
-        pairs = glob_bounds[anchor_glob + 1] - glob_bounds[anchor_glob]
-        phrase = np.repeat(np.arange(len(phrases)), pairs)
-        pair = np.repeat(glob_bounds[anchor_glob] - (np.cumsum(pairs) - pairs), pairs) + np.arange(len(phrase))
-        types = pair_type[pair]
-        indexed = np.zeros(n_types, dtype=bool)
-        indexed[types] = True
-        where = np.flatnonzero(indexed[self.codes])
-        by_type = where[np.argsort(self.codes[where], kind="stable")]
-        indexed_counts = np.where(indexed, type_counts, 0)
-        type_start = np.cumsum(indexed_counts) - indexed_counts  # where each type's positions begin in by_type
-        sizes = type_counts[types]
-        phrase = np.repeat(phrase, sizes)
-        at = by_type[np.repeat(type_start[types] - (np.cumsum(sizes) - sizes), sizes) + np.arange(len(phrase))]
-        start = at - anchor[phrase]
-        # Each other word of the phrase must be in the anchor's sentence and match its glob.
-        for k in range(glob_at.shape[1]):
-            glob = glob_at[phrase, k]
-            check = np.flatnonzero((glob >= 0) & (anchor[phrase] != k))
-            if len(check) == 0:
-                continue
-            position = start[check] + k
-            inside = np.clip(position, 0, self.n - 1)  # a position outside the words fails the first test
-            ok = (position == inside) & (self.sentence[inside] == self.sentence[at[check]])
-            key = glob[check] * n_types + self.codes[inside]
-            ok &= pair_key[np.minimum(np.searchsorted(pair_key, key), len(pair_key) - 1)] == key
-            keep = np.ones(len(phrase), dtype=bool)
-            keep[check[~ok]] = False
-            phrase, start, at = phrase[keep], start[keep], at[keep]
-        # One stable sort by a combined key: lexsort is slow on the short arrays of a batch.
-        order = np.argsort(phrase * self.n + start, kind="stable")
-        return phrase[order], start[order]
-
-
-def glob_phrase(text: object, where: str) -> tuple[str, ...]:
-    """Check a lower-case phrase of word globs (the syntax of an ``unless`` phrase) and split it into words.
-
-    Raises
-    ------
-    SchemeError
-        Naming ``where``, if the phrase is empty, has capitals or curly
-        apostrophes, or a word that is not a word pattern.
-
-    Examples
-    --------
-    >>> glob_phrase("threat of evict*", "x")
-    ('threat', 'of', 'evict*')
-    """
-    return _glob_words(text, False, where)
-
-
-def glob_matches(glob: str, word: str) -> bool:
-    """Whether one lower-cased word matches one word glob (``*`` any run, ``?`` one character, ``[..]`` a set)."""
-    return _compiled_glob(glob).fullmatch(word) is not None
-
-
-def phrase_matches(token_strings: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
-    """Where phrases of lower-case word globs match in sentences, each match within one sentence.
-
-    Parameters
-    ----------
-    token_strings : sequence of str
-        Each sentence's lower-cased words joined by single spaces (as :func:`word_codes`).
-    phrases : sequence of tuple of str
-        Phrases of :func:`glob_phrase`.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        For every match, the phrase (an index into ``phrases``) and the
-        position of its first word among all the sentences' words, one after
-        another; sorted by phrase, then position.
-    """
-    return _Vocabulary(token_strings).phrase_matches(phrases)
-
-
-@dataclass(frozen=True)
-class _Globs:
-    """The distinct word globs of some phrases, numbered, and how each is matched against types."""
-
-    globs: tuple[str, ...]
-    glob_at: np.ndarray  # (phrases, longest): each phrase's words as glob numbers, -1 after its end
-    word_globs: np.ndarray  # the globs without operators (plain words) ...
-    words: tuple[str, ...]  # ... and those words
-    # The others: number, literal prefix, and fullmatch (None: the glob matches any word).
-    patterns: tuple[tuple[int, str, Callable | None], ...]
-
-
-@functools.lru_cache(maxsize=16)
-def _phrase_globs(phrases: tuple[tuple[str, ...], ...]) -> _Globs:
-    """The globs of ``phrases``, numbered; kept, as every batch has the same phrases."""
-    globs = tuple(sorted({glob for phrase in phrases for glob in phrase}))
-    number = {glob: g for g, glob in enumerate(globs)}
-    glob_at = np.full((len(phrases), max(map(len, phrases), default=0)), -1, dtype=np.int64)
-    for p, phrase in enumerate(phrases):
-        glob_at[p, : len(phrase)] = [number[glob] for glob in phrase]
-    glob_at.setflags(write=False)
-    words_, word_globs, patterns = [], [], []
-    for g, glob in enumerate(globs):
-        special = _GLOB_SPECIAL.search(glob)
-        if special is None:
-            word_globs.append(g)
-            words_.append(glob)
-        else:
-            patterns.append((g, glob[: special.start()], _compiled_glob(glob).fullmatch if glob.strip("*") else None))
-    word_numbers = np.asarray(word_globs, dtype=np.int64)
-    word_numbers.setflags(write=False)
-    return _Globs(globs, glob_at, word_numbers, tuple(words_), tuple(patterns))
-
-
 @dataclass
 class _Matches:
     """Every match of every term: parallel arrays, one entry per match.
 
     ``term`` indexes the matcher's term list; ``start``/``end`` are word
-    positions in the :class:`_Vocabulary`; ``row`` is the sentence's row.
+    positions in the :class:`analysis.text.matcher.Matcher`; ``row`` is the sentence's row.
     """
 
     term: np.ndarray
@@ -883,13 +608,6 @@ class _Matches:
 
     def take(self, keep: np.ndarray) -> _Matches:
         return _Matches(*(getattr(self, f)[keep] for f in ("term", "variant", "row", "start", "end")))
-
-
-def _token_strings(sentences: pd.DataFrame) -> list[str]:
-    """Each sentence's lower-cased words joined by spaces: the ``tokens`` column if present."""
-    if "tokens" in sentences.columns:
-        return sentences["tokens"].tolist()
-    return [" ".join(words(text, lowercase=True)) for text in sentences["text"].tolist()]
 
 
 @dataclass(frozen=True)
@@ -908,7 +626,7 @@ class _TermPhrases:
 
 @functools.lru_cache(maxsize=16)
 def _term_phrases(terms: tuple[Term, ...]) -> _TermPhrases:
-    """The phrases of ``terms`` for :meth:`_Vocabulary.phrase_matches`; kept, as every batch has the same terms."""
+    """The phrases of ``terms`` for :meth:`analysis.text.matcher.Matcher.phrase_matches`; kept, as every batch has the same terms."""
     variant_term: list[int] = []
     variant_number: list[int] = []
     phrases: list[tuple[str, ...]] = []
@@ -934,11 +652,10 @@ def _term_phrases(terms: tuple[Term, ...]) -> _TermPhrases:
     return _TermPhrases(tuple(phrases), *arrays, lengths, exclusions, tuple(checked), labels, first_variant)
 
 
-def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str],
-                  token_strings: Sequence[str]) -> _Matches:
+def _find_matches(terms: Sequence[Term], vocab: Matcher) -> _Matches:
     """All matches of ``terms`` (exclusions and case applied; nested matches kept).
 
-    ``vocab`` holds the words of ``token_strings``, those of ``texts``. The
+    ``vocab`` holds the words of the sentences (and their texts). The
     matches are in term order, then variant order, then position.
     """
     table = _term_phrases(tuple(terms))
@@ -970,8 +687,8 @@ def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str
         if terms[t].case_sensitive:
             variant = terms[t].variants[table.variant_number[v]]
             if offsets is None:
-                offsets = word_offsets(texts, token_strings)
-            keep[lo:hi] &= _case_matches(variant, starts[lo:hi], vocab, texts, offsets)
+                offsets = vocab.words.offsets
+            keep[lo:hi] &= _case_matches(variant, starts[lo:hi], vocab, vocab.words.texts, offsets)
     phrase = phrase[keep]
     return _Matches(table.variant_term[phrase], table.variant_number[phrase], vocab.sentence[starts[keep]],
                     starts[keep], ends[keep])
@@ -980,7 +697,7 @@ def _find_matches(terms: Sequence[Term], vocab: _Vocabulary, texts: Sequence[str
 def _case_matches(variant, starts, vocab, texts, offsets) -> np.ndarray:
     """Whether each candidate match also matches with capitals, as written in the text.
 
-    Each word is cut from its sentence at its :func:`word_offsets` and its
+    Each word is cut from its sentence at its :func:`analysis.text.words.word_offsets` and its
     apostrophes and hyphens normalised: the word :func:`analysis.text.tokens.words`
     gives, without tokenising the sentence again.
     """
@@ -988,7 +705,7 @@ def _case_matches(variant, starts, vocab, texts, offsets) -> np.ndarray:
     rows = vocab.sentence[starts].tolist()
     ok = np.ones(len(starts), dtype=bool)
     for k, glob in enumerate(variant):
-        fullmatch = _compiled_glob(glob).fullmatch
+        fullmatch = compiled_glob(glob).fullmatch
         at = starts + k  # a match lies within its sentence
         ok &= np.fromiter(
             (fullmatch(normalise_characters(texts[row][a:b])) is not None
@@ -1022,12 +739,12 @@ class _Coding:
     terms: list[Term]
     frame_index: np.ndarray  # frame number (over all schemes) of each term
     frames: list[tuple[Scheme, Frame]]
-    vocab: _Vocabulary
+    vocab: Matcher
     matches: _Matches  # nested matches included
     counted: np.ndarray  # mask: the matches counted as hits
 
 
-def _code(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None) -> _Coding:
+def _code(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None, words: Words | None = None) -> _Coding:
     scheme_list = tuple(schemes() if scheme_list is None else scheme_list)
     frames = [(s, f) for s in scheme_list for f in s.frames]
     terms: list[Term] = []
@@ -1036,9 +753,8 @@ def _code(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None) -> _Cod
         terms.extend(frame.terms)
         frame_index.extend([number] * len(frame.terms))
     frame_index_arr = np.asarray(frame_index, dtype=np.int64)
-    token_strings = _token_strings(sentences)
-    vocab = _Vocabulary(token_strings)
-    matches = _find_matches(terms, vocab, sentences["text"].tolist(), token_strings)
+    vocab = Matcher(Words.of(sentences) if words is None else words)
+    matches = _find_matches(terms, vocab)
     return _Coding(scheme_list, terms, frame_index_arr, frames, vocab, matches,
                    _not_nested(matches, frame_index_arr))
 
@@ -1442,11 +1158,16 @@ def kwic_table(
 
 
 def code_sentences_with_kwic(
-    sentences: pd.DataFrame, window: int = KWIC_WINDOW, scheme_list: Sequence[Scheme] | None = None
+    sentences: pd.DataFrame, window: int = KWIC_WINDOW, scheme_list: Sequence[Scheme] | None = None,
+    words: Words | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`code_sentences` and :func:`kwic_table` from one matching pass (what the export needs)."""
+    """:func:`code_sentences` and :func:`kwic_table` from one matching pass (what the export needs).
+
+    ``words`` are the sentences' :class:`analysis.text.words.Words`, if the
+    caller has them already (the pipeline makes them once per batch).
+    """
     _check_sentences(sentences)
-    coding = _code(sentences, scheme_list)
+    coding = _code(sentences, scheme_list, words)
     return _coded_table(coding, sentences), _kwic(coding, sentences, window)
 
 
@@ -1470,7 +1191,7 @@ def _kwic(coding: _Coding, sentences: pd.DataFrame, window: int) -> pd.DataFrame
     rows = m.row[order]
     texts = sentences["text"].tolist()
     # Word positions are those of the vocabulary, which reads the same tokens.
-    start, end = word_offsets(texts, _token_strings(sentences))
+    start, end = coding.vocab.words.offsets
     first = coding.vocab.first_word[rows]
     stop = first + coding.vocab.lengths[rows]  # after the sentence's last word
     match_first, match_stop = m.start[order], m.end[order]
@@ -1491,240 +1212,6 @@ def _kwic(coding: _Coding, sentences: pd.DataFrame, window: int) -> pd.DataFrame
         "match": [t[a:b] for t, a, b in zip(line_texts, match_start, match_end, strict=True)],
         "right": [t[a:b].strip() for t, a, b in zip(line_texts, match_end, right_to, strict=True)],
     }, columns=KWIC_COLUMNS)
-
-
-def _word_starts(text: str, token_string: str, limit: int | None = None) -> tuple[list[int], list[str]]:
-    """Where each word of a sentence starts (the first ``limit``), given its lower-cased words; and the words.
-
-    Each word is found in the normalised, lower-cased text
-    (:func:`analysis.text.tokens.normalise`, which keeps every character in
-    place) after the end of the previous one. The gap between two words holds
-    no letter or digit and every word starts with one, so the first occurrence
-    found is the word itself: the offsets of :func:`analysis.text.tokens.tokens`,
-    without tokenising the sentence again. Where lower-casing the text does
-    not lower-case each character on its own (a few Unicode letters, such as
-    the dotted capital I, become two characters; a capital sigma's lower case
-    depends on the letters around it), the sentence is tokenised instead.
-    The words returned are as long as the words as written.
-
-    Raises
-    ------
-    ValueError
-        If a word of ``token_string`` is not in ``text``.
-    """
-    lowered = normalise(text)
-    if len(lowered) != len(text) or _CAPITAL_SIGMA in text:
-        found = word_tokens(text)[:limit]
-        return [t.start for t in found], [text[t.start : t.end] for t in found]
-    found = token_string.split(" ", -1 if limit is None else limit)[:limit] if token_string else []
-    starts = []
-    position = 0
-    find = lowered.find
-    for word in found:
-        position = find(word, position)
-        if position < 0:
-            raise ValueError(f"the tokens column does not match the text {text!r} (no {word!r})")
-        starts.append(position)
-        position += len(word)
-    return starts, found
-
-
-def _word_spans(text: str, token_string: str, limit: int | None = None) -> list[tuple[int, int]]:
-    """Character ``(start, end)`` of the words of a sentence; see :func:`_word_starts`."""
-    starts, found = _word_starts(text, token_string, limit)
-    return [(start, start + len(word)) for start, word in zip(starts, found, strict=True)]
-
-
-# The sentences and result of the last call of word_offsets.
-_last_offsets: list = []
-
-
-def word_offsets(texts: Sequence[str], token_strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Where each word of many sentences starts and ends in its sentence, given their lower-cased words.
-
-    Parameters
-    ----------
-    texts : sequence of str
-        The sentences.
-    token_strings : sequence of str
-        Each sentence's lower-cased words joined by single spaces (the
-        ``tokens`` column of :func:`analysis.text.counts.sentence_counts`).
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        The ``start`` and ``end`` (int64) of every word, the sentences' words
-        one after another: the offsets of :func:`analysis.text.tokens.tokens`,
-        found as :func:`_word_starts` finds them, without tokenising again.
-
-    Raises
-    ------
-    ValueError
-        If the words are not those of the texts.
-
-    Notes
-    -----
-    The export codes frames, counts rhetorical features and finds devices in
-    the same sentences, one batch at a time, and each needs these offsets:
-    the last call's result is kept and given again for the same sentences
-    (compared string by string, which costs little next to the search), as
-    arrays that cannot be written to.
-    """
-    key = (tuple(texts), tuple(token_strings))
-    if _last_offsets and _last_offsets[0] == key:
-        return _last_offsets[1]
-    if len(texts) != len(token_strings):
-        raise ValueError("one tokens string per text is needed")
-    # All texts are normalised at once and cut apart again, if lower-casing
-    # keeps every character in place; otherwise each on its own.
-    joined = "\n".join(texts)
-    lowered_joined = normalise(joined)
-    in_place = len(lowered_joined) == len(joined) and _CAPITAL_SIGMA not in joined
-    found = _aligned_offsets(texts, token_strings, lowered_joined) if in_place else None
-    if found is not None:
-        start, end = found
-    else:
-        start, end = _searched_offsets(texts, token_strings, lowered_joined, in_place)
-    start.setflags(write=False)
-    end.setflags(write=False)
-    _last_offsets[:] = [key, (start, end)]
-    return start, end
-
-
-def _aligned_offsets(
-    texts: Sequence[str], token_strings: Sequence[str], lowered_joined: str
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`word_offsets` by array operations, or None where it must search word by word.
-
-    A word starts with a letter or digit, and the gaps between words hold
-    none, so the ``k``-th letter or digit of the words, counted over all
-    sentences, is the ``k``-th of the texts, and a word starts at the one its
-    first character is: every word's start is found by counting, for all
-    sentences at once. Where that holds, which is checked here (each word
-    starts with a letter or digit, is in its own sentence's text where it
-    was placed, and the texts hold no more letters and digits than the words,
-    so none is in a gap), the search of :func:`_word_starts` finds the same
-    starts: the first place a word occurs after the previous one is at a
-    letter or digit, and the first of those is where it was placed. Anything
-    else (a word missing, a letter in a gap) is left to that search, with its
-    errors. ``lowered_joined`` is the texts joined by line breaks and
-    normalised, each character in place.
-    """
-    words_joined = " ".join(filter(None, token_strings))
-    if not words_joined:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    if "  " in words_joined or words_joined[0] == " " or words_joined[-1] == " ":
-        return None  # an empty word: the search gives the error
-    word_points = code_points([words_joined])[0]
-    text_points = code_points([lowered_joined])[0]
-    text_length = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    text_start = np.cumsum(text_length + 1) - text_length - 1  # in lowered_joined
-    space = word_points == ord(" ")
-    gap = np.flatnonzero(space)
-    first = np.concatenate([[0], gap + 1])  # each word's first character in words_joined
-    lengths = np.concatenate([gap, [len(word_points)]]) - first
-    word_alnum = _alnum(word_points)
-    if not word_alnum[first].all():
-        return None
-    alnum_at = np.flatnonzero(_alnum(text_points))
-    before = np.cumsum(word_alnum) - word_alnum  # the words' letters and digits before each character
-    if len(alnum_at) != before[-1] + word_alnum[-1]:
-        return None
-    counts = np.fromiter((t.count(" ") + 1 if t else 0 for t in token_strings), dtype=np.int64,
-                         count=len(token_strings))
-    sentence = np.repeat(np.arange(len(texts)), counts)
-    start = alnum_at[before[first]] - text_start[sentence]
-    end = start + lengths
-    if (start < 0).any() or (end > text_length[sentence]).any():
-        return None
-    characters = np.flatnonzero(~space)
-    placed = characters + np.repeat(start + text_start[sentence] - first, lengths)
-    if not np.array_equal(text_points[placed], word_points[characters]):
-        return None
-    return start, end
-
-
-# Whether each code point below its length is a letter or digit (str.isalnum),
-# grown as needed up to the end of the Basic Multilingual Plane: asked once per
-# character, rather than counting the characters of each batch as passing() does.
-_ALNUM_TABLE = [np.zeros(0, dtype=bool)]
-
-
-def _alnum(points: np.ndarray) -> np.ndarray:
-    """Whether each character (a code point) is a letter or digit, as :func:`passing` with ``str.isalnum``."""
-    table = _ALNUM_TABLE[0]
-    top = int(points.max()) + 1 if len(points) else 0
-    if top > 0x10000:
-        return passing(points, str.isalnum)
-    if top > len(table):
-        grown = np.zeros(top, dtype=bool)
-        grown[: len(table)] = table
-        grown[len(table) :] = [chr(c).isalnum() for c in range(len(table), top)]
-        table = _ALNUM_TABLE[0] = grown
-    return table[points]
-
-
-def _searched_offsets(
-    texts: Sequence[str], token_strings: Sequence[str], lowered_joined: str, in_place: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`word_offsets` by searching for each word in turn, as :func:`_word_starts` does."""
-    if in_place:
-        cuts = np.cumsum([len(text) + 1 for text in texts]).tolist()
-        lowered_texts = [lowered_joined[a : b - 1] for a, b in zip([0, *cuts], cuts)]
-    else:
-        lowered_texts = [normalise(text) for text in texts]
-    ends: list[int] = []
-    lengths: list[int] = []
-    for text, token_string, lowered in zip(texts, token_strings, lowered_texts):
-        if not token_string:
-            continue
-        if len(lowered) != len(text) or _CAPITAL_SIGMA in text:
-            at, found = _word_starts(text, token_string)
-            if len(found) != token_string.count(" ") + 1:
-                raise ValueError(f"the tokens column does not match the text {text!r}")
-            lengths += map(len, found)  # as written, since lower-casing changed some
-            ends += [a + len(word) for a, word in zip(at, found, strict=True)]
-            continue
-        # _word_starts's search, as one comprehension: this runs once per word
-        # of the corpus. A word not found gives an end one short of its
-        # length, so a start of -1, caught below.
-        found = token_string.split(" ")
-        if "" in found:
-            raise ValueError("the tokens column must hold words joined by single spaces "
-                             "(analysis.text.counts.sentence_counts)")
-        lengths += map(len, found)
-        find = lowered.find
-        position = 0
-        ends += [(position := find(word, position) + length) for word, length in zip(found, map(len, found))]
-    end = np.asarray(ends, dtype=np.int64)
-    start = end - np.asarray(lengths, dtype=np.int64)
-    if len(start) and start.min() < 0:
-        raise ValueError("the tokens column does not match the texts: a word is not in its sentence")
-    return start, end
-
-
-def code_points(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The characters of the texts as code points (uint32), joined by line breaks; and where each text starts.
-
-    With :func:`word_offsets`, a word's ``start`` plus its text's start is
-    where it starts in the joined texts, so a test of some character of every
-    word is one array operation (see :func:`passing`).
-    """
-    joined = "\n".join(texts)
-    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    return points, np.cumsum(lengths + 1) - lengths - 1
-
-
-def passing(points: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
-    """Whether each character (a code point) passes ``test``, such as ``str.isupper``; asked once per distinct one."""
-    if not len(points):
-        return np.zeros(0, dtype=bool)
-    present = np.flatnonzero(np.bincount(points))
-    table = np.zeros(int(present[-1]) + 1, dtype=bool)
-    table[present] = [test(chr(c)) for c in present.tolist()]
-    return table[points]
-
 
 
 # ---------------------------------------------------------------------- validation

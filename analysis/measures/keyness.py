@@ -92,8 +92,8 @@ import numpy as np
 import pandas as pd
 
 from ..stats.bootstrap import UNIT_TYPES, is_unit
-from .frames import word_codes
 from ..text.tokens import words_of_each
+from ..text.words import Words
 
 __all__ = [
     "KEYNESS_COLUMNS",
@@ -125,7 +125,7 @@ MIN_G2 = 15.13
 ZERO_ADJUSTMENT = 0.5
 
 
-def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
+def term_counts(sentences: pd.DataFrame, words: Words | None = None) -> pd.DataFrame:
     """How often each speaker uses each word.
 
     Parameters
@@ -136,6 +136,9 @@ def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
         ``tokens`` column of :func:`analysis.text.counts.sentence_counts` (the
         sentence's lower-cased words joined by spaces), those words are used
         rather than tokenising again; they are the same words.
+    words : analysis.text.words.Words, optional
+        The sentences' words, in the table's order, if the caller has them
+        (the pipeline makes them once per batch).
 
     Returns
     -------
@@ -164,8 +167,9 @@ def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"sentences table lacks column(s) {missing}")
     if sentences["speaker"].isna().any():
         raise ValueError("missing values in speaker: every sentence must have a speaker")
-    if "tokens" in sentences.columns:
-        return _term_counts_of_tokens(sentences["speaker"].astype(str).to_numpy(), sentences["tokens"].tolist())
+    if words is not None or "tokens" in sentences.columns:
+        words = Words(sentences["tokens"].tolist()) if words is None else words
+        return _term_counts_of_words(sentences["speaker"].astype(str).to_numpy(), words)
     texts = sentences["text"].tolist()
     for position, text in enumerate(texts):
         if not isinstance(text, str):
@@ -187,17 +191,17 @@ def term_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     return _term_table(speakers, terms, np.array(counts, dtype=np.int64))
 
 
-def _term_counts_of_tokens(speakers: np.ndarray, token_strings: list[str]) -> pd.DataFrame:
-    """:func:`term_counts` from each sentence's speaker and ``tokens`` string.
+def _term_counts_of_words(speakers: np.ndarray, words: Words) -> pd.DataFrame:
+    """:func:`term_counts` from each sentence's speaker and its :class:`analysis.text.words.Words`.
 
-    The words are taken as :func:`analysis.measures.frames.word_codes` numbers them
-    (the export has already made them for the batch, for coding frames), in
+    The words are taken as :func:`analysis.text.words.word_codes` numbers them
+    (the pipeline has already made them for the batch, for coding frames), in
     the sorted order of the types; each (speaker, type) pair is one integer,
     speaker first, so counting the distinct integers gives the pairs already
     in order: by speaker, then term, code point by code point, as sorting the
     strings would.
     """
-    lengths, codes, types = word_codes(token_strings)
+    lengths, codes, types = words.lengths, words.codes, words.types
     speaker_codes, speaker_names = pd.factorize(speakers, sort=True)
     pairs = np.repeat(speaker_codes.astype(np.int64), lengths) * len(types) + codes
     pair, count = np.unique(pairs, return_counts=True)

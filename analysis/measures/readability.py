@@ -1023,7 +1023,7 @@ def sentence_values(
     ``token_ids`` are the codes of the words of ``counts`` in its own order,
     one integer per word type, in any numbering (computed from the
     ``tokens`` column, and checked against ``words``, when ``None``; the
-    export passes the codes that :func:`analysis.measures.frames.word_codes` already
+    export passes the codes that :func:`analysis.text.words.word_codes` already
     made of the same words, and then ``counts`` needs no ``tokens``).
 
     Raises

@@ -99,12 +99,12 @@ from ..stats.bootstrap import (
     bootstrap_units,
     unit_sentences,
 )
-from .frames import code_points, glob_matches, glob_phrase, passing, phrase_matches, word_codes, word_offsets
+from ..text.matcher import Matcher, glob_matches, glob_phrase
 from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
 from ..paths import data_file, read_yaml
 from ..text.sentences import sentence_texts
 from .sentiment import vader_analyzer, vader_compound
-from ..text.tokens import words
+from ..text.words import Words, passing
 
 __all__ = [
     "FEATURES_FILE",
@@ -344,19 +344,19 @@ def feature_names() -> list[str]:
     return [f.name for f in features()]
 
 
-def _eligible(texts: Sequence[str], token_strings: Sequence[str], lower_codes: np.ndarray,
-              lower_forms: Sequence[str], lengths: np.ndarray) -> np.ndarray:
+def _eligible(words: Words) -> np.ndarray:
     """Whether each word may count, as its case is written (module docstring): a bool per word.
 
     A word may count anywhere if it is written in lower case, or is the
     pronoun I or a contraction of it, capitalised (first letter upper, the
     rest lower); opening a sentence, also if capitalised. The words are
-    located in the texts (:func:`analysis.measures.frames.word_offsets`) and their
+    located in the texts (:attr:`analysis.text.words.Words.offsets`) and their
     characters tested as code points of all texts at once: a word is in
     lower case if lower-casing changes none of its characters.
     """
-    start, end = word_offsets(texts, token_strings)
-    points, text_start = code_points(texts)
+    lengths, lower_codes, lower_forms = words.lengths, words.codes, words.types
+    start, end = words.offsets
+    points, text_start = words.points
     shift = np.repeat(text_start, lengths)
     start, end = start + shift, end + shift
     changes = passing(points, lambda c: c.lower() != c)
@@ -395,7 +395,7 @@ def _lexicon_matrix(lower_forms: Sequence[str]) -> np.ndarray:
     return matrix.reshape(len(lower_forms), len(_lexical()))
 
 
-def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
+def sentence_features(sentences: pd.DataFrame, words: Words | None = None) -> pd.DataFrame:
     """Count every rhetoric feature in every sentence.
 
     Pure and per sentence: a table of one document gives that document's rows,
@@ -410,6 +410,9 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
         it also has the ``tokens`` column of
         :func:`analysis.text.counts.sentence_counts` (the lower-cased words joined
         by spaces), those words are used rather than tokenising the text again.
+    words : analysis.text.words.Words, optional
+        The sentences' words, in the table's order, if the caller has them
+        (the pipeline makes them once per batch).
 
     Returns
     -------
@@ -441,16 +444,14 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
     lexical = _lexical()
 
     # The lower-cased words: the tokens column of analysis.text.counts.sentence_counts if there is one.
-    if "tokens" in sentences.columns:
-        token_strings = sentences["tokens"].tolist()
-    else:
-        token_strings = [" ".join(words(text, lowercase=True)) for text in texts]
     # Work per distinct lower-cased form (the words as numbers, shared with the frames of the same sentences).
-    lengths, lower_codes, lower_forms = word_codes(token_strings)
+    if words is None:
+        words = Words.of(sentences)
+    lengths, lower_codes, lower_forms = words.lengths, words.codes, words.types
     n_sentences = len(texts)
     n_tokens = int(lengths.sum())
     sentence_of_token = np.repeat(np.arange(n_sentences), lengths)
-    eligible = _eligible(texts, token_strings, lower_codes, lower_forms, lengths)
+    eligible = _eligible(words)
     matrix = _lexicon_matrix(lower_forms)
 
     # Phrases: two eligible words in a row within one sentence.
@@ -463,12 +464,12 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
         pair_keys = lower_codes[:-1].astype(np.int64) * n_lower + lower_codes[1:]
 
     result = sentences.reset_index(drop=True)[list(ID_COLUMNS)].copy()
-    result["words"] = lengths.copy()  # word_codes keeps its arrays; the table gets its own
+    result["words"] = lengths.copy()  # the batch's Words keeps its arrays; the table gets its own
     for feature in all_features:
         if feature.kind in ("lexicon", "vader_lexicon"):
             column = lexical.index(feature)
             hits = eligible & matrix[lower_codes, column] if n_tokens else np.zeros(0, dtype=bool)
-            reach = _guarded_reach(token_strings, feature.exclusions, n_tokens)
+            reach = _guarded_reach(words, feature.exclusions, n_tokens)
             if reach is not None:  # a hit inside a match of an unless phrase is not counted
                 hits = hits & ~(reach > np.arange(n_tokens))
             counts = np.bincount(sentence_of_token[hits], minlength=n_sentences)
@@ -491,17 +492,17 @@ def sentence_features(sentences: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def _guarded_reach(token_strings: Sequence[str], exclusions: tuple[tuple[str, ...], ...],
+def _guarded_reach(words: Words, exclusions: tuple[tuple[str, ...], ...],
                    n_tokens: int) -> np.ndarray | None:
     """For each word, the furthest end of a guard match starting at or before it (``None`` without guards).
 
     A hit at word ``i`` (a two-word phrase at ``i, i + 1``) lies inside a
     guard's match when this reaches past ``i`` (past ``i + 1``): the frames'
-    rule for ``unless`` (:func:`analysis.measures.frames.phrase_matches`).
+    rule for ``unless`` (:meth:`analysis.text.matcher.Matcher.phrase_matches`).
     """
     if not exclusions or not n_tokens:
         return None
-    phrase, start = phrase_matches(token_strings, exclusions)
+    phrase, start = Matcher(words).phrase_matches(exclusions)
     lengths = np.fromiter(map(len, exclusions), dtype=np.int64, count=len(exclusions))
     reach = np.zeros(n_tokens, dtype=np.int64)
     np.maximum.at(reach, start, start + lengths[phrase])
