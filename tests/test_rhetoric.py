@@ -23,7 +23,8 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyz
 from analysis.book import report
 from analysis.measures import rhetoric
 from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE
-from analysis.measures.readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
+from analysis.measures.readability import CAUTION_MIN_WORDS
+from analysis.stats.bootstrap import CAUTION_MIN_SENTENCES
 from analysis.measures.rhetoric import feature_names, load_features, rhetoric_table, sentence_features, vader_compound
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..stats.bootstrap import DEFAULT_CI
+from ..stats.bootstrap import CAUTION_MIN_SENTENCES, DEFAULT_CI
 from .figures import speaker_colours
-from ..measures.readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
+from ..measures.readability import CAUTION_MIN_WORDS
 from ..measures.rhetoric import PER_WORDS, feature_labels, feature_names, features, vader_compound
 from ..corpus.segments import UNATTRIBUTED, attribution_rules
 from ..text.tokens import words
@@ -557,7 +557,7 @@ def framing_numbers(
     :func:`outlet_narration` passed through :func:`analysis.measures.frames.frame_shares`).
     """
     from ..measures import frames
-    from ..stats.bootstrap import DEFAULT_CI
+    from ..stats.bootstrap import CAUTION_MIN_SENTENCES, DEFAULT_CI
 
     numbers: dict[str, int | float | str] = {
         "n_sentences": int(len(coded)),

@@ -87,6 +87,7 @@ import pandas as pd
 import yaml
 
 from ..stats.bootstrap import (
+    CAUTION_MIN_SENTENCES,
     DEFAULT_CI,
     DEFAULT_N_BOOT,
     SINGLE_SENTENCE_NOTE,
@@ -95,9 +96,6 @@ from ..stats.bootstrap import (
     bootstrap_units,
     unit_sentences,
 )
-# Below this many sentences a unit's share rests on a handful of sentences: the
-# same rule of thumb as the readability and rhetoric tables.
-from .readability import CAUTION_MIN_SENTENCES
 from ..paths import data_file, read_yaml
 from ..text.sentences import sentence_texts
 from ..text.matcher import Matcher, PatternError, compiled_glob, glob_words

@@ -90,6 +90,9 @@ import pandas as pd
 import textstat
 
 from ..stats.bootstrap import (
+    CAUTION_MIN_SENTENCES,
+    DEFAULT_CI,
+    DEFAULT_N_BOOT,
     SINGLE_SENTENCE_NOTE,
     UNIT_TYPES,
     UnitIntervals,
@@ -173,14 +176,6 @@ MTLD_THRESHOLD = 0.72
 #: Flesch (1948) and the formulas after it were fitted on 100-word samples;
 #: below that a unit's score rests on a handful of sentences.
 CAUTION_MIN_WORDS = 100
-#: With fewer sentences the sentence bootstrap has few distinct resamples and
-#: its percentile interval is too narrow (it ignores the small-sample factor
-#: sqrt((m - 1) / m) and more); a rule of thumb, not a published threshold.
-CAUTION_MIN_SENTENCES = 10
-
-#: Coverage of the intervals unless asked otherwise (and of the export's).
-DEFAULT_CI = 0.95
-
 #: The measures in the order of the output columns.
 MEASURES = (
     "flesch_reading_ease",
@@ -895,7 +890,7 @@ def _caution(words: int, sentences: int, notes: list[str]) -> str:
 def textstat_readability(
     counts: pd.DataFrame,
     by: str | list[str] = "speaker",
-    n_boot: int = 1000,
+    n_boot: int = DEFAULT_N_BOOT,
     random_state: int = 0,
     ci: float = DEFAULT_CI,
 ) -> pd.DataFrame:
@@ -1113,7 +1108,7 @@ def unit_rows(intervals: UnitIntervals, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=list(data))
 
 
-def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: int = 0, jobs: int = 1) -> pd.DataFrame:
+def readability_table(counts: pd.DataFrame, n_boot: int = DEFAULT_N_BOOT, random_state: int = 0, jobs: int = 1) -> pd.DataFrame:
     """The ``readability.csv`` table: every speaker and every document.
 
     Parameters
@@ -1159,7 +1154,7 @@ def readability_table(counts: pd.DataFrame, n_boot: int = 1000, random_state: in
 
 
 def readability_units(
-    counts: pd.DataFrame, unit_type: str, n_boot: int = 1000, random_state: int = 0, jobs: int = 1
+    counts: pd.DataFrame, unit_type: str, n_boot: int = DEFAULT_N_BOOT, random_state: int = 0, jobs: int = 1
 ) -> pd.DataFrame:
     """The rows of :func:`readability_table` for one unit type (``"speaker"`` or ``"document"``).
 

@@ -91,6 +91,7 @@ import numpy as np
 import pandas as pd
 
 from ..stats.bootstrap import (
+    CAUTION_MIN_SENTENCES,
     DEFAULT_CI,
     DEFAULT_N_BOOT,
     SINGLE_SENTENCE_NOTE,
@@ -100,7 +101,7 @@ from ..stats.bootstrap import (
     unit_sentences,
 )
 from ..text.matcher import Matcher, glob_matches, glob_phrase
-from .readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
+from .readability import CAUTION_MIN_WORDS
 from ..paths import data_file, read_yaml
 from ..text.sentences import sentence_texts
 from .sentiment import vader_analyzer, vader_compound

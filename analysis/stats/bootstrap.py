@@ -46,8 +46,15 @@ UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
 #: attribution rule could attribute. Their sentences belong to no speaker.
 NOT_A_UNIT = {"speaker": frozenset({UNATTRIBUTED})}
 
+#: Bootstrap replicates per unit unless asked otherwise (the export's and the book's).
 DEFAULT_N_BOOT = 1000
+#: Coverage of the intervals unless asked otherwise (and of the export's).
 DEFAULT_CI = 0.95
+#: With fewer sentences the sentence bootstrap has few distinct resamples and
+#: its percentile interval is too narrow (it ignores the small-sample factor
+#: sqrt((m - 1) / m) and more); a rule of thumb, not a published threshold.
+#: Every measure family flags a unit with fewer sentences in its ``caution``.
+CAUTION_MIN_SENTENCES = 10
 # Draws per block of bootstrap weights. Counting draws scatters writes over the
 # block's weight matrix; 2**18 counts (2 MB) stay in cache, which measured
 # fastest for units of 10^2 to 10^5 sentences.
