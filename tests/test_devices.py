@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import book
 from analysis.measures import devices
 from analysis.measures.devices import DEVICE_COLUMNS, DEVICES, find_devices
 from analysis.text.tokens import words
@@ -513,7 +514,7 @@ def test_the_seed_instances_are_exactly_those_confirmed_by_hand(seed_devices):
 
 def test_the_book_view_escapes_the_corpus_text():
     rows = find_devices(table("Extremists are exploiting the <b>young</b>, the vulnerable and the weak."))
-    markup = devices.devices_view(rows)._repr_html_()
+    markup = book.devices_view(rows)._repr_html_()
     assert "&lt;b&gt;young&lt;/b&gt;" in markup and "<b>" not in markup
 
 
@@ -525,11 +526,11 @@ def test_bad_input_is_refused():
     with pytest.raises(TypeError, match="not str"):
         find_devices(table("x").assign(text=[3]))
     with pytest.raises(ValueError, match="unknown device"):
-        devices.devices_view(table("x").assign(device="x"), device="hyperbole")
+        book.devices_view(table("x").assign(device="x"), device="hyperbole")
 
 
 def test_numbers_for_the_prose(seed_devices):
-    numbers = devices.device_numbers(seed_devices)
+    numbers = book.device_numbers(seed_devices)
     assert numbers["n_devices"] == sum(numbers[f"n_{d}"] for d in DEVICES)
     assert numbers["top_repetition"] == "keep Londoners safe" and numbers["top_repetition_count"] == 8
     assert numbers["longest_anaphora"] == 4

@@ -16,10 +16,11 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis.book import figures, report
+from analysis import book
+from analysis.book import figures
 from analysis.measures import frames
 from analysis.cli import main
-from analysis.paths import data_file
+from analysis.paths import data_file, repo_root
 from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_seed
 from analysis.text.counts import sentence_counts
 from analysis.text.matcher import compiled_glob
@@ -563,14 +564,15 @@ def test_chapter_tables_numbers_and_figures():
     coded, kwic = frames.code_sentences_with_kwic(sentences)
     table = frames.frames_table(coded, n_boot=100)
     emphasis = frames.emphasis_table(coded, n_boot=100)
-    khan = frame_shares(report.khan_over_time(coded), "period", n_boot=100)
-    outlets = frame_shares(report.outlet_narration(coded), "outlet", n_boot=100)
+    comparisons = book.read_comparisons(repo_root() / book.COMPARISONS_FILE)["framing"]
+    khan = frame_shares(book.over_time(coded, comparisons["over_time"]), "period", n_boot=100)
+    outlets = frame_shares(book.outlet_narration(coded, comparisons["outlet_narration"]), "outlet", n_boot=100)
     a_priori = frames.validate(code_sentences(sentences, frames.schemes("a_priori")), hand_codes(),
                                scheme_list=frames.schemes("a_priori"))
     final = frames.validate(coded, hand_codes())
     stability = frames.leave_one_out_stability(sentences, min_sentences=frames.CAUTION_MIN_SENTENCES)
-    numbers = report.framing_numbers(coded, emphasis, khan, outlets, a_priori, final, stability, kwic,
-                                     frames.entman_table(sentences))
+    numbers = book.framing_numbers(coded, emphasis, khan, outlets, a_priori, final, stability, kwic,
+                                   frames.entman_table(sentences), comparisons)
     assert all(type(v) in (int, float, str) for v in numbers.values())
     assert numbers["n_hand_coded"] >= 150
     assert list(dict.fromkeys(khan["period"])) == sorted(set(khan["period"]))  # time order
@@ -580,7 +582,7 @@ def test_chapter_tables_numbers_and_figures():
         figures.emphasis_dots(emphasis),
         figures.frame_comparison(khan, "period"),
         figures.frame_comparison(outlets, "outlet"),
-        figures.validation_dots(report.validation_comparison(a_priori, final)),
+        figures.validation_dots(book.validation_comparison(a_priori, final)),
     ):
         assert isinstance(fig, Figure)
     assert figures.to_png(figures.emphasis_dots(emphasis)) == figures.to_png(figures.emphasis_dots(emphasis))
@@ -589,7 +591,7 @@ def test_chapter_tables_numbers_and_figures():
 def test_kwic_view_escapes_the_corpus_text():
     kwic = pd.DataFrame([{"doc_id": "d", "sentence_id": 1, "speaker": "A & B", "scheme": "contest",
                           "frame": "prevent", "term": "x", "left": "<b>", "match": "Prevent", "right": "</b>"}])
-    markup = report.kwic_view(kwic, "contest", "prevent")._repr_html_()
+    markup = book.kwic_view(kwic, "contest", "prevent")._repr_html_()
     assert "&lt;b&gt;" in markup and "A &amp; B" in markup and "<b>" not in markup
 
 

@@ -15,6 +15,7 @@ import re
 import pandas as pd
 import pytest
 
+from analysis.book import keyness_numbers
 from analysis.measures import keyness as keyness_module
 from analysis.text.counts import sentence_counts
 from analysis.measures.keyness import (
@@ -23,7 +24,6 @@ from analysis.measures.keyness import (
     MIN_G2,
     ZERO_ADJUSTMENT,
     g2,
-    keyness_numbers,
     log_ratio,
     p_value,
     speakers,

@@ -31,10 +31,10 @@ from analysis.measures.readability import (
     readability_table,
     smog_index,
     syllables_per_word,
-    textstat_agreement,
     textstat_readability,
     words_per_sentence,
 )
+from analysis.book.sensitivity import textstat_agreement
 from analysis.text.sentences import split_sentences
 from analysis.text.tokens import words
 

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
 
-from analysis.book import report
+from analysis import book
 from analysis.measures import rhetoric
 from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE
 from analysis.measures.readability import CAUTION_MIN_WORDS
@@ -219,7 +219,7 @@ def test_sentiment_is_vaders_compound_score_of_the_sentence():
 
 def test_vader_reads_we_will_not_let_the_terrorists_win_as_positive():
     # The misreading the chapter quotes: "win" (+2.8) outweighs "terrorists", and "not" does not reach "win".
-    assert vader_compound([report.SENTIMENT_PROBE])[0] == pytest.approx(0.796, abs=1e-3)
+    assert vader_compound([book.SENTIMENT_PROBE])[0] == pytest.approx(0.796, abs=1e-3)
 
 
 def test_counting_is_per_sentence_so_documents_can_be_counted_apart(seed_sentences, seed_features):
@@ -321,18 +321,18 @@ def test_a_table_without_the_feature_columns_is_refused(seed_features):
 
 
 def test_compare_units_shows_value_and_interval(seed_table):
-    view = report.compare_units(seed_table, "document", ["khan_speech_2016"], ["commitment"])
+    view = book.compare_units(seed_table, "document", ["khan_speech_2016"], ["commitment"])
     row = seed_table[(seed_table["unit"] == "khan_speech_2016") & (seed_table["feature"] == "commitment")].iloc[0]
     assert view.iloc[0, 1] == f"{row['value']:.1f} [{row['ci_low']:.1f}, {row['ci_high']:.1f}]"
-    single = report.compare_units(seed_table, "speaker", ["Jeff Halper"], ["threat"])
+    single = book.compare_units(seed_table, "speaker", ["Jeff Halper"], ["threat"])
     assert single.iloc[0, 1].endswith("[no interval]")
     with pytest.raises(ValueError, match="no document"):
-        report.compare_units(seed_table, "document", ["no_such_doc"])
+        book.compare_units(seed_table, "document", ["no_such_doc"])
 
 
 def test_numbers_for_the_prose_are_plain_python(seed_table, seed_features):
-    numbers = report.rhetoric_numbers(seed_table, {"khan": ("speaker", "Sadiq Khan")}, ["commitment"], seed_features)
-    numbers |= report.sentiment_numbers(seed_features)
+    numbers = book.rhetoric_numbers(seed_table, {"khan": ("speaker", "Sadiq Khan")}, ["commitment"], seed_features)
+    numbers |= book.sentiment_numbers(seed_features)
     assert all(type(v) in (int, float) for v in numbers.values())
     assert numbers["khan_commitment_low"] <= numbers["khan_commitment"] <= numbers["khan_commitment_high"]
     assert numbers["total_commitment"] == int(seed_features["commitment"].sum())
@@ -348,7 +348,7 @@ def test_the_examples_in_the_docstrings_are_true():
 def test_the_figure_has_a_panel_per_feature_and_a_row_per_unit(seed_table):
     from analysis.book import figures
 
-    units = report.main_units(seed_table)
+    units = book.main_units(seed_table)
     fig = figures.rhetoric_dots(seed_table, ["commitment", "hypothetical"], units, labels=rhetoric.feature_labels())
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert len(visible) == 2

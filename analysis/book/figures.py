@@ -66,7 +66,7 @@ def words_by_speaker(words: pd.DataFrame, max_speakers: int = len(PALETTE) - 1) 
     Parameters
     ----------
     words
-        From :func:`analysis.book.report.words_by_speaker`: ``label, speaker, kind,
+        From :func:`analysis.book.words_by_speaker`: ``label, speaker, kind,
         words`` (``label`` names the document), in the order to draw.
     max_speakers
         How many speakers get a colour of their own.
@@ -369,7 +369,7 @@ def validation_dots(validation: pd.DataFrame) -> Figure:
     Parameters
     ----------
     validation
-        :func:`analysis.book.report.validation_comparison`: ``scheme, frame, hand,
+        :func:`analysis.book.validation_comparison`: ``scheme, frame, hand,
         precision_a_priori, recall_a_priori, precision, recall``. Frames that
         neither the coder nor the dictionary found are left out.
     """

@@ -89,8 +89,6 @@ __all__ = [
     "DEVICE_COLUMNS",
     "RULES_FILE",
     "device_counts",
-    "device_numbers",
-    "devices_view",
     "find_devices",
     "rules",
 ]
@@ -1595,74 +1593,3 @@ def device_counts(devices: pd.DataFrame, documents: Sequence[str] | None = None)
     counts = counts.reindex(index=docs, columns=list(DEVICES), fill_value=0)
     return counts.rename_axis(index="doc_id", columns=None).reset_index()
 
-
-def devices_view(devices: pd.DataFrame, device: str | None = None, doc_id: str | None = None):
-    """The instances as the book shows them: every cell in full, corpus text HTML-escaped.
-
-    Parameters
-    ----------
-    devices : pandas.DataFrame
-        From :func:`find_devices`.
-    device, doc_id : str, optional
-        Show only this device / document.
-
-    Returns
-    -------
-    analysis.book.report.HTML
-        A table (:func:`analysis.book.report.show`) of document, speaker, device,
-        sentence ids, length and text.
-
-    Raises
-    ------
-    ValueError
-        If ``device`` is not one of :data:`DEVICES`.
-    """
-    from ..book.report import show
-
-    rows = devices
-    if device is not None:
-        if device not in DEVICES:
-            raise ValueError(f"unknown device {device!r}; expected one of {DEVICES}")
-        rows = rows[rows["device"] == device]
-    if doc_id is not None:
-        rows = rows[rows["doc_id"] == doc_id]
-    view = pd.DataFrame(
-        {
-            "document": rows["doc_id"],
-            "speaker": rows["speaker"],
-            "device": rows["device"].str.replace("_", " "),
-            "sentences": rows["sentences"],
-            "length": rows["length"],
-            "text": rows["text"],
-        }
-    )
-    return show(view)
-
-
-def device_numbers(devices: pd.DataFrame) -> dict[str, int | str]:
-    """Numbers for the prose: instances of each device, and the most striking of some.
-
-    Returns
-    -------
-    dict
-        ``n_devices``; ``n_{device}`` for each of :data:`DEVICES`;
-        ``longest_anaphora`` (units of the longest anaphora);
-        ``longest_list`` (items of the longest list); ``top_repetition``
-        (the form of the phrase repeated most often in one document, by
-        one speaker), ``top_repetition_count``, ``top_repetition_speaker``.
-    """
-    numbers: dict[str, int | str] = {"n_devices": int(len(devices))}
-    for device in DEVICES:
-        numbers[f"n_{device}"] = int((devices["device"] == device).sum())
-    anaphora = devices[devices["device"] == "anaphora"]
-    numbers["longest_anaphora"] = int(anaphora["length"].max()) if len(anaphora) else 0
-    lists = devices[devices["device"] == "tricolon"]
-    numbers["longest_list"] = int(lists["length"].max()) if len(lists) else 0
-    repeated = devices[devices["device"] == "repetition"].sort_values(
-        ["length", "doc_id", "sentence_id"], ascending=[False, True, True], kind="stable"
-    )
-    if len(repeated):
-        top = repeated.iloc[0]
-        numbers.update(top_repetition=str(top["pattern"]), top_repetition_count=int(top["length"]),
-                       top_repetition_speaker=str(top["speaker"]))
-    return numbers

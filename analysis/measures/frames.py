@@ -73,12 +73,11 @@ Terrorism*. Cm 9608. [contest2018]
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +114,6 @@ __all__ = [
     "SchemeError",
     "code_sentences",
     "code_sentences_with_kwic",
-    "definitions_table",
     "emphasis_table",
     "entman_table",
     "frame_columns",
@@ -132,7 +130,6 @@ __all__ = [
     "resolve_schemes",
     "revisions_table",
     "schemes",
-    "terms_table",
     "validate",
 ]
 
@@ -1399,33 +1396,6 @@ def leave_one_out_stability(
 
 
 # ---------------------------------------------------------------------- the tables
-
-
-def definitions_table(version: str = "final") -> pd.DataFrame:
-    """Each frame of both schemes with its definition, source and number of terms."""
-    rows = []
-    for scheme in schemes(version):
-        for frame in scheme.frames:
-            rows.append({
-                "scheme": scheme.name, "frame": frame.name, "label": frame.label, "definition": frame.definition,
-                "source": frame.source, "terms": len(frame.terms),
-                "examples": ", ".join(t.label.split(" | ")[0] for t in frame.terms[:4]),
-            })
-    return pd.DataFrame(rows)
-
-
-def terms_table(version: str = "final") -> pd.DataFrame:
-    """Every indicator term of both schemes with its exclusions and the reason for it."""
-    rows = []
-    for scheme in schemes(version):
-        for frame in scheme.frames:
-            for term in frame.terms:
-                rows.append({
-                    "scheme": scheme.name, "frame": frame.name, "term": term.label,
-                    "case_sensitive": term.case_sensitive,
-                    "unless": " | ".join(" ".join(p) for p in term.exclusions), "why": term.why,
-                })
-    return pd.DataFrame(rows)
 
 
 def revisions_table() -> pd.DataFrame:

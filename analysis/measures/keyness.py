@@ -102,7 +102,6 @@ __all__ = [
     "TERM_COUNT_COLUMNS",
     "empty_table",
     "g2",
-    "keyness_numbers",
     "log_ratio",
     "p_value",
     "speakers",
@@ -446,40 +445,3 @@ def top_terms(keyness: pd.DataFrame, targets: Sequence[str], n: int = 10, digits
     table = table[["target", "rank", "term", "count_target", "count_reference", "g2", "log_ratio"]]
     return table.round({"g2": digits, "log_ratio": digits})
 
-
-def keyness_numbers(keyness: pd.DataFrame, targets: dict[str, str], n: int = 3) -> dict[str, int | float | str]:
-    """Numbers for the prose: each target's ``n`` most distinctive words.
-
-    Parameters
-    ----------
-    keyness : pandas.DataFrame
-        From :func:`textstat_keyness`.
-    targets : dict
-        ``prefix -> speaker``.
-    n : int
-        Words per target.
-
-    Returns
-    -------
-    dict
-        For each prefix and rank ``k`` (1 to ``n``): ``{prefix}_term_{k}``,
-        ``{prefix}_count_{k}``, ``{prefix}_reference_{k}``, ``{prefix}_g2_{k}``
-        and ``{prefix}_log_ratio_{k}``.
-
-    Raises
-    ------
-    ValueError
-        If a target has fewer than ``n`` words with a positive G2.
-    """
-    numbers: dict[str, int | float | str] = {}
-    for prefix, target in targets.items():
-        rows = keyness[(keyness["target"] == target) & (keyness["g2"] > 0)].head(n)
-        if len(rows) < n:
-            raise ValueError(f"{target!r} has fewer than {n} distinctive words")
-        for k, row in enumerate(rows.itertuples(index=False), start=1):
-            numbers[f"{prefix}_term_{k}"] = str(row.term)
-            numbers[f"{prefix}_count_{k}"] = int(row.count_target)
-            numbers[f"{prefix}_reference_{k}"] = int(row.count_reference)
-            numbers[f"{prefix}_g2_{k}"] = float(row.g2)
-            numbers[f"{prefix}_log_ratio_{k}"] = float(row.log_ratio)
-    return numbers

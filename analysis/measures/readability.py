@@ -8,7 +8,7 @@ counts are the sums over its sentences.
 :func:`textstat_readability` (named after quanteda's function) scores units
 defined by ``by`` and attaches a percentile sentence-bootstrap interval to
 every measure (Benoit, Munger & Spirling 2019); :func:`readability_table` is
-the ``readability.csv`` export; :func:`textstat_agreement` compares our scores
+the ``readability.csv`` export; :func:`analysis.book.sensitivity.textstat_agreement` compares our scores
 with textstat's.
 
 Formulas and where they differ from textstat 0.7.8
@@ -20,7 +20,7 @@ follow :func:`analysis.text.tokens.words`, not textstat's punctuation stripping
 compound's syllables are its parts' (textstat guesses the joined string), so
 even Flesch scores differ slightly from textstat's on the same sentences;
 sentences are :mod:`analysis.text.sentences`' and differ more.
-:func:`textstat_agreement` shows by how much, and that with textstat's own
+:func:`analysis.book.sensitivity.textstat_agreement` shows by how much, and that with textstat's own
 counts the formulas agree to the last digit.
 
 * Flesch Reading Ease, Flesch-Kincaid grade, ARI, SMOG: textstat's constants.
@@ -81,13 +81,11 @@ The formula papers are cited in each function.
 
 from __future__ import annotations
 
-import itertools
 from concurrent.futures import ProcessPoolExecutor
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import textstat
 
 from ..stats.bootstrap import (
     CAUTION_MIN_SENTENCES,
@@ -102,8 +100,7 @@ from ..stats.bootstrap import (
     unit_groups,
     unit_sentences,
 )
-from ..text.counts import COUNT_COLUMNS, sentence_counts
-from ..text.sentences import split_sentences
+from ..text.counts import COUNT_COLUMNS
 
 __all__ = [
     "MEASURES",
@@ -119,7 +116,6 @@ __all__ = [
     "readability_table",
     "smog_index",
     "syllables_per_word",
-    "textstat_agreement",
     "textstat_readability",
     "words_per_sentence",
 ]
@@ -1192,83 +1188,3 @@ def _score_group(args: tuple[pd.DataFrame, str, int, int]) -> pd.DataFrame:
 
 # --- Agreement with textstat ---------------------------------------------------
 
-#: The two textstat functions compared, and our formula for each.
-_AGREEMENT: dict[str, tuple[Callable[[str], float], Callable]] = {
-    "flesch_reading_ease": (textstat.flesch_reading_ease, flesch_reading_ease),
-    "flesch_kincaid_grade": (textstat.flesch_kincaid_grade, flesch_kincaid_grade),
-}
-
-
-def textstat_agreement(documents_text: Mapping[str, str]) -> pd.DataFrame:
-    """Compare our Flesch scores with textstat's, one source of difference at a time.
-
-    Parameters
-    ----------
-    documents_text : mapping of str to str
-        ``doc_id -> text``, any texts (the raw seed files, cleaned documents).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per document, sorted by ``doc_id``, with the counts
-        ``words``/``syllables``/``sentences`` (ours: :func:`analysis.text.tokens.words`
-        within the sentences of :func:`analysis.text.sentences.split_sentences`) and
-        ``words_textstat``/``syllables_textstat``/``sentences_textstat``
-        (``lexicon_count``, ``syllable_count``, ``sentence_count``), and for
-        ``m`` in ``flesch_reading_ease``, ``flesch_kincaid_grade``:
-
-        ``m_textstat``
-            textstat's own score (textstat 0.7.8 does not round unless asked
-            to with ``set_rounding_points``: full precision).
-        ``m_textstat_counts``
-            our formula on textstat's three counts: equal to ``m_textstat``
-            (to floating-point precision) when our formula is textstat's.
-        ``m_textstat_sentences``
-            our word and syllable counts with textstat's sentence count: the
-            difference from ``m_textstat`` is what our definition of a word
-            does.
-        ``m``
-            our counts throughout: the further difference is what our
-            sentence splitting does.
-
-    Examples
-    --------
-    >>> table = textstat_agreement({"x": "The cat sat. The dog ran far away."})
-    >>> float(table.loc[0, "flesch_reading_ease_textstat_counts"] - table.loc[0, "flesch_reading_ease_textstat"])
-    0.0
-    """
-    rows = []
-    for doc_id in sorted(documents_text):
-        text = documents_text[doc_id]
-        pieces = [text[start:end] for start, end in split_sentences(text)]
-        table = pd.DataFrame(
-            {
-                "doc_id": doc_id,
-                "segment_id": 0,
-                "sentence_id": range(len(pieces)),
-                "speaker": "",
-                "kind": "",
-                "text": pieces,
-            }
-        )
-        ours = sentence_counts(table) if pieces else table.assign(words=0, syllables=0)
-        row = {
-            "doc_id": doc_id,
-            "words": int(ours["words"].sum()),
-            "syllables": int(ours["syllables"].sum()),
-            "sentences": len(pieces),
-            "words_textstat": textstat.lexicon_count(text),
-            "syllables_textstat": textstat.syllable_count(text),
-            "sentences_textstat": textstat.sentence_count(text),
-        }
-        for measure, (theirs, formula) in _AGREEMENT.items():
-            row[f"{measure}_textstat"] = float(theirs(text))
-            row[f"{measure}_textstat_counts"] = float(
-                formula(row["words_textstat"], row["sentences_textstat"], row["syllables_textstat"])
-            )
-            row[f"{measure}_textstat_sentences"] = float(
-                formula(row["words"], row["sentences_textstat"], row["syllables"])
-            )
-            row[measure] = float(formula(row["words"], row["sentences"], row["syllables"]))
-        rows.append(row)
-    return pd.DataFrame(rows)

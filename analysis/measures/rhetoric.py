@@ -83,7 +83,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +112,6 @@ __all__ = [
     "Feature",
     "feature_labels",
     "feature_names",
-    "feature_table",
     "features",
     "load_features",
     "rhetoric_table",
@@ -710,14 +709,3 @@ def feature_labels() -> dict[str, str]:
     """Each feature's label for tables and figures, e.g. ``"obligation (must, should, need to)"``."""
     return {f.name: f.label for f in features()}
 
-
-def feature_table() -> pd.DataFrame:
-    """The features with their labels, what they count and the key of their source in the bibliography."""
-    return pd.DataFrame(
-        {
-            "feature": [f.name for f in features()],
-            "label": [f.label for f in features()],
-            "what it counts": [" ".join(f.description.split()) for f in features()],
-            "source": [f.reference or "" for f in features()],
-        }
-    )
