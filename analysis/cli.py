@@ -32,7 +32,8 @@ from . import __version__
 from .stats.bootstrap import DEFAULT_N_BOOT
 from .book.claims import CLAIMS_FILE, ClaimError, Evidence, claims_table, evaluate_all, read_claims
 from .corpus.manifest import MANIFEST, CorpusError
-from .pipeline import EXPORTED, export, load
+from .output.export import EXPORTED, export
+from .pipeline import load
 from .output.outdir import MARKER, OutputFolderError
 from .paths import default_corpus_dir, repo_root
 

@@ -1,29 +1,25 @@
-"""The tidy tables of a corpus, and their export as CSV files.
+"""The pipeline: a corpus loaded and checked, cut into batches, each batch run through the stages.
 
-:func:`corpus_tables` runs the stages (read -> clean -> segment) document by
-document, so memory holds one text at a time plus the result tables, and
-returns every table the book uses. The chapters call the same functions, so a
-number in the book and a row in the export come from one computation.
+:func:`load` reads and checks a corpus folder (manifest, speakers, cleaning
+rules, frame schemes) and reports every problem at once. :func:`corpus_tables`
+runs the stages of one document at a time (read -> clean -> segment ->
+sentences and counts -> frames, rhetoric, devices, keyness and the document
+rows of the measures; :func:`process_documents`), batch by batch, in worker
+processes if asked (:func:`workers`, :func:`run_batches`), and returns every
+table the book uses, each sorted by its keys, so the output does not depend
+on the number of jobs. :func:`measure_tables` adds what needs the whole
+corpus: the speaker rows of every measure, and keyness. The chapters call the
+same functions as the export (:mod:`analysis.output.export`), so a number in
+the book and a row in the export come from one computation.
 
-:func:`export` checks that ``out`` may be the export's folder
-(:func:`analysis.output.outdir.check_out`) and validates the whole corpus before
-writing anything, writes the tables into a staging folder beside ``out`` and
-moves them into place (:meth:`analysis.output.outdir.OutputFolder.publish`), so a
-failed or interrupted run leaves no (or the previous) export. Its workers
-write the rows of the large per-document tables there batch by batch
-(:data:`STREAMED`), so no process holds the text tables of a whole large corpus, and the document rows
-of the measure tables (:data:`DOCUMENT_ROWS`); the same workers then compute
-the speaker rows, which need the whole corpus, and the main process writes
-those first.
+Each batch's words are numbered once (:class:`analysis.text.words.Words`)
+and handed to every measure of the batch.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import itertools
-import re
-import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -33,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import infer_dtype
 from tqdm import tqdm
 
 from .measures import devices, frames, keyness, readability, rhetoric
@@ -41,12 +36,8 @@ from .stats.bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, is_un
 from .corpus.cleaning import AUDIT_COLUMNS, Rule, check_rules, clean_text
 from .corpus.manifest import COLUMNS, Corpus, CorpusError, Document, check_corpus, read_text
 from .text.counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
-from .output.datapackage import DESCRIPTOR, write_datapackage
-from .output.outdir import OutputFolder, check_out, remove_staging, sigint_deferred
 from .measures.readability import words_of_rows
 from .corpus.segments import (
-    QUOTE_COLUMNS,
-    SEGMENT_COLUMNS,
     UNATTRIBUTED,
     attribution_rules,
     concat,
@@ -156,33 +147,6 @@ def load_schemes(corpus_dir: Path | str, frame_files: list[Path] | None = None) 
         return frames.resolve_schemes(corpus_dir, frame_files)
     except frames.SchemeError as err:
         raise CorpusError(str(err).splitlines()) from None
-
-
-def frames_summary(scheme_list: tuple[frames.Scheme, ...]) -> str:
-    """The export's summary line of the frame schemes used: each one's origin and domain.
-
-    Examples
-    --------
-    >>> frames_summary(frames.schemes())
-    'frames: contest (shipped; domain: terrorism and extremism), pfc (shipped; domain: terrorism and extremism)'
-    """
-    return "frames: " + ", ".join(scheme.describe() for scheme in scheme_list)
-
-
-def rhetoric_summary(feature_list: tuple[rhetoric.Feature, ...]) -> str:
-    """The export's summary line of the rhetoric word lists: their domain, and the topic-bound ones' own.
-
-    Examples
-    --------
-    >>> rhetoric_summary(rhetoric.features())  # doctest: +ELLIPSIS
-    'rhetoric: domain: English political talk ... on any topic; threat (domain: collective threat ...; 83 guards of ours)'
-    """
-    general = sorted({f.domain for f in feature_list if not f.topic_bound})
-    bound = [
-        f"{f.name} (domain: {f.domain}" + (f"; {len(f.exclusions)} guards of ours)" if f.exclusions else ")")
-        for f in feature_list if f.topic_bound
-    ]
-    return "rhetoric: domain: " + "; ".join([", ".join(general) or "not stated", *bound])
 
 
 def process_documents(
@@ -357,93 +321,36 @@ def unit_measures(
     }
 
 
-def _unattributed_quotes(quotes: pd.DataFrame) -> int:
+def unattributed_quotes(quotes: pd.DataFrame) -> int:
     """How many quotations no attribution rule could attribute (their words are no speaker's)."""
     return int((quotes["speaker"] == UNATTRIBUTED).sum())
 
 
-def _process(args: tuple) -> dict:
-    *arguments, stream_to, number = args
-    tables, words = _process_documents(*arguments)
-    if stream_to is not None:
-        tables["unattributed_quotes"] = _unattributed_quotes(tables["quotes"])
-        for name in STREAMED:
-            table = tables.pop(name)
-            _write_streamed(table.sort_values(SORT_KEYS[name], kind="stable"), stream_to, name, number)
-            tables[f"{name}_rows"] = len(table)
-        for name, exported in DOCUMENT_ROWS.items():
-            # Kept as well: they are small, and the main process needs their
-            # columns and types to know the parts can follow its speaker rows.
-            table = tables[name].sort_values(SORT_KEYS[name], kind="stable")
-            _to_csv(_exported_columns(table, exported), _part(stream_to, exported, number), header=False)
-        # The sentences' words go back as codes of the batch's own word types
-        # (made already, for coding frames), not as strings: the speaker stage
-        # needs only which words are the same.
-        tables["token_codes"], tables["token_types"] = words.codes, words.types
-        tables["counts"] = tables["counts"].drop(columns="tokens")
-    return tables
+@dataclass(frozen=True)
+class Batch:
+    """One batch of documents as handed to a worker, with what processing it needs.
 
-
-#: The per-document tables the export streams to disk from its workers, with
-#: their exported columns.
-STREAMED = {
-    "documents": DOCUMENT_COLUMNS,
-    "segments": SEGMENT_COLUMNS,
-    "quotes": QUOTE_COLUMNS,
-    "cleaning": AUDIT_COLUMNS,
-    "devices": devices.DEVICE_COLUMNS,
-    "kwic": frames.KWIC_COLUMNS,
-}
-
-
-#: The measure tables whose document rows the export's workers write (as the
-#: file of :data:`EXPORTED` named here), after the speaker rows, which need the
-#: whole corpus and are written by the main process.
-DOCUMENT_ROWS = {"readability_documents": "readability", "rhetoric_documents": "rhetoric", "frames_documents": "frames"}
-
-
-def _exported_columns(table: pd.DataFrame, name: str) -> pd.DataFrame:
-    """``table`` with the columns the export writes to ``name.csv``."""
-    columns = EXPORTED[name]
-    return table if columns is None else table[columns]
-
-
-def _part(folder: Path, name: str, number: int) -> Path:
-    return folder / f".{name}.part{number:06d}.csv"
-
-
-def _write_streamed(table: pd.DataFrame, folder: Path, name: str, number: int) -> None:
-    """Write one batch's rows of a streamed table, without header, as part ``number``.
-
-    documents.csv is made with its columns, the corpus's extra ones included.
+    ``finish`` is called in the worker on the batch's tables, its
+    :class:`analysis.text.words.Words` and its ``number``, and gives what goes
+    back to the main process (default: the tables). The export's finish writes
+    the large tables to disk there and sends back their row counts
+    (:func:`analysis.output.export.stream_batch`); it must be picklable (a
+    module-level function, or a :func:`functools.partial` of one).
     """
-    columns = list(table.columns) if name == "documents" else STREAMED[name]
-    _to_csv(table[columns], _part(folder, name, number), header=False)
+
+    number: int
+    docs: list[Document]
+    inputs: CorpusInputs
+    n_boot: int
+    random_state: int
+    finish: Callable[[dict, Words, int], dict] | None = None
 
 
-def _join_streamed(folder: Path, n_parts: int, corpus: Corpus) -> None:
-    """Join each streamed table's parts, in batch order, under its header; remove the parts."""
-    for name, columns in STREAMED.items():
-        if name == "documents":
-            columns = document_columns(corpus)
-        # The header as pandas writes it, so quoting follows the same rules.
-        _join_parts(folder, name, n_parts, pd.DataFrame(columns=columns).to_csv(index=False, lineterminator="\n"))
-
-
-def _join_parts(folder: Path, name: str, n_parts: int, head: str) -> None:
-    """Write ``name.csv`` in ``folder``: ``head``, then the parts in batch order, which are removed."""
-    with (folder / f"{name}.csv").open("wb") as out:
-        out.write(head.encode("utf-8"))
-        for number in range(n_parts):
-            part = _part(folder, name, number)
-            with part.open("rb") as f:
-                shutil.copyfileobj(f, out)
-            part.unlink()
-
-
-def _remove_parts(folder: Path, name: str, n_parts: int) -> None:
-    for number in range(n_parts):
-        _part(folder, name, number).unlink()
+def _process(batch: Batch) -> dict:
+    """Run in a worker: :func:`process_documents` on one batch, then its ``finish``."""
+    tables, words = _process_documents(batch.docs, batch.inputs.speakers, batch.inputs.rules, batch.n_boot,
+                                       batch.random_state, batch.inputs.schemes or None)
+    return tables if batch.finish is None else batch.finish(tables, words, batch.number)
 
 
 # Words per batch handed to a worker: large enough that per-batch costs
@@ -505,89 +412,67 @@ def corpus_tables(
         depend on ``jobs``. (With ``jobs > 1`` the dictionaries are read
         before the workers start; see :func:`_read_data`.)
     """
-    with _workers(jobs) as pool:
-        return _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, None).tables
+    with workers(jobs) as pool:
+        return run_batches(inputs, jobs, pool, progress, n_boot, random_state).tables
 
 
 @dataclass
-class _Processed:
-    """What :func:`_corpus_tables` gives the export: the tables kept in memory,
-    the row counts of the streamed ones, the number of parts of each streamed
-    file, for each table of :data:`DOCUMENT_ROWS` the columns and types its
-    parts were written with (``None`` if batches differed), and the words of
-    ``counts`` as codes (its ``tokens`` column is then left out), and how many
-    quotations no rule could attribute."""
+class Batches:
+    """What :func:`run_batches` gives: the batches' tables joined in order, and each batch's own results.
+
+    ``tables`` holds each table of :data:`SORT_KEYS` the batches sent back,
+    concatenated and sorted by its keys; ``results`` the rest of what each
+    batch's ``finish`` sent back (row counts, say), in batch order; and
+    ``token_ids`` the words of ``tables["counts"]`` as codes of one numbering,
+    where the batches sent their words as codes (``token_codes`` and
+    ``token_types``) rather than as a ``tokens`` column.
+    """
 
     tables: dict[str, pd.DataFrame]
-    rows: dict[str, int]
-    n_parts: int
-    part_types: dict[str, pd.Series | None]
+    results: list[dict]
     token_ids: np.ndarray | None = None
-    unattributed_quotes: int = 0
 
 
-def _corpus_tables(
+def run_batches(
     inputs: CorpusInputs,
     jobs: int,
     pool: ProcessPoolExecutor | None,
     progress: bool,
     n_boot: int,
     random_state: int,
-    stream_to: Path | None,
-) -> _Processed:
-    """:func:`corpus_tables` on ``pool``, of ``jobs`` workers (``None``: in this process), or with
-    ``stream_to`` a folder: the tables of :data:`STREAMED` are then written
-    there as CSV parts (joined by :func:`_join_streamed`), each worker writing
-    its batch's rows, instead of being returned (with their row counts), and
-    so are the document rows of the measure tables (:data:`DOCUMENT_ROWS`),
-    which are also returned; ``counts`` then comes without its ``tokens``,
-    its words as codes instead. The export streams, so that no process holds
-    the text tables of the whole corpus and their CSV formatting runs in the
-    workers.
-    """
+    finish: Callable[[dict, Words, int], dict] | None = None,
+) -> Batches:
+    """:func:`corpus_tables` on ``pool``, of ``jobs`` workers (``None``: in this process), each batch's
+    tables passed through ``finish`` in its worker (see :class:`Batch`)."""
     # Batches in doc_id order: each batch's rows sorted by a table's keys,
     # batch after batch, are the whole table sorted by those keys (the keys
-    # start with doc_id), so streamed parts can simply be joined.
+    # start with doc_id), so parts written by the workers can simply be joined.
     docs = sorted(inputs.corpus.documents, key=lambda doc: doc.doc_id)
-    batches = _batches(docs, jobs)
-    work = [
-        (batch, inputs.speakers, inputs.rules, n_boot, random_state, inputs.schemes or None, stream_to, number)
-        for number, batch in enumerate(batches)
-    ]
+    batches = [Batch(number, batch, inputs, n_boot, random_state, finish)
+               for number, batch in enumerate(_batches(docs, jobs))]
     bar = dict(total=len(docs), unit="doc", disable=not progress, file=sys.stderr, desc="documents")
     results = []
     with tqdm(**bar) as progress_bar:
         if pool is not None and len(batches) > 1:
-            for batch, result in zip(batches, pool.map(_process, work), strict=True):
+            for batch, result in zip(batches, pool.map(_process, batches), strict=True):
                 results.append(result)
-                progress_bar.update(len(batch))
+                progress_bar.update(len(batch.docs))
         else:
-            for batch, item in zip(batches, work, strict=True):
-                results.append(_process(item))
-                progress_bar.update(len(batch))
-    token_ids = _renumbered_codes(results) if stream_to is not None else None
+            for batch in batches:
+                results.append(_process(batch))
+                progress_bar.update(len(batch.docs))
+    token_ids = _renumbered_codes(results) if results and "token_codes" in results[0] else None
     tables = {}
     for name, keys in SORT_KEYS.items():
-        if stream_to is not None and name in STREAMED:
-            continue
+        if results and name not in results[0]:
+            continue  # kept by the batches' finish (written to disk)
         columns = list(results[0][name].columns) if results else keys
-        table = concat((r[name] for r in results), columns)
+        table = concat((r.pop(name) for r in results), columns)
         order = table.sort_values(keys, kind="stable").index.to_numpy()
         if name == "counts" and token_ids is not None and len(table):
             token_ids = words_of_rows(token_ids, table["words"].to_numpy(), order)
         tables[name] = table.take(order).reset_index(drop=True)
-    rows: dict[str, int] = {}
-    part_types: dict[str, pd.Series | None] = {}
-    if stream_to is None:
-        unattributed_quotes = _unattributed_quotes(tables["quotes"])
-    else:
-        unattributed_quotes = sum(r["unattributed_quotes"] for r in results)
-        rows = {name: sum(r[f"{name}_rows"] for r in results) for name in STREAMED}
-        for name, exported in DOCUMENT_ROWS.items():
-            types = [_exported_columns(r[name], exported).dtypes for r in results]
-            same = all(t.index.equals(types[0].index) and t.equals(types[0]) for t in types)
-            part_types[name] = types[0] if types and same else None
-    return _Processed(tables, rows, len(batches), part_types, token_ids, unattributed_quotes)
+    return Batches(tables, results, token_ids)
 
 
 def _renumbered_codes(results: list[dict]) -> np.ndarray:
@@ -607,7 +492,7 @@ def _renumbered_codes(results: list[dict]) -> np.ndarray:
 
 
 @contextlib.contextmanager
-def _workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+def workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of ``jobs`` worker processes for both stages of the export, or ``None`` for one job.
 
     The workers start at once and read the dictionaries and rule files they
@@ -703,12 +588,12 @@ def measure_tables(
         The frame schemes the tables were coded with (``CorpusInputs.schemes``;
         default: the shipped ones).
     """
-    with _workers(jobs) as pool:
-        return _joined(_speaker_measures(tables, n_boot, random_state, jobs, pool, scheme_list=scheme_list), tables)
+    with workers(jobs) as pool:
+        return joined_measures(speaker_measures(tables, n_boot, random_state, jobs, pool, scheme_list=scheme_list), tables)
 
 
-def _joined(speakers: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The measure tables: the speaker rows of :func:`_speaker_measures`, then the document rows."""
+def joined_measures(speakers: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The measure tables: the speaker rows of :func:`speaker_measures`, then the document rows."""
     return {
         "readability": pd.concat([speakers["readability"], tables["readability_documents"]], ignore_index=True),
         "rhetoric": pd.concat([speakers["rhetoric"], tables["rhetoric_documents"]], ignore_index=True),
@@ -717,7 +602,7 @@ def _joined(speakers: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame]) 
     }
 
 
-def _speaker_measures(
+def speaker_measures(
     tables: dict[str, pd.DataFrame],
     n_boot: int,
     random_state: int,
@@ -793,230 +678,3 @@ def keyness_gap(term_counts: pd.DataFrame) -> str:
         return ""
     return f"keyness needs at least two speakers, a target and a reference: the corpus has {found}"
 
-
-EXPORTED = {
-    "documents": DOCUMENT_COLUMNS,
-    "segments": SEGMENT_COLUMNS,
-    "quotes": QUOTE_COLUMNS,
-    "cleaning": AUDIT_COLUMNS,
-    "readability": None,  # all columns (see analysis.measures.readability.readability_table)
-    "rhetoric": rhetoric.RHETORIC_COLUMNS,
-    "devices": devices.DEVICE_COLUMNS,
-    "keyness": keyness.KEYNESS_COLUMNS,
-    "frames": frames.FRAMES_COLUMNS,
-    "kwic": frames.KWIC_COLUMNS,
-}
-
-
-def written_files() -> list[str]:
-    """The names of the files an export writes in its folder: the tables of :data:`EXPORTED`, then
-    ``datapackage.json``."""
-    return [*(f"{name}.csv" for name in EXPORTED), DESCRIPTOR]
-
-
-def export(
-    corpus_dir: Path | str,
-    out: Path | str,
-    *,
-    jobs: int = 1,
-    n_boot: int = DEFAULT_N_BOOT,
-    random_state: int = 0,
-    progress: bool = False,
-    log: Callable[[str], None] | None = None,
-    frame_files: list[Path] | None = None,
-) -> list[Path]:
-    """Write the corpus's tables as UTF-8 CSV files into ``out``, atomically.
-
-    Tables: ``documents.csv``, ``segments.csv`` (the columns of
-    :data:`analysis.corpus.segments.SEGMENT_COLUMNS`), ``quotes.csv`` (each quotation
-    with its attribution rule and evidence), ``cleaning.csv`` (the cleaning
-    audit), ``readability.csv`` (:func:`analysis.measures.readability.readability_table`),
-    ``rhetoric.csv`` (:func:`analysis.measures.rhetoric.rhetoric_table`), ``devices.csv``
-    (:func:`analysis.measures.devices.find_devices`), ``keyness.csv``
-    (:func:`analysis.measures.keyness.textstat_keyness`), ``frames.csv``
-    (:func:`analysis.measures.frames.frames_table`) and ``kwic.csv``
-    (:func:`analysis.measures.frames.kwic_table`); and ``datapackage.json``, which
-    describes them (:func:`analysis.output.datapackage.write_datapackage`). Frames are coded with the schemes
-    of ``frame_files`` if given, else those of the corpus's ``frames/*.yaml``,
-    else the shipped ones (:func:`load_schemes`); ``log`` is told which
-    (:func:`frames_summary`).
-
-    ``out`` is the export's own folder: it must not exist, be empty, or hold
-    an earlier export, known by the marker file that export left
-    (:data:`analysis.output.outdir.MARKER`, listing the files it wrote); replacing
-    an earlier export removes only those files. See
-    :func:`analysis.output.outdir.check_out` for the folders refused.
-
-    Words of unattributed quotations are left out of the speaker rows and
-    counted per document (``words_unattributed``); a corpus of one speaker
-    gets a ``keyness.csv`` without rows (:func:`keyness_gap`). ``log`` gets a
-    line per file written, then the unattributed words of the corpus and why
-    a table has no rows.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written, in ``out``.
-
-    Raises
-    ------
-    analysis.output.outdir.OutputFolderError
-        Before any work, if ``out`` cannot be the export's folder.
-    analysis.corpus.manifest.CorpusError
-        Before anything is written, if the corpus is not valid.
-    """
-    target = check_out(out, corpus_dir, written_files())
-    with _workers(jobs) as pool:
-        return _export(load(corpus_dir, frame_files), target, Path(out), jobs, pool, n_boot, random_state, progress, log)
-
-
-def _export(
-    inputs: CorpusInputs,
-    target: OutputFolder,
-    out: Path,
-    jobs: int,
-    pool: ProcessPoolExecutor | None,
-    n_boot: int,
-    random_state: int,
-    progress: bool,
-    log: Callable[[str], None] | None,
-) -> list[Path]:
-    """:func:`export` of a loaded corpus on ``pool``, into ``target`` (``out`` as the caller named it)."""
-    staging = target.make_staging()
-    try:
-        done = _corpus_tables(inputs, jobs, pool, progress, n_boot, random_state, staging)
-        tables = done.tables
-        speakers = _speaker_measures(
-            tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, done.n_parts, inputs.corpus),
-            token_ids=done.token_ids, scheme_list=inputs.schemes or None,
-        )
-        _to_csv(speakers["keyness"][EXPORTED["keyness"]], staging / "keyness.csv")
-        # The workers wrote the per-document tables and the document rows of
-        # the measure tables; the speaker rows go before the latter.
-        heads = {
-            "readability_documents": speakers["readability"],
-            "rhetoric_documents": speakers["rhetoric"],
-            "frames_documents": frames.frames_table_from_units([speakers["frames"]]),
-        }
-        rows = done.rows | {"keyness": len(speakers["keyness"])}
-        for name, exported in DOCUMENT_ROWS.items():
-            head = _exported_columns(heads[name], exported)
-            rows[exported] = len(head) + len(tables[name])
-            if done.part_types[name] is not None and head.dtypes.equals(done.part_types[name]):
-                _join_parts(staging, exported, done.n_parts, head.to_csv(index=False, lineterminator="\n"))
-            else:
-                # Parts written with other columns or types (a column all
-                # missing in some batch, say) would not read as one table.
-                _remove_parts(staging, exported, done.n_parts)
-                whole = _joined(speakers, tables)[exported]
-                _to_csv(_exported_columns(whole, exported), staging / f"{exported}.csv")
-        descriptor = write_datapackage(staging, inputs.corpus.path.name)
-        target.publish(staging, written_files())
-    finally:
-        with sigint_deferred():
-            # Cancelled batches first: no worker may write into the staging folder once it is gone.
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-            remove_staging(staging)
-    written = [out / f"{name}.csv" for name in EXPORTED]
-    if log:
-        log(frames_summary(inputs.schemes or frames.schemes()))
-        log(rhetoric_summary(rhetoric.features()))
-        for path in written:
-            log(f"wrote {path} ({rows[path.stem]} rows)")
-        for line in _summary(tables, done.unattributed_quotes):
-            log(line)
-    return written + [out / descriptor.name]
-
-
-def _summary(tables: dict[str, pd.DataFrame], unattributed_quotes: int) -> list[str]:
-    """The export's closing lines: the words left out of the speaker rows, and a table it could not fill."""
-    counts = tables["counts"]
-    words = int(counts.loc[~is_unit(counts, UNIT_TYPES["speaker"]), "words"].sum())
-    lines = [f"unattributed: {words} words in {unattributed_quotes} quotations, left out of the speaker rows"]
-    gap = keyness_gap(tables["term_counts"])
-    if gap:
-        lines.append(f"keyness.csv: no rows: {gap}")
-    return lines
-
-
-def _to_csv(table: pd.DataFrame, path: Path, header: bool = True) -> None:
-    """Every CSV of the export is written here, so all are formatted alike.
-
-    pandas writes a table by formatting every cell and handing the rows to the
-    standard library's ``csv.writer`` (minimal quoting, ``"`` doubled). A
-    table of integers, booleans, floats and text, as every table of the
-    export is, is handed to that same writer here with the values pandas
-    would give it (``str`` of each; a float's shortest repr, empty if
-    missing): the same bytes, in about half the time pandas' cell formatting
-    took for ``kwic.csv``. Other tables (text missing, other types) are
-    written by pandas.
-
-    Of a plain table of two columns or more, the rows are joined here rather
-    than by the writer (:func:`_csv_rows`), which hands each row to the file
-    on its own: the per-document tables have hundreds of thousands of rows,
-    and joining them as one string took a quarter less time.
-    """
-    columns = _plain_columns(table)
-    if columns is None:
-        table.to_csv(path, index=False, header=header, encoding="utf-8", lineterminator="\n")
-        return
-    head = [[str(name)] for name in table.columns] if header else None
-    text = _csv_rows(columns, head)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        if text is not None:
-            f.write(text)
-            return
-        writer = csv.writer(f, lineterminator="\n")
-        if head:
-            writer.writerow(table.columns)
-        writer.writerows(zip(*columns))
-
-
-# The characters csv.writer (QUOTE_MINIMAL, "\n" line ends) puts a field in
-# quotes for: the delimiter, the quote character and the line end.
-_CSV_QUOTED = re.compile(r'[,"\n]')
-
-
-def _csv_rows(columns: list[list[str]], head: list[list[str]] | None) -> str | None:
-    """The CSV text ``csv.writer`` would write for these columns (after a header row ``head``), or
-    ``None`` where its rules are not the plain ones below: it writes a row of one empty field as
-    ``""``, and whether it quotes a carriage return has changed between Python versions."""
-    if len(columns) < 2:
-        return None
-    fields = []
-    for values in columns if head is None else (h + values for h, values in zip(head, columns, strict=True)):
-        joined = "".join(values)
-        if "\r" in joined:
-            return None
-        if _CSV_QUOTED.search(joined) is not None:
-            # Quoted, with each quote character doubled (the writer's doublequote).
-            values = ['"' + v.replace('"', '""') + '"' if _CSV_QUOTED.search(v) else v for v in values]
-        fields.append(values)
-    return "".join(row + "\n" for row in map(",".join, zip(*fields)))
-
-
-def _plain_columns(table: pd.DataFrame) -> list[list] | None:
-    """Each column's values as pandas writes them, if every column holds integers, booleans, floats or strings.
-
-    ``None`` for anything else, including missing text, pandas' nullable
-    integer and boolean types, repeated column names and a table without
-    columns: pandas writes those.
-    """
-    if not len(table.columns) or table.columns.has_duplicates:
-        return None
-    columns = []
-    for _, column in table.items():
-        if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iub":
-            columns.append(list(map(str, column.tolist())))
-        elif column.dtype == np.float64:
-            # pandas writes numpy's str of each float64, which is Python's
-            # shortest repr (tests check this on random bit patterns), and
-            # nothing for a missing value.
-            columns.append(["" if value != value else repr(value) for value in column.tolist()])
-        elif infer_dtype(column, skipna=False) == "string" and not column.isna().any():
-            # (A column of pandas' string types says "string" even with missing values.)
-            columns.append(column.tolist())
-        else:
-            return None
-    return columns

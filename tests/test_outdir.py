@@ -10,9 +10,9 @@ import pytest
 
 from analysis import __version__
 from analysis.output import outdir
-from analysis import pipeline as export_module
+from analysis import pipeline
 from analysis.cli import main
-from analysis.pipeline import export, written_files
+from analysis.output.export import export, written_files
 from analysis.output.outdir import MARKER, OutputFolderError, check_out
 
 from .seed_corpus import SEEDS
@@ -41,7 +41,7 @@ def no_work(monkeypatch):
     def load(corpus_dir):
         raise AssertionError("the export read the corpus before refusing its output folder")
 
-    monkeypatch.setattr(export_module, "load", load)
+    monkeypatch.setattr(pipeline, "load", load)
 
 
 def refused(capsys, corpus: Path, out: Path | str, *words: str) -> None:

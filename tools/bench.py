@@ -336,7 +336,7 @@ def _instrument(folder: Path) -> None:
 def stages_main(corpus: Path, out: Path, jobs: int, folder: Path) -> None:
     """Run the export in this process, its stages timed (``--stages-of``)."""
     _instrument(folder)
-    from analysis.pipeline import export
+    from analysis.output.export import export
 
     export(corpus, out, jobs=jobs)
 
