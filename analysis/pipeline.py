@@ -83,7 +83,7 @@ class CorpusInputs:
     corpus: Corpus
     speakers: SpeakerTable
     rules: tuple[Rule, ...]
-    #: The frame schemes to code with (:func:`load_schemes`); empty: the shipped ones.
+    #: The frame schemes to code with (:func:`read_schemes`); empty: the shipped ones.
     schemes: tuple[frames.Scheme, ...] = ()
 
 
@@ -91,7 +91,7 @@ def load(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> Corpu
     """Read and validate a corpus folder, its ``speakers.csv`` and ``cleaning.yaml``, and its frame schemes.
 
     ``frame_files``: scheme files to code frames with instead of the corpus's
-    own or the shipped ones (:func:`load_schemes`).
+    own or the shipped ones (:func:`read_schemes`).
 
     Every problem of all three is found in one run: the manifest's and every
     readable text's (:func:`analysis.corpus.manifest.check_corpus`), an extra manifest
@@ -127,14 +127,14 @@ def load(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> Corpu
 
 
 def _check_schemes(corpus_dir: Path | str, frame_files: list[Path] | None) -> tuple[tuple[frames.Scheme, ...], list[str]]:
-    """The corpus's frame schemes (:func:`load_schemes`) and the problems found in them."""
+    """The corpus's frame schemes (:func:`read_schemes`) and the problems found in them."""
     try:
-        return load_schemes(corpus_dir, frame_files), []
+        return read_schemes(corpus_dir, frame_files), []
     except CorpusError as err:
         return (), err.problems
 
 
-def load_schemes(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> tuple[frames.Scheme, ...]:
+def read_schemes(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> tuple[frames.Scheme, ...]:
     """The frame schemes of a corpus (:func:`analysis.measures.frames.resolve_schemes`): ``frame_files`` if
     given, else the corpus's ``frames/*.yaml``, else the shipped CONTEST and Policy Frames schemes.
 

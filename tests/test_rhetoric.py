@@ -25,7 +25,7 @@ from analysis.measures import rhetoric
 from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE
 from analysis.measures.readability import CAUTION_MIN_WORDS
 from analysis.stats.bootstrap import CAUTION_MIN_SENTENCES
-from analysis.measures.rhetoric import feature_names, load_features, rhetoric_table, sentence_features, vader_compound
+from analysis.measures.rhetoric import feature_names, read_features, rhetoric_table, sentence_features, vader_compound
 
 REPO = Path(__file__).resolve().parents[1]
 #: The feature names the issue fixes; others may be added, these may not go.
@@ -130,7 +130,7 @@ def test_a_malformed_entry_is_refused(tmp_path, entry, message):
         encoding="utf-8",
     )
     with pytest.raises(ValueError, match=message):
-        load_features(path)
+        read_features(path)
 
 
 def test_a_feature_without_a_source_is_refused(tmp_path):
@@ -140,7 +140,7 @@ def test_a_feature_without_a_source_is_refused(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(ValueError, match="lacks"):
-        load_features(path)
+        read_features(path)
 
 
 # --- Counting in seed sentences, by hand ------------------------------------------------------------
@@ -418,7 +418,7 @@ def test_a_setting_the_loader_does_not_understand_is_refused(tmp_path, text, mes
     path = tmp_path / "features.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=f"{re.escape(str(path))}.*{message}"):
-        load_features(path)
+        read_features(path)
 
 
 def test_the_threat_lexicon_states_its_domain_and_keeps_the_published_list_whole():
@@ -439,7 +439,7 @@ def test_a_guard_drops_a_two_word_entry_inside_its_phrase(tmp_path, monkeypatch,
         "  sentiment: {kind: vader_compound, label: x, description: x, source: x, reference: x}\n",
         encoding="utf-8",
     )
-    custom = load_features(path)
+    custom = read_features(path)
     assert custom[0].exclusions == (("need", "to", "know"),)
     request.addfinalizer(rhetoric._lexicon_row.cache_clear)  # the shipped features' rows again afterwards
     rhetoric._lexicon_row.cache_clear()

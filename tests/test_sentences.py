@@ -14,7 +14,7 @@ import pytest
 import textstat
 import yaml
 
-from analysis.text.sentences import ABBREVIATIONS, load_abbreviations, sentences, split_sentences
+from analysis.text.sentences import ABBREVIATIONS, read_abbreviations, sentences, split_sentences
 from analysis.text.tokens import words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -364,7 +364,7 @@ def test_a_malformed_abbreviation_file_is_an_error(tmp_path, line, message):
     path = tmp_path / "abbreviations.txt"
     path.write_text("# header\n" + line, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
-        load_abbreviations(path)
+        read_abbreviations(path)
 
 
 # --- Paragraphs, line breaks and wordless pieces -----------------------------------------------

@@ -393,10 +393,14 @@ def clean_text(doc: Document, raw: str, rules: Iterable[Rule]) -> CleanedText:
     return cleaned
 
 
-# Offsets 0, 1, 2, ... shared by the documents' starting indexes (see _offsets).
-_OFFSETS: list[int] = []
-# Longer texts get an index of their own rather than growing the shared list.
+# Longer texts get an index of their own rather than a slice of the shared offsets.
 _MAX_SHARED_OFFSETS = 1 << 18
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_offsets() -> list[int]:
+    """``[0, 1, ..., _MAX_SHARED_OFFSETS - 1]``, made once per process and only ever sliced, never written."""
+    return list(range(_MAX_SHARED_OFFSETS))
 
 
 def _offsets(n: int) -> list[int]:
@@ -406,15 +410,9 @@ def _offsets(n: int) -> list[int]:
     every int afresh, while a slice of a list of the same ints only copies
     references, several times faster.
     """
-    global _OFFSETS
     if n > _MAX_SHARED_OFFSETS:
         return list(range(n))
-    offsets = _OFFSETS
-    if len(offsets) < n:
-        # Replaced, never extended in place, so that a thread slicing the old
-        # list meanwhile still gets the right offsets.
-        offsets = _OFFSETS = list(range(min(max(n, 2 * len(offsets)), _MAX_SHARED_OFFSETS)))
-    return offsets[:n]
+    return _shared_offsets()[:n]
 
 
 def _apply(cleaned: CleanedText, rule: Rule, edits: list[tuple[int, int, str]]) -> None:

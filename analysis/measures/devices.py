@@ -149,6 +149,12 @@ class Rules:
     antithesis: dict
     repetition: dict
 
+    @functools.cached_property
+    def lexicon(self) -> _Lexicon:
+        """Each word form's values for the detectors, filled in as batches meet new forms; kept with these
+        rules (the value), not in the module."""
+        return _Lexicon(self)
+
 
 @functools.lru_cache(maxsize=1)
 def rules(path: Path | str = RULES_FILE) -> Rules:
@@ -277,7 +283,7 @@ class _Table:
             )
         self.doc_ids, self.sentence_ids, self.speakers, self.texts = doc_ids, sentence_ids, speakers, texts
         self.token_strings = token_strings
-        self.values = _lexicon(rules() if r is None else r).values(self.forms)
+        self.values = (rules() if r is None else r).lexicon.values(self.forms)
         self.start_array, self.end_array = start, end
         self.lengths = lengths
         self.first_array = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
@@ -503,16 +509,6 @@ class _Lexicon:
         for name in _PART_TESTS:
             setattr(result, name, self.arrays[name])
         return result
-
-
-_lexicons: list[_Lexicon] = []
-
-
-def _lexicon(r: Rules) -> _Lexicon:
-    """The :class:`_Lexicon` of the rules ``r`` (one is kept: that of the last rules asked for)."""
-    if not _lexicons or _lexicons[0].rules is not r:
-        _lexicons[:] = [_Lexicon(r)]
-    return _lexicons[0]
 
 
 def _case(sentence: _Sentence, index: int) -> str:

@@ -113,7 +113,7 @@ __all__ = [
     "feature_labels",
     "feature_names",
     "features",
-    "load_features",
+    "read_features",
     "rhetoric_table",
     "rhetoric_units",
     "sentence_features",
@@ -267,7 +267,7 @@ def _parse_guards(guards: object, fields: dict, where: str) -> tuple[tuple[str, 
     return tuple(result)
 
 
-def load_features(path: Path | str = FEATURES_FILE) -> tuple[Feature, ...]:
+def read_features(path: Path | str = FEATURES_FILE) -> tuple[Feature, ...]:
     """Read and check the feature definitions.
 
     Parameters
@@ -330,7 +330,7 @@ def load_features(path: Path | str = FEATURES_FILE) -> tuple[Feature, ...]:
 @functools.lru_cache(maxsize=1)
 def features() -> tuple[Feature, ...]:
     """The features of ``data/rhetoric_features.yaml`` (read once)."""
-    return load_features(FEATURES_FILE)
+    return read_features(FEATURES_FILE)
 
 
 def feature_names() -> list[str]:

@@ -209,7 +209,7 @@ def export(
     (:func:`analysis.measures.frames.kwic_table`); and ``datapackage.json``, which
     describes them (:func:`analysis.output.datapackage.write_datapackage`). Frames are coded with the schemes
     of ``frame_files`` if given, else those of the corpus's ``frames/*.yaml``,
-    else the shipped ones (:func:`load_schemes`); ``log`` is told which
+    else the shipped ones (:func:`read_schemes`); ``log`` is told which
     (:func:`frames_summary`).
 
     ``out`` is the export's own folder: it must not exist, be empty, or hold

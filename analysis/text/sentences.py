@@ -81,7 +81,7 @@ __all__ = [
     "ABBREVIATIONS",
     "ABBREVIATIONS_FILE",
     "SENTENCE_COLUMNS",
-    "load_abbreviations",
+    "read_abbreviations",
     "sentence_table",
     "sentence_texts",
     "sentences",
@@ -94,7 +94,7 @@ ABBREVIATIONS_FILE = data_file("abbreviations.txt")
 KINDS = frozenset({"title", "inside", "number", "ends_if_capital"})
 
 
-def load_abbreviations(path: Path | str = ABBREVIATIONS_FILE) -> dict[str, str]:
+def read_abbreviations(path: Path | str = ABBREVIATIONS_FILE) -> dict[str, str]:
     """Read the abbreviation list.
 
     Parameters
@@ -117,9 +117,9 @@ def load_abbreviations(path: Path | str = ABBREVIATIONS_FILE) -> dict[str, str]:
 
     Examples
     --------
-    >>> load_abbreviations()["Mr"]
+    >>> read_abbreviations()["Mr"]
     'title'
-    >>> load_abbreviations()["e.g"]
+    >>> read_abbreviations()["e.g"]
     'inside'
     """
     table: dict[str, str] = {}
@@ -143,7 +143,7 @@ def load_abbreviations(path: Path | str = ABBREVIATIONS_FILE) -> dict[str, str]:
 
 
 #: Abbreviation (without its final stop) -> kind, read once at import.
-ABBREVIATIONS: dict[str, str] = load_abbreviations()
+ABBREVIATIONS: dict[str, str] = read_abbreviations()
 
 # A candidate sentence end: a stop with its closing marks, then whitespace or
 # the end; or a blank line. The lookahead keeps dots inside 3.5, £400,000 and

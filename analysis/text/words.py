@@ -366,9 +366,3 @@ def passing(points: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
     table = np.zeros(int(present[-1]) + 1, dtype=bool)
     table[present] = [test(chr(c)) for c in present.tolist()]
     return table[points]
-
-
-# Lower-casing a text maps each character to one character in place, except
-# for a few letters that become two (the dotted capital I) and the capital
-# sigma, lower-cased as final or not by the letters around it.
-_CAPITAL_SIGMA = "\u03a3"
