@@ -25,6 +25,7 @@ from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_s
 from analysis.text.counts import sentence_counts
 from analysis.text.matcher import compiled_glob
 from analysis.measures.frames import SchemeError, code_sentences, frame_shares, parse_scheme
+from analysis.measures.frames import coding as frame_coding
 from analysis.text.tokens import normalise, tokens, words
 
 from .seed_corpus import seed_sentences
@@ -313,14 +314,14 @@ def test_case_sensitive_terms_are_checked_against_the_words_as_tokenised(version
     texts = [*seed_sentences()["text"], *extra]
     sentences = sentences_of(texts)
     scheme_list = frames.schemes(version)
-    coding = frames._code(sentences, scheme_list)
+    coding = frame_coding._code(sentences, scheme_list)
     sensitive = [t for t, term in enumerate(coding.terms) if term.case_sensitive]
     assert sensitive
     m = coding.matches
     found = sorted((int(t), int(v), int(s)) for t, v, s in zip(m.term, m.variant, m.start, strict=True) if t in sensitive)
     # The same terms without case: the candidates; kept where the words() of the sentence match with capitals.
     relaxed = [dataclasses.replace(term, case_sensitive=False) for term in coding.terms]
-    candidates = frames._find_matches(relaxed, coding.vocab)
+    candidates = frame_coding._find_matches(relaxed, coding.vocab)
     expected = []
     for t, v, start, row in zip(candidates.term, candidates.variant, candidates.start, candidates.row, strict=True):
         if t not in sensitive:
@@ -596,7 +597,8 @@ def test_kwic_view_escapes_the_corpus_text():
 
 
 def test_cautions_of_many_rows_equal_the_caution_of_each():
-    from analysis.measures.frames import CAUTION_MIN_SENTENCES, _caution, _cautions
+    from analysis.measures.frames import CAUTION_MIN_SENTENCES
+    from analysis.measures.frames.shares import _caution, _cautions
 
     sentences = np.array([1, CAUTION_MIN_SENTENCES - 1, CAUTION_MIN_SENTENCES, 500] * 4)
     share = np.array([0.0, 1.0, 0.25, np.nan] * 4)
