@@ -43,7 +43,7 @@ work proportional to the number of matches, not to the number of terms times
 the number of words. The result depends on each sentence alone, so documents
 can be coded in separate processes and concatenated.
 
-The package: :mod:`.schemes` (the schemes as data), :mod:`.coding` (coding
+The package: :mod:`.dictionary` (the schemes as data: the frame dictionary), :mod:`.coding` (coding
 and keyword in context), :mod:`.shares` (unit shares, the frames family of the
 measure contract), :mod:`.validation` and :mod:`.entman`.
 
@@ -78,7 +78,7 @@ Terrorism*. Cm 9608. [contest2018]
 from __future__ import annotations
 
 from ...stats.bootstrap import CAUTION_MIN_SENTENCES
-from .schemes import (
+from .dictionary import (
     CORPUS_FRAMES_DIR,
     ENTMAN_EVIDENCE_PER_FUNCTION,
     ENTMAN_FUNCTIONS,

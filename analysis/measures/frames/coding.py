@@ -17,7 +17,7 @@ from ...text.sentences import sentence_texts
 from ...text.matcher import Matcher, compiled_glob
 from ...text.tokens import normalise_characters
 from ...text.words import Words
-from .schemes import Frame, KWIC_COLUMNS, KWIC_WINDOW, SENTENCE_KEYS, Scheme, Term, frame_columns, schemes
+from .dictionary import Frame, KWIC_COLUMNS, KWIC_WINDOW, SENTENCE_KEYS, Scheme, Term, frame_columns, schemes
 
 
 # ------------------------------------------------------------------------ matching

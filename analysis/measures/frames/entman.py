@@ -13,7 +13,7 @@ import yaml
 from ...paths import read_yaml
 from ...text.tokens import tokens as word_tokens
 from .coding import _check_sentences, _code
-from .schemes import ENTMAN_EVIDENCE_PER_FUNCTION, ENTMAN_FUNCTIONS, Frame, Scheme, SchemeError, Term, _CUE_KEYS, _check_keys, _data_path, _parse_frames, _parse_term, _text
+from .dictionary import ENTMAN_EVIDENCE_PER_FUNCTION, ENTMAN_FUNCTIONS, Frame, Scheme, SchemeError, Term, _CUE_KEYS, _check_keys, _data_path, _parse_frames, _parse_term, _text
 
 
 # ---------------------------------------------------------------------- Entman

@@ -23,7 +23,7 @@ from ...stats.bootstrap import (
     bootstrap_units,
     unit_sentences,
 )
-from .schemes import FRAMES_COLUMNS, HARD, SOFT, Scheme, frame_columns, read_scheme, schemes
+from .dictionary import FRAMES_COLUMNS, HARD, SOFT, Scheme, frame_columns, read_scheme, schemes
 
 
 # ------------------------------------------------------------------------ measures

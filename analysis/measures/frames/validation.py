@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .schemes import HAND_CODED, SCHEME_NAMES, SENTENCE_KEYS, Scheme, schemes
+from .dictionary import HAND_CODED, SCHEME_NAMES, SENTENCE_KEYS, Scheme, schemes
 from .coding import _check_sentences, _code, _has_matrix
 
 
