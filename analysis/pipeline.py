@@ -31,12 +31,12 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from .measures import devices, frames, keyness, readability, rhetoric
-from .stats.bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_groups, is_unit, sentence_order, unit_groups
+from .measures import FAMILIES, devices, frames, keyness, rhetoric, unit_tables
+from .stats.bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, is_unit, unit_groups
 from .corpus.cleaning import AUDIT_COLUMNS, Rule, check_rules, clean_text
 from .corpus.manifest import COLUMNS, Corpus, CorpusError, Document, check_corpus, read_text
 from .text.counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
-from .measures.readability import words_of_rows
+from .text.words import words_of_rows
 from .corpus.segments import (
     UNATTRIBUTED,
     attribution_rules,
@@ -48,7 +48,7 @@ from .corpus.segments import (
 from .text.sentences import sentence_table
 from .corpus.speakers import SpeakerTable, check_speakers
 from .text.tokens import count_words
-from .text.words import Words, word_codes
+from .text.words import Words
 from .corpus.vocabulary import near
 
 #: The columns of documents.csv, before the manifest's extra columns (the
@@ -226,8 +226,6 @@ def _process_documents(
     return tables, words
 
 
-#: The columns that identify a sentence in every per-sentence table.
-SENTENCE_ID = ["doc_id", "sentence_id"]
 
 
 def unit_measures(
@@ -242,13 +240,11 @@ def unit_measures(
 ) -> dict[str, pd.DataFrame]:
     """The readability, rhetoric and frames rows of one unit type, from one bootstrap draw per unit.
 
-    The same tables as :func:`analysis.measures.readability.readability_units`,
-    :func:`analysis.measures.rhetoric.rhetoric_units` and
-    :func:`analysis.measures.frames.frame_units`: every unit's stream depends only on
-    the seed and the unit (:func:`analysis.stats.bootstrap.unit_seed`), so the three
-    would draw the same resamples; here they are drawn once and every measure
-    family's per-sentence columns are summed with them
-    (:func:`analysis.stats.bootstrap.bootstrap_groups`).
+    :func:`analysis.measures.family.unit_tables` of the three families of
+    :data:`analysis.measures.FAMILIES`, the function the chapters' tables call
+    too: every unit's stream depends only on the seed and the unit
+    (:func:`analysis.stats.bootstrap.unit_seed`), so the resamples are drawn
+    once and every family's per-sentence columns are summed with them.
 
     Parameters
     ----------
@@ -281,44 +277,8 @@ def unit_measures(
         If ``unit_type`` is unknown, the tables do not hold the same sentences,
         or one lacks a column its measures need.
     """
-    if unit_type not in UNIT_TYPES:
-        raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
-    column = UNIT_TYPES[unit_type]
-    counts, features, coded = (t.reset_index(drop=True) for t in (counts, features, coded))
-    for name, table in (("features", features), ("coded", coded)):
-        if len(table) != len(counts) or not table[SENTENCE_ID].equals(counts[SENTENCE_ID]):
-            raise ValueError(f"the {name} table does not hold the sentences of the counts table, in its order")
-    if counts[column].isna().any():
-        raise ValueError(f"missing values in {column}: every sentence must belong to a unit")
-    keep = is_unit(counts, column)
-    if not keep.all():
-        # Unattributed quotations are no speaker's (analysis.stats.bootstrap.is_unit).
-        if token_ids is not None:
-            token_ids = words_of_rows(token_ids, counts["words"].to_numpy(), np.flatnonzero(keep))
-        counts, features, coded = (t[keep].reset_index(drop=True) for t in (counts, features, coded))
-    rows = sentence_order(counts, [column])
-    keys = counts[[column]].take(rows).reset_index(drop=True)
-    # The words as codes, which is all MATTR and MTLD need (which words are
-    # the same). For a batch of documents, the batch's Words has them already;
-    # the export gives the speakers' codes from those of the batches.
-    if token_ids is None:
-        missing = [c for c in ("words", "tokens") if c not in counts.columns]
-        if missing:
-            raise ValueError(f"counts table lacks column(s) {missing}; make it with analysis.text.counts.sentence_counts")
-        lengths, token_ids, _ = word_codes(counts["tokens"].tolist())
-        if not np.array_equal(lengths, counts["words"].to_numpy(dtype=np.int64)):
-            raise ValueError("the tokens column does not match the words column; recount with sentence_counts")
-    families = [
-        (readability.sentence_values(counts, token_ids, keys, rows), readability.statistic),
-        (rhetoric.sentence_values(features, rows), rhetoric.statistic()),
-        (frames.sentence_values(coded, rows, scheme_list), frames.statistic),
-    ]
-    read, rhet, frame = bootstrap_groups(keys, families, n_boot, random_state)
-    return {
-        "readability": readability.as_unit_table(readability.unit_rows(read, [column]), unit_type),
-        "rhetoric": rhetoric.unit_rows(rhet, unit_type),
-        "frames": frames.as_unit_table(frames.unit_rows(frame, coded, [column], scheme_list), unit_type),
-    }
+    tables = {"counts": counts, "features": features, "coded": coded}
+    return unit_tables(tables, unit_type, FAMILIES, n_boot, random_state, token_ids, scheme_list)
 
 
 def unattributed_quotes(quotes: pd.DataFrame) -> int:

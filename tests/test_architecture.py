@@ -59,7 +59,6 @@ def docstring_nodes(module: ast.Module) -> set[int]:
     return nodes
 
 
-@pytest.mark.xfail(strict=True, reason="frames, devices, readability and rhetoric are being split")
 def test_no_module_of_the_package_is_over_700_lines():
     long = {module_name(p): n for p in MODULES if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long

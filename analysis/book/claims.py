@@ -85,6 +85,7 @@ import yaml
 
 from .. import pipeline
 from ..measures import frames, readability, rhetoric
+from ..measures.family import UnitSentences
 from ..paths import data_file
 from ..stats.bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, UNIT_TYPES, percentile_interval, resample_sums, sentence_order, unit_seed
 
@@ -388,16 +389,18 @@ def unit_replicates(
     sub = tables[source][rows_of_unit].reset_index(drop=True)
     order = sentence_order(sub, [column])
     keys = sub[[column]].take(order).reset_index(drop=True)
+    # The family's own side of the measure contract, as the export drew it.
+    family = {"readability": readability.FAMILY, "rhetoric": rhetoric.FAMILY, "frames": frames.FAMILY}[table]
+    matrix = family.sentence_values(UnitSentences({family.table: sub}, unit_type, order, keys))
+    stat = family.statistic
     if table == "readability":
-        matrix, stat = readability.sentence_values(sub, None, keys, order), readability.statistic
         index = readability.MEASURES.index(measure)
     elif table == "rhetoric":
-        matrix, stat = rhetoric.sentence_values(sub, order), rhetoric.statistic()
         index = [*(f.name for f in rhetoric.features() if f.is_rate), "sentiment"].index(measure)
     else:
         scheme, _, frame = measure.partition(":")
         columns = [(c[0], c[1]) for c in frames.frame_columns(frames.schemes())]
-        matrix, stat, index = frames.sentence_values(sub, order), frames.statistic, columns.index((scheme, frame))
+        index = columns.index((scheme, frame))
     rng = np.random.default_rng(unit_seed(random_state, (keys.iloc[0, 0],)))
     sums = resample_sums(matrix, n_boot, rng)
     with np.errstate(divide="ignore", invalid="ignore"):

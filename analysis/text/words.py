@@ -25,7 +25,7 @@ import pandas as pd
 from .tokens import normalise, words
 from .tokens import tokens as word_tokens
 
-__all__ = ["Words", "code_points", "passing", "word_codes", "word_offsets"]
+__all__ = ["Words", "code_points", "passing", "word_codes", "word_offsets", "words_of_rows"]
 
 # Lower-casing a text maps each character to one character in place, except
 # for a few letters that become two (the dotted capital I) and the capital
@@ -366,3 +366,21 @@ def passing(points: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
     table = np.zeros(int(present[-1]) + 1, dtype=bool)
     table[present] = [test(chr(c)) for c in present.tolist()]
     return table[points]
+
+
+def words_of_rows(ids: np.ndarray, lengths: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The entries of ``ids`` for the sentences ``rows`` (positions), sentence after sentence in that order.
+
+    ``ids`` holds every sentence's words (as codes), sentence after sentence,
+    ``lengths`` of them.
+
+    Examples
+    --------
+    >>> words_of_rows(np.array([10, 11, 12, 20, 30, 31]), np.array([3, 1, 2]), np.array([2, 0])).tolist()
+    [30, 31, 10, 11, 12]
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    taken = lengths[rows]
+    shift = np.repeat(starts[rows] - (np.cumsum(taken) - taken), taken)
+    return ids[np.arange(int(taken.sum())) + shift]

@@ -111,10 +111,10 @@ from .coding import (
     kwic_table,
 )
 from .shares import (
+    FAMILY,
     as_unit_table,
     emphasis_table,
     frame_shares,
-    frame_units,
     frames_table,
     frames_table_from_units,
     sentence_values,
@@ -133,6 +133,7 @@ from .entman import (
 )
 
 __all__ = [
+    "FAMILY",
     "CAUTION_MIN_SENTENCES",
     "CORPUS_FRAMES_DIR",
     "ENTMAN_EVIDENCE_PER_FUNCTION",
@@ -159,7 +160,6 @@ __all__ = [
     "entman_table",
     "frame_columns",
     "frame_shares",
-    "frame_units",
     "frames_table",
     "frames_table_from_units",
     "kwic_table",

@@ -21,8 +21,8 @@ from ...stats.bootstrap import (
     UNIT_TYPES,
     UnitIntervals,
     bootstrap_units,
-    unit_sentences,
 )
+from ..family import Family, UnitSentences, unit_tables
 from .dictionary import FRAMES_COLUMNS, HARD, SOFT, Scheme, frame_columns, read_scheme, schemes
 
 
@@ -197,31 +197,11 @@ def frames_table(
         frame (in scheme order). Unattributed quotations are no speaker
         (:func:`analysis.stats.bootstrap.is_unit`).
     """
-    parts = []
-    for unit_type, column in UNIT_TYPES.items():
-        shares = frame_shares(unit_sentences(coded, column), column, n_boot, random_state, ci, scheme_list)
-        parts.append(shares.rename(columns={column: "unit"}).assign(unit_type=unit_type))
-    return pd.concat(parts, ignore_index=True)[FRAMES_COLUMNS]
-
-
-def frame_units(
-    coded: pd.DataFrame,
-    unit_type: str,
-    n_boot: int = DEFAULT_N_BOOT,
-    random_state: int = 0,
-    scheme_list: Sequence[Scheme] | None = None,
-) -> pd.DataFrame:
-    """The rows of :func:`frames_table` for one unit type (``"speaker"`` or ``"document"``).
-
-    A unit's shares and intervals depend only on its own sentences, so the
-    document rows can be computed batch by batch (the export does so in its
-    worker processes) and joined with :func:`frames_table_from_units`.
-    """
-    if unit_type not in UNIT_TYPES:
-        raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
-    column = UNIT_TYPES[unit_type]
-    shares = frame_shares(unit_sentences(coded, column), column, n_boot, random_state, DEFAULT_CI, scheme_list)
-    return as_unit_table(shares, unit_type)
+    # As the export computes them (analysis.measures.family.unit_tables).
+    scheme_list = tuple(scheme_list) if scheme_list is not None else None
+    parts = [unit_tables({"coded": coded}, unit_type, [FAMILY], n_boot, random_state, scheme_list=scheme_list,
+                         ci=ci)["frames"] for unit_type in UNIT_TYPES]
+    return frames_table_from_units(parts)
 
 
 def as_unit_table(shares: pd.DataFrame, unit_type: str) -> pd.DataFrame:
@@ -230,7 +210,7 @@ def as_unit_table(shares: pd.DataFrame, unit_type: str) -> pd.DataFrame:
 
 
 def frames_table_from_units(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Join :func:`frame_units` tables into the ``frames.csv`` order: unit type, unit, scheme order."""
+    """Join unit tables (:data:`FAMILY`'s rows) into the ``frames.csv`` order: unit type, unit, scheme order."""
     table = pd.concat(parts, ignore_index=True)
     order = {unit_type: i for i, unit_type in enumerate(UNIT_TYPES)}
     key = table["unit_type"].map(order)
@@ -297,3 +277,17 @@ def emphasis_table(
         for u, n in enumerate(intervals.sentences)
     ]
     return table
+
+
+def _family_values(sentences: UnitSentences) -> np.ndarray:
+    return sentence_values(sentences.tables["coded"], sentences.rows, sentences.scheme_list)
+
+
+def _family_rows(intervals: UnitIntervals, sentences: UnitSentences) -> pd.DataFrame:
+    rows = unit_rows(intervals, sentences.tables["coded"], [sentences.column], sentences.scheme_list)
+    return as_unit_table(rows, sentences.unit_type)
+
+
+#: The frames family of the measure contract (:class:`analysis.measures.family.Family`): 1 and each
+#: frame carried per sentence, :func:`statistic` (shares), the rows of ``frames.csv``.
+FAMILY = Family("frames", "coded", _family_values, statistic, _family_rows)
