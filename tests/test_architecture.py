@@ -64,6 +64,22 @@ def test_no_module_of_the_package_is_over_700_lines():
     assert not long
 
 
+def test_every_relative_import_names_a_module_of_the_package():
+    """Imports inside functions too: a module moved to another folder must have each of its imports moved."""
+    import importlib.util
+
+    missing = []
+    for path in MODULES:
+        parts = module_name(path).split(".")
+        package = parts if path.name == "__init__.py" else parts[:-1]
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                target = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
+                if importlib.util.find_spec(target) is None:
+                    missing.append((module_name(path), node.lineno, target))
+    assert not missing
+
+
 def test_no_stage_imports_the_book_layer():
     stages = [p for p in MODULES if not module_name(p).startswith("analysis.book") and module_name(p) not in ENTRY_POINTS]
     assert len(stages) > 20

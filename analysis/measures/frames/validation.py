@@ -29,7 +29,7 @@ def read_hand_coded(path: str | Path | None = None) -> pd.DataFrame:
     sentence (a URL's anchor) is text.
     """
     if path is None:
-        from ..paths import repo_root
+        from ...paths import repo_root
 
         path = repo_root() / HAND_CODED
     path = Path(path)
