@@ -189,3 +189,18 @@ def test_data_loaders_share_one_naming_style():
 def test_the_measure_families_split_into_packages_keep_their_names(name):
     module = __import__(name, fromlist=["x"])
     assert module.__all__ and all(hasattr(module, n) for n in module.__all__)
+
+
+def test_the_bench_times_functions_that_exist():
+    """tools/bench.py wraps these by name to time each stage: a moved function must be renamed there too."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        bench = importlib.import_module("bench")
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    targets = [target for stage in bench.STAGES.values() for target in stage]
+    assert all(callable(getattr(importlib.import_module(module), name, None)) for module, name in targets)
+    assert all(callable(getattr(importlib.import_module("analysis.pipeline"), n)) for n in ("_process", "_unit_measures"))

@@ -260,19 +260,21 @@ STAGES = {
     "segmentation": [("analysis.pipeline", "segment_document"), ("analysis.pipeline", "segment_frame"),
                      ("analysis.pipeline", "sentence_table")],
     "counts": [("analysis.pipeline", "sentence_counts")],
-    "readability": [("analysis.measures.readability", "sentence_values"), ("analysis.measures.readability", "unit_rows"),
-                    ("analysis.measures.readability", "as_unit_table")],
-    "rhetoric (without sentiment)": [("analysis.measures.rhetoric", "sentence_features"), ("analysis.measures.rhetoric", "unit_rows"),
+    "readability": [("analysis.measures.readability.units", "sentence_values"),
+                    ("analysis.measures.readability.units", "unit_rows"),
+                    ("analysis.measures.readability.units", "as_unit_table")],
+    "rhetoric (without sentiment)": [("analysis.measures.rhetoric", "sentence_features"),
+                                     ("analysis.measures.rhetoric", "unit_rows"),
                                      ("analysis.measures.rhetoric", "sentence_values")],
     "sentiment": [("analysis.measures.rhetoric", "vader_compound")],
     "devices": [("analysis.measures.devices", "find_devices")],
-    "frames": [("analysis.measures.frames", "code_sentences_with_kwic"), ("analysis.measures.frames", "sentence_values"),
-               ("analysis.measures.frames", "unit_rows"), ("analysis.measures.frames", "as_unit_table"),
-               ("analysis.measures.frames", "frames_table_from_units")],
+    "frames": [("analysis.measures.frames", "code_sentences_with_kwic"),
+               ("analysis.measures.frames.shares", "sentence_values"), ("analysis.measures.frames.shares", "unit_rows"),
+               ("analysis.measures.frames.shares", "as_unit_table"), ("analysis.measures.frames", "frames_table_from_units")],
     "keyness": [("analysis.measures.keyness", "term_counts"), ("analysis.measures.keyness", "textstat_keyness")],
-    "bootstraps": [("analysis.pipeline", "bootstrap_groups")],
-    "writing": [("analysis.pipeline", "_to_csv"), ("analysis.pipeline", "_join_parts"),
-                ("analysis.pipeline", "_remove_parts"), ("analysis.pipeline", "_replace_dir")],
+    "bootstraps": [("analysis.measures.family", "bootstrap_groups")],
+    "writing": [("analysis.output.export", "write_csv"), ("analysis.output.export", "_join_parts"),
+                ("analysis.output.export", "_remove_parts")],
 }
 
 
@@ -285,7 +287,7 @@ def _instrument(folder: Path) -> None:
     """
     import importlib
 
-    from analysis import pipeline as export_module
+    from analysis import pipeline as pipeline_module
 
     totals: dict[str, list[float]] = {}
     stack: list[list[float]] = []  # per open call: time spent in the calls it made
@@ -318,7 +320,7 @@ def _instrument(folder: Path) -> None:
         (folder / f"stages-{os.getpid()}.json").write_text(json.dumps(totals))
 
     for name in ("_process", "_unit_measures"):
-        task = getattr(export_module, name)
+        task = getattr(pipeline_module, name)
 
         def after(*args, _task=task, **kwargs):
             try:
@@ -327,7 +329,7 @@ def _instrument(folder: Path) -> None:
                 dump()
 
         functools.update_wrapper(after, task)
-        setattr(export_module, name, after)
+        setattr(pipeline_module, name, after)
     import atexit
 
     atexit.register(dump)

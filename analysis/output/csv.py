@@ -3,8 +3,19 @@
 :func:`write_csv` gives the bytes of ``DataFrame.to_csv(index=False,
 lineterminator="\\n")`` (UTF-8, minimal quoting, ``"`` doubled, floats as
 their shortest repr, missing values empty). For a table of plain columns it
-formats the rows itself: see its docstring for why, and
-``tests/test_export.py`` for the byte-for-byte checks against pandas.
+formats the rows itself; ``tests/test_csv.py`` checks the bytes against
+pandas', on the export's kinds of values and on random text and float bit
+patterns.
+
+Why a hand-written writer. Measured on the tables of the full benchmark
+corpus (``tools/bench.py``: 1.03 million words, 262 documents; the ten tables
+of the export, 251,267 rows), writing time only, best of three:
+this writer 0.70 s, ``DataFrame.to_csv`` 0.98 s (the same bytes, 1.4 times
+as long), pyarrow 26.0.1's ``pyarrow.csv.write_csv`` 0.07 s (with
+``quoting_style="needed"``) but not the same bytes in any table (it quotes
+and formats floats its own way), so it would change every exported file.
+Kept, then, as the fastest writer of the export's exact bytes; anything it
+does not know to be plain (text missing, other types) goes to pandas.
 """
 
 from __future__ import annotations

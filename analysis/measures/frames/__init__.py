@@ -1,4 +1,4 @@
-"""Frames: every sentence coded with the frames of two schemes, kept as data.
+"""Stage 5f: frames. Every sentence coded with the frames of two schemes, kept as data.
 
 The book's two schemes, each a YAML file in ``analysis/data`` that a researcher
 can read (its header explains the format), both written for terrorism and

@@ -1,4 +1,4 @@
-"""Readability and lexical diversity of speakers and documents, with intervals.
+"""Stage 5b: readability and lexical diversity of speakers and documents, with intervals.
 
 Each published formula is one small function of *summed counts* (numpy
 arrays), so the same code scores one unit or a thousand bootstrap replicates
