@@ -29,13 +29,13 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .stats.bootstrap import DEFAULT_N_BOOT
 from .book.claims import CLAIMS_FILE, ClaimError, Evidence, claims_table, evaluate_all, read_claims
 from .corpus.manifest import MANIFEST, CorpusError
 from .output.export import EXPORTED, export
-from .pipeline import load
 from .output.outdir import MARKER, OutputFolderError
 from .paths import default_corpus_dir, repo_root
+from .pipeline import load
+from .stats.bootstrap import DEFAULT_N_BOOT
 
 EXIT_WRITE_ERROR = 1
 EXIT_INPUT_ERROR = 2

@@ -31,12 +31,8 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from .measures import FAMILIES, devices, frames, keyness, rhetoric, unit_tables
-from .stats.bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, is_unit, unit_groups
 from .corpus.cleaning import AUDIT_COLUMNS, Rule, check_rules, clean_text
 from .corpus.manifest import COLUMNS, Corpus, CorpusError, Document, check_corpus, read_text
-from .text.counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
-from .text.words import words_of_rows
 from .corpus.segments import (
     UNATTRIBUTED,
     attribution_rules,
@@ -45,11 +41,14 @@ from .corpus.segments import (
     segment_document,
     segment_frame,
 )
-from .text.sentences import sentence_table
 from .corpus.speakers import SpeakerTable, check_speakers
-from .text.tokens import count_words
-from .text.words import Words
 from .corpus.vocabulary import near
+from .measures import FAMILIES, devices, frames, keyness, rhetoric, unit_tables
+from .stats.bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, is_unit, unit_groups
+from .text.counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
+from .text.sentences import sentence_table
+from .text.tokens import count_words
+from .text.words import Words, words_of_rows
 
 #: The columns of documents.csv, before the manifest's extra columns (the
 #: user's own metadata, :attr:`analysis.corpus.manifest.Corpus.extra_columns`), which

@@ -23,18 +23,6 @@ in ``comparisons.yaml`` at the root of the repository
 The names below are those the chapters call, as ``book.show(...)``.
 """
 
-from .views import (
-    HTML,
-    claim_sections,
-    claims_overview,
-    devices_view,
-    glue_numbers,
-    glue_sentences,
-    kwic_view,
-    marked_document,
-    show,
-    with_interval,
-)
 from .corpus import (
     cleaning_summary,
     corpus_numbers,
@@ -45,6 +33,19 @@ from .corpus import (
     speakers_table,
     with_words,
     words_by_speaker,
+)
+from .framing import (
+    COMPARISONS_FILE,
+    definitions_table,
+    emphasis_overview,
+    framing_numbers,
+    outlet_narration,
+    over_time,
+    read_comparisons,
+    shares_overview,
+    stability_summary,
+    terms_table,
+    validation_comparison,
 )
 from .readability import (
     READABILITY_HEADLINE,
@@ -66,18 +67,17 @@ from .rhetoric import (
     sentiment_extremes,
     sentiment_numbers,
 )
-from .framing import (
-    COMPARISONS_FILE,
-    definitions_table,
-    emphasis_overview,
-    framing_numbers,
-    outlet_narration,
-    over_time,
-    read_comparisons,
-    shares_overview,
-    stability_summary,
-    terms_table,
-    validation_comparison,
+from .views import (
+    HTML,
+    claim_sections,
+    claims_overview,
+    devices_view,
+    glue_numbers,
+    glue_sentences,
+    kwic_view,
+    marked_document,
+    show,
+    with_interval,
 )
 
 __all__ = [

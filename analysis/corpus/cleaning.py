@@ -48,8 +48,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .manifest import Corpus, CorpusError, Document
 from ..paths import compose_yaml, construct_yaml
+from .manifest import Corpus, CorpusError, Document
 from .vocabulary import canonical, did_you_mean, near, unknown, vocabulary
 
 RULES_FILE = "cleaning.yaml"

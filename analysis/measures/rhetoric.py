@@ -96,12 +96,12 @@ from ..stats.bootstrap import (
     UnitIntervals,
 )
 from ..text.matcher import Matcher
+from ..text.sentences import sentence_texts
+from ..text.words import Words, passing
 from .family import Family, UnitSentences, unit_tables
 from .readability import CAUTION_MIN_WORDS
 from .rhetoric_features import FEATURES_FILE, Feature, read_features
-from ..text.sentences import sentence_texts
 from .sentiment import vader_analyzer, vader_compound
-from ..text.words import Words, passing
 
 __all__ = [
     "FEATURES_FILE",

@@ -12,8 +12,8 @@ from ...text.sentences import sentence_texts
 from ...text.words import Words
 from .candidates import _candidates
 from .detectors import _anaphora_epistrophe, _antitheses, _rhetorical_questions
-from .repetition import _repetitions
 from .lexicon import DEVICES, DEVICE_COLUMNS, REQUIRED_COLUMNS, rules
+from .repetition import _repetitions
 from .sentences import _Table
 from .tricolon import _tricolons
 

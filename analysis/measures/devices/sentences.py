@@ -10,10 +10,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...text.words import Words, code_points, passing
 from ...text.tokens import normalise_characters, words
-from .lexicon import COMMA, COMPARED_WORDS, FIRST_PERSON_I, Rules, _HYPHEN, _QUOTE, _QUOTES, _Row, _SEPARATORS, rules
-from .lexicon import INITIAL, LOWER, NAME, _written_out
+from ...text.words import Words, code_points, passing
+from .lexicon import (
+    _HYPHEN,
+    _QUOTE,
+    _QUOTES,
+    _SEPARATORS,
+    COMMA,
+    COMPARED_WORDS,
+    FIRST_PERSON_I,
+    INITIAL,
+    LOWER,
+    NAME,
+    Rules,
+    _Row,
+    _written_out,
+    rules,
+)
 
 
 @dataclass(slots=True)

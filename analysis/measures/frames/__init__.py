@@ -78,6 +78,11 @@ Terrorism*. Cm 9608. [contest2018]
 from __future__ import annotations
 
 from ...stats.bootstrap import CAUTION_MIN_SENTENCES
+from .coding import (
+    code_sentences,
+    code_sentences_with_kwic,
+    kwic_table,
+)
 from .dictionary import (
     CORPUS_FRAMES_DIR,
     ENTMAN_EVIDENCE_PER_FUNCTION,
@@ -105,10 +110,10 @@ from .dictionary import (
     revisions_table,
     schemes,
 )
-from .coding import (
-    code_sentences,
-    code_sentences_with_kwic,
-    kwic_table,
+from .entman import (
+    EntmanCues,
+    entman_table,
+    read_entman_cues,
 )
 from .shares import (
     FAMILY,
@@ -125,11 +130,6 @@ from .validation import (
     leave_one_out_stability,
     read_hand_coded,
     validate,
-)
-from .entman import (
-    EntmanCues,
-    entman_table,
-    read_entman_cues,
 )
 
 __all__ = [

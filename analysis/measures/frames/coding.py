@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ...text.sentences import sentence_texts
 from ...text.matcher import Matcher, compiled_glob
+from ...text.sentences import sentence_texts
 from ...text.tokens import normalise_characters
 from ...text.words import Words
 from .dictionary import Frame, KWIC_COLUMNS, KWIC_WINDOW, SENTENCE_KEYS, Scheme, Term, frame_columns, schemes

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .dictionary import HAND_CODED, SCHEME_NAMES, SENTENCE_KEYS, Scheme, schemes
 from .coding import _check_sentences, _code, _has_matrix
+from .dictionary import HAND_CODED, SCHEME_NAMES, SENTENCE_KEYS, Scheme, schemes
 
 
 # ---------------------------------------------------------------------- validation

@@ -22,7 +22,6 @@ from ...stats.bootstrap import (
 )
 from ...text.counts import COUNT_COLUMNS
 from ...text.words import words_of_rows
-from .lexdiv import MATTR_WINDOW, MTLD_THRESHOLD, _lexdiv_credits, _mattr_value, _mtld_value
 from ..family import Family, UnitSentences, unit_tables
 from .formulas import (
     CAUTION_MIN_WORDS,
@@ -40,6 +39,7 @@ from .formulas import (
     syllables_per_word,
     words_per_sentence,
 )
+from .lexdiv import MATTR_WINDOW, MTLD_THRESHOLD, _lexdiv_credits, _mattr_value, _mtld_value
 
 
 # --- Scoring units --------------------------------------------------------------
