@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import cli
-from analysis import book
+from analysis import book, cli
 from analysis.book import claims
 from analysis.paths import default_corpus_dir, repo_root
 

@@ -22,8 +22,7 @@ from analysis.text.counts import (
     sentence_counts,
     syllable_count,
 )
-from analysis.text.sentences import split_sentences
-from analysis.text.tokens import count_words, words
+from analysis import count_words, split_sentences, words
 
 from .seed_corpus import sentences_of
 
@@ -279,7 +278,7 @@ def test_fast_cmudict_reader_gives_textstats_syllables_word_for_word():
     import textstat
 
     from analysis.text.counts import _textstat_syllables, cmudict_syllables
-    from analysis.text.tokens import words
+    from analysis import words
 
     from .seed_corpus import SEEDS
 

@@ -20,7 +20,7 @@ from analysis.output.datapackage import (
     table_schema,
     write_datapackage,
 )
-from analysis.output.export import EXPORTED, export
+from analysis import EXPORTED, export
 from analysis.paths import repo_root
 
 from .seed_corpus import SEEDS

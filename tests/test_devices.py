@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import book
+from analysis import DEVICE_COLUMNS, DEVICES, book, find_devices, words, Words
 from analysis.measures import devices
 from analysis.measures.devices import candidates as device_candidates
 from analysis.measures.devices import detectors as device_detectors
@@ -23,9 +23,6 @@ from analysis.measures.devices import find as device_find
 from analysis.measures.devices import lexicon as device_lexicon
 from analysis.measures.devices import sentences as device_sentences
 from analysis.measures.devices import tricolon as device_tricolon
-from analysis.measures.devices import DEVICE_COLUMNS, DEVICES, find_devices
-from analysis.text.tokens import words
-from analysis.text.words import Words
 
 
 def table(*texts: str, speaker: str | list[str] = "Sadiq Khan", doc_id: str = "khan_speech_2016",

@@ -6,12 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis import pipeline
+from analysis import EXPORTED, export, pipeline
 from analysis.output import export as export_module
 from analysis.cli import main
 import pandas as pd
 
-from analysis.output.export import EXPORTED, export
 from analysis.pipeline import DOCUMENT_COLUMNS
 from analysis.output.outdir import MARKER
 from analysis.corpus.segments import SEGMENT_COLUMNS
@@ -50,9 +49,9 @@ def test_export_is_deterministic_and_independent_of_jobs(tmp_path, monkeypatch):
 def test_measures_computed_per_batch_equal_the_whole_corpus_functions(monkeypatch):
     """The export scores documents batch by batch; the chapters call the whole-corpus functions."""
     from analysis.measures import devices, frames, keyness, rhetoric
-    from analysis.text.counts import sentence_counts
-    from analysis.measures.readability import readability_table
-    from analysis.text.sentences import sentence_table
+    from analysis import sentence_counts
+    from analysis import readability_table
+    from analysis import sentence_table
 
     monkeypatch.setattr(pipeline, "BATCH_WORDS", 1)
     tables = pipeline.corpus_tables(pipeline.load(SEEDS))
@@ -133,7 +132,7 @@ def test_default_corpus_is_the_books_seeds(tmp_path, monkeypatch):
 
 def test_readability_by_genre_and_by_speaker_within_document():
     """The by= groups the issue names: speaker, document, genre, speaker within document."""
-    from analysis.measures.readability import textstat_readability
+    from analysis import textstat_readability
 
     tables = pipeline.corpus_tables(pipeline.load(SEEDS))
     counts = tables["counts"].merge(tables["documents"][["doc_id", "genre"]], on="doc_id")
@@ -147,8 +146,8 @@ def test_readability_by_genre_and_by_speaker_within_document():
 
 def test_unit_measures_refuse_tables_of_other_sentences():
     from analysis.measures import frames, rhetoric
-    from analysis.text.counts import sentence_counts
-    from analysis.text.sentences import sentence_table
+    from analysis import sentence_counts
+    from analysis import sentence_table
 
     tables = pipeline.corpus_tables(pipeline.load(SEEDS))
     counts = sentence_counts(sentence_table(tables["segments"]))
@@ -215,8 +214,8 @@ def test_document_rows_of_other_types_are_written_whole(tmp_path, monkeypatch):
 
 def test_unit_measures_check_the_words_they_are_given():
     from analysis.measures import frames, rhetoric
-    from analysis.text.counts import sentence_counts
-    from analysis.text.sentences import sentence_table
+    from analysis import sentence_counts
+    from analysis import sentence_table
 
     counts = sentence_counts(sentence_table(pipeline.corpus_tables(pipeline.load(SEEDS))["segments"]))
     features = rhetoric.sentence_features(counts)
@@ -314,7 +313,7 @@ def _export_log(corpus: Path, out: Path, **kwargs) -> list[str]:
 
 
 def test_unattributed_words_are_in_their_document_rows_and_in_no_speaker_rows(tmp_path, monkeypatch):
-    from analysis.corpus.segments import UNATTRIBUTED
+    from analysis import UNATTRIBUTED
 
     corpus = _corpus(tmp_path / "corpus", {
         "d1": ("news", "The Paper", UNATTRIBUTABLE),
@@ -352,10 +351,10 @@ def test_unattributed_words_are_in_their_document_rows_and_in_no_speaker_rows(tm
 
 def test_the_chapters_functions_leave_out_unattributed_words_as_the_export_does(tmp_path):
     from analysis.measures import frames, keyness, rhetoric
-    from analysis.text.counts import sentence_counts
-    from analysis.measures.readability import readability_table
-    from analysis.corpus.segments import UNATTRIBUTED
-    from analysis.text.sentences import sentence_table
+    from analysis import sentence_counts
+    from analysis import readability_table
+    from analysis import UNATTRIBUTED
+    from analysis import sentence_table
 
     corpus = _corpus(tmp_path / "corpus", {
         "d1": ("news", "The Paper", UNATTRIBUTABLE),
@@ -390,7 +389,7 @@ def test_the_seeds_have_no_unattributed_words(tmp_path):
     ids=["one speaker", "one document"],
 )
 def test_a_corpus_of_one_speaker_exports_every_table_and_says_keyness_has_no_rows(tmp_path, texts):
-    from analysis.measures.keyness import KEYNESS_COLUMNS
+    from analysis import KEYNESS_COLUMNS
 
     corpus = _corpus(tmp_path / "corpus", texts)
     out = tmp_path / "out"

@@ -16,13 +16,12 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import book
+from analysis import book, sentence_counts
 from analysis.book import figures
 from analysis.measures import frames
 from analysis.cli import main
 from analysis.paths import data_file, repo_root
 from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_seed
-from analysis.text.counts import sentence_counts
 from analysis.text.matcher import compiled_glob
 from analysis.measures.frames import SchemeError, code_sentences, frame_shares, parse_scheme
 from analysis.measures.frames import coding as frame_coding

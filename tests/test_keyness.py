@@ -17,7 +17,7 @@ import pytest
 
 from analysis.book import keyness_numbers
 from analysis.measures import keyness as keyness_module
-from analysis.text.counts import sentence_counts
+from analysis import UNATTRIBUTED, sentence_counts
 from analysis.measures.keyness import (
     KEYNESS_COLUMNS,
     MIN_COUNT,
@@ -31,7 +31,6 @@ from analysis.measures.keyness import (
     textstat_keyness,
     top_terms,
 )
-from analysis.corpus.segments import UNATTRIBUTED
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import __version__
+from analysis import __version__, pipeline
 from analysis.output import outdir
-from analysis import pipeline
 from analysis.cli import main
 from analysis.output.export import export, written_files
 from analysis.output.outdir import MARKER, OutputFolderError, check_out

@@ -19,7 +19,7 @@ from analysis.measures.readability import lexdiv
 from analysis.measures.readability import units as readability_units
 from analysis.measures.readability.lexdiv import mattr_readable, mtld_readable
 from analysis.stats.bootstrap import unit_seed
-from analysis.text.counts import sentence_counts
+from analysis import sentence_counts, split_sentences, words
 from analysis.measures.readability import (
     MEASURES,
     automated_readability_index,
@@ -38,8 +38,6 @@ from analysis.measures.readability import (
     words_per_sentence,
 )
 from analysis.book.sensitivity import textstat_agreement
-from analysis.text.sentences import split_sentences
-from analysis.text.tokens import words
 
 from .seed_corpus import sentences_of
 

@@ -4,9 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import book
+from analysis import book, measure_tables
 from analysis.book import figures
-from analysis.pipeline import measure_tables
 
 from .seed_corpus import tables
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus.cleaning import CleanedText
-from analysis.corpus.manifest import Document
+from analysis import CleanedText, Document
 from analysis.corpus.segments import UNATTRIBUTED, find_quotes, paragraphs, segment_document
 from analysis.corpus.speakers import Alias, SpeakerTable
 
@@ -254,7 +253,7 @@ def test_mentions_inside_quotes_are_left_out_whatever_the_spans():
 
 
 def _cleaned(doc):
-    from analysis.corpus.cleaning import clean_text
+    from analysis import clean_text
     from analysis.corpus.manifest import read_text
 
     return clean_text(doc, read_text(doc), inputs().rules)

@@ -15,7 +15,7 @@ import textstat
 import yaml
 
 from analysis.text.sentences import ABBREVIATIONS, read_abbreviations, sentences, split_sentences
-from analysis.text.tokens import words
+from analysis import words
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -10,7 +10,7 @@ import pytest
 from analysis.corpus import cleaning, speakers
 from analysis.corpus import manifest as corpus
 from analysis.cli import main
-from analysis.output.export import export
+from analysis import export
 from analysis.pipeline import DOCUMENT_COLUMNS, load
 from analysis.corpus.segments import attribution_rules
 from analysis.corpus.vocabulary import canonical, near, typo_distance, vocabulary

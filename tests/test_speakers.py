@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus.manifest import CorpusError
+from analysis import CorpusError
 from analysis.corpus.speakers import KINDS, read_speakers
 from analysis.corpus.vocabulary import vocabulary
 

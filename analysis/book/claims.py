@@ -306,7 +306,7 @@ class Evidence:
             if words.empty:
                 raise ClaimError(f"{who}: devices has no document {unit!r}")
             n = float((self.tables["devices"]["doc_id"] == unit).sum())
-            value = n if measure == "instances" else 1000.0 * n / float(words.iloc[0])
+            value = n if measure == "instances" else rhetoric.PER_WORDS * n / float(words.iloc[0])  # per 1,000 words, as rhetoric
             return value, np.nan, np.nan
         raise ClaimError(f"{who}: unknown table {table!r}")
 
