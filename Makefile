@@ -53,7 +53,9 @@ bootstrap: $(STAMP)
 
 # A real file target: skipped while the stamp is newer than the files it covers. When
 # only their timestamps changed (a checkout), the hashes still match and the stamp is
-# just touched.
+# just touched. It also downloads the wheels of the package's declared dependencies
+# (pyproject.toml, at the versions constraints.txt pins) into .venv/wheelhouse, so that
+# tests/test_wheel.py installs the built package into a fresh environment offline.
 $(STAMP): $(ENV_FILES)
 	@want="$$(sha256sum $(ENV_FILES))"; \
 	if [ -x $(PY) ] && [ -f $@ ] && [ "$$(cat $@)" = "$$want" ]; then \
@@ -68,6 +70,7 @@ $(STAMP): $(ENV_FILES)
 	rm -rf $(VENV); \
 	$(BOOT_PYTHON) -m venv $(VENV); \
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt; \
+	$(PY) -m pip download --quiet --disable-pip-version-check --dest $(VENV)/wheelhouse -c constraints.txt .; \
 	mkdir -p $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(MPLCONFIGDIR); \
 	printf '%s\n' "$$want" > $@.tmp; \
 	mv $@.tmp $@

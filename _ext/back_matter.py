@@ -105,7 +105,7 @@ def git_commit(folder: Path) -> str:
 
 def bootstrap_settings() -> dict[str, object]:
     """The bootstrap's defaults, which every chapter uses: ``n_boot``, ``random_state``, ``ci``."""
-    from analysis import bootstrap
+    from analysis.stats import bootstrap
 
     parameters = inspect.signature(bootstrap.bootstrap_groups).parameters
     return {
@@ -123,7 +123,7 @@ def text_checksums(corpus_dir: Path) -> list[tuple[str, str, str]]:
     BackMatterError
         If a file's checksum differs from the manifest's ``sha256``.
     """
-    from analysis.corpus import read_corpus
+    from analysis import read_corpus
 
     rows = []
     for doc in read_corpus(corpus_dir, check_texts=False).documents:
@@ -156,7 +156,7 @@ def glossary_lines(tables: list[str]) -> list[dict]:
         For a number column, or a column with references, without a ``glossary`` entry; for
         ``glossary_values`` that do not match the values the package defines.
     """
-    from analysis.devices import DEVICES
+    from analysis import DEVICES
 
     described = _data_yaml("columns.yaml")["tables"]
     entries, missing = [], []
@@ -204,7 +204,7 @@ def glossary_lines(tables: list[str]) -> list[dict]:
         if sorted(values) != sorted(DEVICES):
             raise BackMatterError(
                 "analysis/data/columns.yaml: devices.device glossary_values "
-                f"{sorted(values)} differ from analysis.devices.DEVICES {sorted(DEVICES)}"
+                f"{sorted(values)} differ from analysis.DEVICES {sorted(DEVICES)}"
             )
         for name in DEVICES:
             entries.append({
@@ -304,7 +304,7 @@ class SeedSources(_MarkdownDirective):
     """``seed-sources``: where each text of the corpus came from and when it was retrieved, from its manifest."""
 
     def markdown(self) -> list[str]:
-        from analysis.corpus import read_corpus
+        from analysis import read_corpus
 
         corpus = self._path("back_matter_corpus")
         self.env.note_dependency(str(corpus / "manifest.csv"))

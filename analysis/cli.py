@@ -7,7 +7,7 @@ Commands
     cleaning rules) and report every problem.
 ``export``
     Write the corpus's tidy tables as CSV files into a folder of their own,
-    atomically (see :mod:`analysis.outdir` for the folders it accepts).
+    atomically (see :mod:`analysis.output.outdir` for the folders it accepts).
 ``claims``
     Evaluate the book's claims (``claims.yaml``) against the corpus's tables:
     one line per claim; exit 0 when all hold, 1 when any fails.
@@ -29,12 +29,13 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .bootstrap import DEFAULT_N_BOOT
-from .claims import CLAIMS_FILE, ClaimError, Evidence, claims_table, evaluate_all, read_claims
-from .corpus import MANIFEST, CorpusError
-from .export import EXPORTED, export, load
-from .outdir import MARKER, OutputFolderError
+from .book.claims import CLAIMS_FILE, ClaimError, Evidence, claims_table, evaluate_all, read_claims
+from .corpus.manifest import MANIFEST, CorpusError
+from .output.export import EXPORTED, export
+from .output.outdir import MARKER, OutputFolderError
 from .paths import default_corpus_dir, repo_root
+from .pipeline import load
+from .stats.bootstrap import DEFAULT_N_BOOT
 
 EXIT_WRITE_ERROR = 1
 EXIT_INPUT_ERROR = 2

@@ -1,4 +1,7 @@
-"""Where the repository and its default corpus are, and how its YAML files are read.
+"""Where the repository, its default corpus and the package's data files are, and how YAML is read.
+
+Every file shipped in ``analysis/data`` is found one way, :func:`data_file`,
+and read with :func:`read_data_yaml` (YAML) or ``data_file(name).read_text()``.
 
 A notebook's kernel runs in the notebook's own folder and the package is
 installed in editable mode, so neither the working directory nor ``..`` says
@@ -13,6 +16,8 @@ from pathlib import Path
 import yaml
 
 ROOT_MARKER = "_config.yml"
+#: The package's data files (lexicons, rules, schemes; each with its provenance).
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def repo_root(start: Path | str | None = None) -> Path:
@@ -97,3 +102,19 @@ def construct_yaml(node: yaml.Node | None):
     the tree and the objects stay parallel.
     """
     return None if node is None else yaml.constructor.SafeConstructor().construct_document(node)
+
+
+def data_file(name: str) -> Path:
+    """The path of ``name`` in the package's data folder, ``analysis/data``.
+
+    Examples
+    --------
+    >>> data_file("devices.yaml").name
+    'devices.yaml'
+    """
+    return DATA_DIR / name
+
+
+def read_data_yaml(name: str):
+    """The YAML data file ``name`` of ``analysis/data``, read with :func:`read_yaml`."""
+    return read_yaml(data_file(name).read_text(encoding="utf-8"))

@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.export import corpus_tables, load
+from analysis import corpus_tables, load, sentence_table
 from analysis.paths import repo_root
-from analysis.sentences import sentence_table
 
 SEEDS = repo_root(Path(__file__).parent) / "seeds"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.bootstrap import DEFAULT_N_BOOT
-from analysis.export import export
+from analysis import DEFAULT_N_BOOT
+from analysis import export
 
 from .seed_corpus import SEEDS
 
@@ -67,7 +67,7 @@ def test_the_glossary_has_a_line_per_rhetoric_feature_frame_scheme_and_device(se
         assert f"rhetoric.csv, column value where feature is {feature}" in terms
     for scheme in schemes:
         assert f"frames.csv, columns hits and share where scheme is {scheme}" in terms
-    from analysis.devices import DEVICES
+    from analysis import DEVICES
 
     for device in DEVICES:
         assert f"devices.csv, rows where device is {device}" in terms

@@ -270,7 +270,7 @@ def test_a_book_title_other_than_the_records_is_a_warning(project):
 
 
 def test_the_data_page_lists_and_links_every_table(project):
-    from analysis.export import EXPORTED, export
+    from analysis import EXPORTED, export
 
     from .seed_corpus import SEEDS
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.bootstrap import bootstrap_groups, bootstrap_units, contain, percentile_interval, resample_sums, unit_seed
+from analysis.stats.bootstrap import bootstrap_groups, bootstrap_units, contain, percentile_interval, resample_sums, unit_seed
 
 
 def rate(sums):
@@ -126,8 +126,8 @@ def test_a_units_interval_does_not_depend_on_the_order_of_the_rows():
 
 
 def test_unattributed_sentences_belong_to_no_speaker_but_to_their_document():
-    from analysis.bootstrap import NOT_A_UNIT, is_unit
-    from analysis.segments import UNATTRIBUTED
+    from analysis.stats.bootstrap import NOT_A_UNIT, is_unit
+    from analysis import UNATTRIBUTED
 
     sentences = table().assign(doc_id=["d1", "d1", "d2", "d2", "d2"], speaker=["A", UNATTRIBUTED, "A", "A", "B"])
     assert NOT_A_UNIT == {"speaker": frozenset({UNATTRIBUTED})}
@@ -137,8 +137,8 @@ def test_unattributed_sentences_belong_to_no_speaker_but_to_their_document():
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_unit_groups_hold_whole_speakers_and_no_unattributed_sentence(jobs):
-    from analysis.bootstrap import unit_groups
-    from analysis.segments import UNATTRIBUTED
+    from analysis.stats.bootstrap import unit_groups
+    from analysis import UNATTRIBUTED
 
     sentences = table().assign(speaker=["A", UNATTRIBUTED, "A", "A", "B"])
     groups = unit_groups(sentences, "speaker", jobs)

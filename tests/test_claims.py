@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis import claims
-from analysis.bootstrap import percentile_interval
+from analysis.book import claims
+from analysis.stats.bootstrap import percentile_interval
 from analysis.paths import default_corpus_dir
 
 

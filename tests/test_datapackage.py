@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from frictionless import validate
 
-from analysis.datapackage import (
+from analysis.output.datapackage import (
     DESCRIPTOR,
     DescriptionError,
     column_descriptions,
@@ -20,7 +20,7 @@ from analysis.datapackage import (
     table_schema,
     write_datapackage,
 )
-from analysis.export import EXPORTED, export
+from analysis import EXPORTED, export
 from analysis.paths import repo_root
 
 from .seed_corpus import SEEDS

@@ -1,4 +1,4 @@
-"""Specification of the rhetorical-device detectors (analysis.devices) and of devices.csv.
+"""Specification of the rhetorical-device detectors (analysis.measures.devices) and of devices.csv.
 
 Each device is checked on seed sentences that are instances and on seed
 sentences that look like instances and are not (precision over recall). The
@@ -15,9 +15,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import devices
-from analysis.devices import DEVICE_COLUMNS, DEVICES, find_devices
-from analysis.tokens import words
+from analysis import DEVICE_COLUMNS, DEVICES, book, find_devices, words, Words
+from analysis.measures import devices
+from analysis.measures.devices import candidates as device_candidates
+from analysis.measures.devices import detectors as device_detectors
+from analysis.measures.devices import find as device_find
+from analysis.measures.devices import lexicon as device_lexicon
+from analysis.measures.devices import sentences as device_sentences
+from analysis.measures.devices import tricolon as device_tricolon
 
 
 def table(*texts: str, speaker: str | list[str] = "Sadiq Khan", doc_id: str = "khan_speech_2016",
@@ -411,7 +416,7 @@ def random_sentences(n_documents: int, seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "sentence_id", "speaker", "text"])
 
 
-def every_candidate(table) -> devices._Candidates:
+def every_candidate(table) -> device_candidates._Candidates:
     """Candidates that leave nothing out: every stretch, every sentence with clauses, every piece, every sentence."""
     n = len(table)
     stretches, first = [], 0
@@ -420,23 +425,23 @@ def every_candidate(table) -> devices._Candidates:
                 or table.sentence_ids[i] != table.sentence_ids[i - 1] + 1):
             stretches.append((first, i, None, None))
             first = i
-    clause_runs = [(i, None, None) for i in range(n) if len(devices._clauses(table.sentence(i))) > 1]
+    clause_runs = [(i, None, None) for i in range(n) if len(device_candidates._clauses(table.sentence(i))) > 1]
     lists = np.arange(len(table.commas[0]))  # a list may start before any comma
-    return devices._Candidates(stretches, clause_runs, lists, list(range(n)))
+    return device_candidates._Candidates(stretches, clause_runs, lists, list(range(n)))
 
 
 @pytest.mark.parametrize("source", ["seed", "random"])
 def test_the_array_pre_checks_leave_out_no_instance(source, seed_sentences):
     # The detectors look only at the sentences, groups and pieces that array
-    # tests leave (devices._candidates); with nothing left out they find the same.
+    # tests leave (device_candidates._candidates); with nothing left out they find the same.
     sentences = seed_sentences if source == "seed" else random_sentences(60, seed=1)
     r = devices.rules()
     doc_ids, sentence_ids = sentences["doc_id"].tolist(), sentences["sentence_id"].tolist()
-    table = devices._Table(doc_ids, sentence_ids, sentences["speaker"].tolist(), sentences["text"].tolist(),
-                           order=devices._document_order(doc_ids, sentence_ids), r=r)
-    found, everything = devices._candidates(table, r), every_candidate(table)
+    table = device_sentences._Table(doc_ids, sentence_ids, sentences["speaker"].tolist(), sentences["text"].tolist(),
+                           Words.of(sentences), order=device_find._document_order(doc_ids, sentence_ids), r=r)
+    found, everything = device_candidates._candidates(table, r), every_candidate(table)
     assert len(found.lists) < len(everything.lists)
-    for detector in (devices._anaphora_epistrophe, devices._tricolons, devices._antitheses):
+    for detector in (device_detectors._anaphora_epistrophe, device_tricolon._tricolons, device_detectors._antitheses):
         rows = detector(table, r, everything)
         assert rows, detector.__name__
         assert detector(table, r, found) == rows, detector.__name__
@@ -446,10 +451,10 @@ def test_splitting_at_clause_breaks_keeps_every_word(seed_sentences):
     # The detectors read a sentence's words piece by piece; the pieces must give the tokenizer's words,
     # URLs and numbers with commas included.
     for row in seed_sentences.itertuples():
-        parsed = devices._Sentence.read(row.doc_id, row.sentence_id, row.speaker, row.text)
+        parsed = device_sentences._Sentence.read(row.doc_id, row.sentence_id, row.speaker, row.text)
         assert parsed.words == words(row.text), row.text
     url = "The minutes are available here:https://www.london.gov.uk/what-we-do/london-contest#acc-i-48136, as £400,000."
-    assert devices._Sentence.read("d", 1, "s", url).words == words(url)
+    assert device_sentences._Sentence.read("d", 1, "s", url).words == words(url)
 
 
 #: Every instance in the seed texts, read and confirmed by hand: (doc_id, device, sentences, length).
@@ -514,7 +519,7 @@ def test_the_seed_instances_are_exactly_those_confirmed_by_hand(seed_devices):
 
 def test_the_book_view_escapes_the_corpus_text():
     rows = find_devices(table("Extremists are exploiting the <b>young</b>, the vulnerable and the weak."))
-    markup = devices.devices_view(rows)._repr_html_()
+    markup = book.devices_view(rows)._repr_html_()
     assert "&lt;b&gt;young&lt;/b&gt;" in markup and "<b>" not in markup
 
 
@@ -526,134 +531,27 @@ def test_bad_input_is_refused():
     with pytest.raises(TypeError, match="not str"):
         find_devices(table("x").assign(text=[3]))
     with pytest.raises(ValueError, match="unknown device"):
-        devices.devices_view(table("x").assign(device="x"), device="hyperbole")
+        book.devices_view(table("x").assign(device="x"), device="hyperbole")
 
 
 def test_numbers_for_the_prose(seed_devices):
-    numbers = devices.device_numbers(seed_devices)
+    numbers = book.device_numbers(seed_devices)
     assert numbers["n_devices"] == sum(numbers[f"n_{d}"] for d in DEVICES)
     assert numbers["top_repetition"] == "keep Londoners safe" and numbers["top_repetition_count"] == 8
     assert numbers["longest_anaphora"] == 4
 
 
 def test_the_examples_in_the_docstrings_are_true():
-    result = doctest.testmod(devices)
-    assert result.attempted > 0 and result.failed == 0
+    results = [doctest.testmod(module) for module in (device_find, device_lexicon, device_sentences, device_candidates,
+                                                       device_detectors, device_tricolon)]
+    assert sum(r.attempted for r in results) > 0 and not any(r.failed for r in results)
 
 
 # --- Lists, word by word -----------------------------------------------------------------------
 #
-# devices._tricolons follows every candidate list at once, with arrays. Here is
-# the rule of the module docstring and of data/devices.yaml followed word by
-# word, one sentence at a time, to check it against.
-
-
-def reference_lists(sentence: devices._Sentence, r: devices.Rules) -> list[tuple[int, str]]:
-    """``(length, text)`` of each list in the sentence, found word by word."""
-    rule, lowers, text = r.tricolon, sentence.lowers, sentence.text
-    pieces = devices._pieces(sentence)
-    hard = [i for i, mark in sentence.breaks if mark != devices.COMMA]
-
-    def quoted(a):
-        start = sentence.starts[a]
-        return start > 0 and text[start - 1] in devices._QUOTES
-
-    def middle_ok(a, b):
-        return (0 < b - a <= rule["max_middle_words"] and not any(a < i < b for i in hard)
-                and lowers[a] not in rule["middle_openers"]
-                and not any(w in rule["clause_words"] for w in lowers[a:b]))
-
-    def first_item(a, b, anchor, longest):
-        floor = max([a, *(i for i in hard if a < i < b)])
-        if anchor is not None:
-            for i in range(b - 1, max(floor, b - rule["max_anchored_words"]) - 1, -1):
-                if lowers[i] == anchor:
-                    return i
-        start = b
-        while start > floor and b - start < longest and lowers[start - 1] not in r.stopwords:
-            start -= 1
-        return start if start < b else None
-
-    def final_item(a, b):
-        is_quoted = quoted(a)
-        if not is_quoted and lowers[a] in rule["clause_words"]:
-            return None
-        end = a + 1
-        while end < b and end - a < rule["max_final_words"]:
-            if end in hard:
-                break
-            if is_quoted:
-                if devices._QUOTE.search(text, sentence.ends[end - 1], sentence.starts[end]):
-                    break
-            elif lowers[end] in rule["final_item_stops"] | rule["clause_words"]:
-                break
-            end += 1
-        if not is_quoted:
-            while end > a + 1 and lowers[end - 1] in r.stopwords:
-                end -= 1
-        return end
-
-    def kind(a, b):
-        known = [sentence.capitalised[i] for i in range(a, b) if i > 0 and lowers[i] not in rule["name_joiners"]]
-        return "unknown" if not known else "name" if all(known) else "common"
-
-    def name_list(items):
-        joiners = rule["name_joiners"]
-        if not all(sentence.capitalised[i] or lowers[i] in joiners for a, b in items for i in range(a, b)):
-            return False
-        before = items[0][0] - 1
-        while before >= 0 and lowers[before] in joiners:
-            before -= 1
-        return before > 0 and sentence.capitalised[before]
-
-    def list_from(i):
-        middles = []
-        for j in range(i + 1, len(pieces)):
-            a, b = pieces[j]
-            if a == b:
-                return None
-            if lowers[a] in rule["list_conjunctions"]:
-                if b - a < 2:
-                    return None
-                final_start = a + 1
-                break
-            joins = [k for k in range(a, b) if lowers[k] in rule["list_conjunctions"]]
-            if joins:
-                if not middle_ok(a, joins[0]) or joins[0] + 1 >= b:
-                    return None
-                middles.append((a, joins[0]))
-                final_start = joins[0] + 1
-                break
-            if not middle_ok(a, b):
-                return None
-            middles.append((a, b))
-        else:
-            return None
-        if not middles:
-            return None
-        firsts = {lowers[a] for a, _ in middles}
-        anchor = firsts.pop() if len(firsts) == 1 and next(iter(firsts)) in r.stopwords else None
-        first_start = first_item(*pieces[i], anchor, max(b - a for a, b in middles))
-        final_end = final_item(final_start, pieces[j][1])
-        if first_start is None or final_end is None:
-            return None
-        items = [(first_start, pieces[i][1]), *middles, (final_start, final_end)]
-        if len({kind(a, b) for a, b in items} - {"unknown"}) > 1 and not all(quoted(a) for a, _ in items):
-            return None
-        return None if name_list(items) else (items, j)
-
-    found, i = [], 0
-    while i < len(pieces) - 1:
-        listed = list_from(i)
-        if listed is None:
-            i += 1
-            continue
-        items, i = listed
-        start, end = sentence.starts[items[0][0]], sentence.ends[items[-1][1] - 1]
-        start -= quoted(items[0][0])
-        end += quoted(items[-1][0]) and end < len(text) and text[end] in devices._QUOTES
-        found.append((len(items), text[start:end]))
-    return found
+# devices._tricolons follows every candidate list at once, with arrays; its
+# readable twin, lists_readable, follows the rule word by word, one sentence at
+# a time, beside it in analysis/measures/devices/tricolon.py.
 
 
 def list_sentences(n: int, seed: int) -> list[str]:
@@ -701,7 +599,7 @@ def test_lists_are_those_found_word_by_word(source, seed_sentences):
     r = devices.rules()
     # (the table's order: sentence by sentence, a sentence's lists by their text)
     expected = [found for text in texts
-                for found in sorted(reference_lists(devices._Sentence.read("d", 1, "s", text), r), key=lambda f: f[1])]
+                for found in sorted(device_tricolon.lists_readable(device_sentences._Sentence.read("d", 1, "s", text), r), key=lambda f: f[1])]
     rows = find_devices(sentences)
     rows = rows[rows["device"] == "tricolon"]
     assert len(expected) > (15 if source == "seed" else 100)

@@ -14,9 +14,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import entman, frames
-from analysis.entman import AGREEMENT_COLUMNS, cohen_kappa, entman_agreement, entman_cue_codes, read_entman_hand_coded
-from analysis.frames import ENTMAN_FUNCTIONS
+from analysis.measures import frames
+from analysis.measures.frames import (
+    AGREEMENT_COLUMNS,
+    ENTMAN_FUNCTIONS,
+    ENTMAN_HAND_CODED,
+    cohen_kappa,
+    entman_agreement,
+    entman_cue_codes,
+    read_entman_hand_coded,
+)
 
 from .seed_corpus import seed_sentences
 
@@ -202,4 +209,4 @@ def test_reading_a_fixture_names_a_sentence_coded_twice_and_a_missing_column(tmp
 
 def test_the_default_fixture_is_the_seed_codes():
     assert read_entman_hand_coded().equals(hand_codes())
-    assert entman.HAND_CODED.endswith(FIXTURE.name)
+    assert ENTMAN_HAND_CODED.endswith(FIXTURE.name)

@@ -1,19 +1,19 @@
 """The export: one command, tidy tables, all or nothing."""
 
 import csv
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from analysis import export as export_module
+from analysis import EXPORTED, export, pipeline
+from analysis.output import export as export_module
 from analysis.cli import main
 import pandas as pd
 
-from analysis.export import DOCUMENT_COLUMNS, EXPORTED, export
-from analysis.outdir import MARKER
-from analysis.segments import SEGMENT_COLUMNS
+from analysis.pipeline import DOCUMENT_COLUMNS
+from analysis.output.outdir import MARKER
+from analysis.corpus.segments import SEGMENT_COLUMNS
 
 from .seed_corpus import SEEDS
 
@@ -40,7 +40,7 @@ def test_export_writes_documents_and_segments_with_the_documented_columns(tmp_pa
 def test_export_is_deterministic_and_independent_of_jobs(tmp_path, monkeypatch):
     export(SEEDS, tmp_path / "a", jobs=1)
     # Batches of one document each, so two workers really split the corpus.
-    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
+    monkeypatch.setattr(pipeline, "BATCH_WORDS", 1)
     export(SEEDS, tmp_path / "b", jobs=2)
     for name in EXPORTED:
         assert (tmp_path / "a" / f"{name}.csv").read_bytes() == (tmp_path / "b" / f"{name}.csv").read_bytes(), name
@@ -48,14 +48,14 @@ def test_export_is_deterministic_and_independent_of_jobs(tmp_path, monkeypatch):
 
 def test_measures_computed_per_batch_equal_the_whole_corpus_functions(monkeypatch):
     """The export scores documents batch by batch; the chapters call the whole-corpus functions."""
-    from analysis import devices, frames, keyness, rhetoric
-    from analysis.counts import sentence_counts
-    from analysis.readability import readability_table
-    from analysis.sentences import sentence_table
+    from analysis.measures import devices, frames, keyness, rhetoric
+    from analysis import sentence_counts
+    from analysis import readability_table
+    from analysis import sentence_table
 
-    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
-    tables = export_module.corpus_tables(export_module.load(SEEDS))
-    measures = export_module.measure_tables(tables)
+    monkeypatch.setattr(pipeline, "BATCH_WORDS", 1)
+    tables = pipeline.corpus_tables(pipeline.load(SEEDS))
+    measures = pipeline.measure_tables(tables)
     counts = sentence_counts(sentence_table(tables["segments"]))
     pd.testing.assert_frame_equal(measures["readability"], readability_table(counts))
     pd.testing.assert_frame_equal(measures["rhetoric"], rhetoric.rhetoric_table(rhetoric.sentence_features(counts)))
@@ -132,9 +132,9 @@ def test_default_corpus_is_the_books_seeds(tmp_path, monkeypatch):
 
 def test_readability_by_genre_and_by_speaker_within_document():
     """The by= groups the issue names: speaker, document, genre, speaker within document."""
-    from analysis.readability import textstat_readability
+    from analysis import textstat_readability
 
-    tables = export_module.corpus_tables(export_module.load(SEEDS))
+    tables = pipeline.corpus_tables(pipeline.load(SEEDS))
     counts = tables["counts"].merge(tables["documents"][["doc_id", "genre"]], on="doc_id")
     by_genre = textstat_readability(counts, by="genre", n_boot=50)
     assert list(by_genre["genre"]) == ["campaign_page", "news", "press_release", "speech"]
@@ -145,27 +145,27 @@ def test_readability_by_genre_and_by_speaker_within_document():
 
 
 def test_unit_measures_refuse_tables_of_other_sentences():
-    from analysis import frames, rhetoric
-    from analysis.counts import sentence_counts
-    from analysis.sentences import sentence_table
+    from analysis.measures import frames, rhetoric
+    from analysis import sentence_counts
+    from analysis import sentence_table
 
-    tables = export_module.corpus_tables(export_module.load(SEEDS))
+    tables = pipeline.corpus_tables(pipeline.load(SEEDS))
     counts = sentence_counts(sentence_table(tables["segments"]))
     features = rhetoric.sentence_features(counts)
     coded = frames.code_sentences(counts)
     with pytest.raises(ValueError, match="features table does not hold the sentences"):
-        export_module.unit_measures(counts, features.iloc[::-1], coded, "document", n_boot=10)
+        pipeline.unit_measures(counts, features.iloc[::-1], coded, "document", n_boot=10)
     with pytest.raises(ValueError, match="coded table does not hold the sentences"):
-        export_module.unit_measures(counts, features, coded.iloc[1:], "document", n_boot=10)
+        pipeline.unit_measures(counts, features, coded.iloc[1:], "document", n_boot=10)
     with pytest.raises(ValueError, match="unit_type"):
-        export_module.unit_measures(counts, features, coded, "outlet", n_boot=10)
+        pipeline.unit_measures(counts, features, coded, "outlet", n_boot=10)
 
 
 def test_streamed_tables_equal_the_tables_in_memory(tmp_path, monkeypatch):
     """The export's workers write the per-document tables batch by batch; the chapters hold them whole."""
-    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)  # one part per document
+    monkeypatch.setattr(pipeline, "BATCH_WORDS", 1)  # one part per document
     export(SEEDS, tmp_path / "out", jobs=2)
-    tables = export_module.corpus_tables(export_module.load(SEEDS))
+    tables = pipeline.corpus_tables(pipeline.load(SEEDS))
     for name, columns in export_module.STREAMED.items():
         whole = tables[name][columns].to_csv(index=False, lineterminator="\n").encode("utf-8")
         assert (tmp_path / "out" / f"{name}.csv").read_bytes() == whole, name
@@ -178,14 +178,14 @@ def _measure_csv(table: pd.DataFrame, name: str) -> bytes:
 
 def test_document_rows_written_by_the_workers_follow_the_speaker_rows(tmp_path, monkeypatch):
     """readability, rhetoric and frames: speaker rows from the main process, document rows from the workers."""
-    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)  # one part per document
+    monkeypatch.setattr(pipeline, "BATCH_WORDS", 1)  # one part per document
     joined = []
     real_join = export_module._join_parts
     monkeypatch.setattr(export_module, "_join_parts", lambda folder, name, *rest: (joined.append(name),
                                                                                  real_join(folder, name, *rest)))
     export(SEEDS, tmp_path / "out", jobs=2)
     assert set(export_module.DOCUMENT_ROWS.values()) <= set(joined)
-    measures = export_module.measure_tables(export_module.corpus_tables(export_module.load(SEEDS)))
+    measures = pipeline.measure_tables(pipeline.corpus_tables(pipeline.load(SEEDS)))
     for name in export_module.DOCUMENT_ROWS.values():
         assert (tmp_path / "out" / f"{name}.csv").read_bytes() == _measure_csv(measures[name], name), name
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED), "datapackage.json"])
@@ -194,18 +194,18 @@ def test_document_rows_written_by_the_workers_follow_the_speaker_rows(tmp_path, 
 def test_document_rows_of_other_types_are_written_whole(tmp_path, monkeypatch):
     """If batches give a column different types, their parts would not read as one table: the main process
     writes the whole table instead, and no part is left behind."""
-    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
-    real_process = export_module.process_documents
+    monkeypatch.setattr(pipeline, "BATCH_WORDS", 1)
+    real_process = pipeline._process_documents
 
     def process(docs, *args):
-        tables = real_process(docs, *args)
+        tables, words = real_process(docs, *args)
         if docs[0].doc_id == "memo_2017":  # one batch writes word counts as floats
             tables["readability_documents"]["words"] = tables["readability_documents"]["words"].astype(float)
-        return tables
+        return tables, words
 
-    monkeypatch.setattr(export_module, "process_documents", process)
+    monkeypatch.setattr(pipeline, "_process_documents", process)
     export(SEEDS, tmp_path / "out", jobs=1)
-    measures = export_module.measure_tables(export_module.corpus_tables(export_module.load(SEEDS)))
+    measures = pipeline.measure_tables(pipeline.corpus_tables(pipeline.load(SEEDS)))
     written = (tmp_path / "out" / "readability.csv").read_bytes()
     assert written == _measure_csv(measures["readability"], "readability")
     assert b",memo_2017," in written and measures["readability"]["words"].dtype == float
@@ -213,98 +213,49 @@ def test_document_rows_of_other_types_are_written_whole(tmp_path, monkeypatch):
 
 
 def test_unit_measures_check_the_words_they_are_given():
-    from analysis import frames, rhetoric
-    from analysis.counts import sentence_counts
-    from analysis.sentences import sentence_table
+    from analysis.measures import frames, rhetoric
+    from analysis import sentence_counts
+    from analysis import sentence_table
 
-    counts = sentence_counts(sentence_table(export_module.corpus_tables(export_module.load(SEEDS))["segments"]))
+    counts = sentence_counts(sentence_table(pipeline.corpus_tables(pipeline.load(SEEDS))["segments"]))
     features = rhetoric.sentence_features(counts)
     coded = frames.code_sentences(counts)
     for column in ("tokens", "words"):
         with pytest.raises(ValueError, match=f"lacks column.*{column}"):
-            export_module.unit_measures(counts.drop(columns=column), features, coded, "document", n_boot=10)
+            pipeline.unit_measures(counts.drop(columns=column), features, coded, "document", n_boot=10)
     shifted = counts.assign(tokens=counts["tokens"].shift(1, fill_value=""))
     with pytest.raises(ValueError, match="tokens column does not match"):
-        export_module.unit_measures(shifted, features, coded, "document", n_boot=10)
-
-
-@pytest.mark.parametrize("header", [True, False])
-def test_csv_writer_gives_pandas_bytes(tmp_path, header):
-    """Tables of integers, booleans and text go straight to csv.writer; pandas' bytes either way."""
-    text = ["plain", 'he said "no"', "a, b", "two\nlines", "carriage\rreturn", "", " spaced ", "London’s £400,000"]
-    plain = pd.DataFrame({"text": text, "n": range(len(text)), "flag": [True, False] * 4})
-    plain["label"] = pd.Series(text, dtype="string")
-    other = plain.assign(share=[0.1, 1 / 3, float("nan"), 2.0, 1e-5, 0.0, 5.5, 7.25],
-                         missing=[None, "x", None, "y", "z", None, "w", "v"])
-    gaps = [pd.DataFrame({"text": pd.Series(["a", None], dtype=dtype)}) for dtype in ("str", "string", object)]
-    gaps += [pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "b": pd.array([True, None], dtype="boolean")})]
-    gaps += [pd.DataFrame({"x": np.array([0.1, 1 / 3], dtype=np.float32), "n": [1, 2]})]  # float32: pandas
-    rng = np.random.default_rng(0)
-    floats = pd.DataFrame({  # random bit patterns, magnitudes, and the special values
-        "bits": rng.integers(0, 2**63, size=2000, dtype=np.int64).view(np.float64),
-        "scaled": rng.normal(size=2000) * 10.0 ** rng.integers(-30, 30, size=2000),
-        "special": ([0.0, -0.0, 1e16, 1e-5, 1e15, 1e-4, float("nan"), float("inf"), -float("inf"), 5e-324] * 200),
-        "text": ["a"] * 2000,
-    })
-    odd = [pd.DataFrame([[1, "a"], [2, "b"]], columns=["x", "x"]), pd.DataFrame(index=range(3))]
-    assert export_module._plain_columns(plain) is not None
-    assert export_module._plain_columns(floats) is not None
-    # Floats and missing values, whatever the column's type: pandas writes them.
-    assert export_module._plain_columns(other) is None
-    assert all(export_module._plain_columns(table) is None for table in gaps + odd)
-    for table in (plain, plain.iloc[:0], other, floats, floats[["special"]], *gaps, *odd,
-                  pd.DataFrame({"only": ["", "x"]})):
-        export_module._to_csv(table, tmp_path / "t.csv", header=header)
-        expected = table.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
-        assert (tmp_path / "t.csv").read_bytes() == expected
+        pipeline.unit_measures(shifted, features, coded, "document", n_boot=10)
 
 
 def test_speaker_rows_of_other_types_than_the_document_rows_are_written_whole(tmp_path, monkeypatch):
     """The parts follow the speaker rows only if both have the same columns and types."""
-    real = export_module._speaker_measures
+    real = export_module.speaker_measures
 
     def speakers(*args, **kwargs):
         measures = real(*args, **kwargs)
         measures["readability"]["words"] = measures["readability"]["words"].astype(float)
         return measures
 
-    monkeypatch.setattr(export_module, "_speaker_measures", speakers)
+    monkeypatch.setattr(export_module, "speaker_measures", speakers)
     export(SEEDS, tmp_path / "out", jobs=1)
-    tables = export_module.corpus_tables(export_module.load(SEEDS))
-    whole = export_module._joined(speakers(tables, 1000, 0, 1, None), tables)["readability"]
+    tables = pipeline.corpus_tables(pipeline.load(SEEDS))
+    whole = pipeline.joined_measures(speakers(tables, 1000, 0, 1, None), tables)["readability"]
     written = (tmp_path / "out" / "readability.csv").read_bytes()
     assert written == _measure_csv(whole, "readability")
     assert whole["words"].dtype == float  # so every document row reads "... .0", not as its part was written
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([MARKER, *(f"{name}.csv" for name in EXPORTED), "datapackage.json"])
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_joined_csv_rows_give_pandas_bytes_on_random_text(tmp_path, seed):
-    """Fields with delimiters, quotes, line ends, carriage returns, spaces or nothing, in 1 to 4 columns."""
-    import random
-
-    rng = random.Random(seed)
-    alphabet = ["a", "Z", " ", ",", '"', "\n", "é", "’", "\t", "''", "x,y"] + (["\r"] if seed == 3 else [])
-    n = rng.randint(0, 40)
-    data = {f"c{i}": ["".join(rng.choices(alphabet, k=rng.randint(0, 4))) for _ in range(n)]
-            for i in range(rng.randint(1, 4))}
-    data["n"] = range(n)
-    for table in (pd.DataFrame(data), pd.DataFrame(data).drop(columns="n")):
-        for header in (True, False):
-            export_module._to_csv(table, tmp_path / "t.csv", header=header)
-            expected = table.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
-            assert (tmp_path / "t.csv").read_bytes() == expected
-
-
 def test_words_of_rows_and_batch_codes_renumbered_together():
     ids = np.array([10, 11, 12, 20, 30, 31])  # three sentences of 3, 1 and 2 words
     lengths = np.array([3, 1, 2])
-    assert export_module.words_of_rows(ids, lengths, np.array([2, 0])).tolist() == [30, 31, 10, 11, 12]
-    assert export_module.words_of_rows(ids, lengths, np.array([], dtype=np.int64)).tolist() == []
+    assert pipeline.words_of_rows(ids, lengths, np.array([2, 0])).tolist() == [30, 31, 10, 11, 12]
+    assert pipeline.words_of_rows(ids, lengths, np.array([], dtype=np.int64)).tolist() == []
     batches = [{"token_types": ("a", "b"), "token_codes": np.array([1, 0, 1])},
                {"token_types": (), "token_codes": np.zeros(0, dtype=np.int64)},
                {"token_types": ("b", "c"), "token_codes": np.array([0, 1])}]
-    codes = export_module._renumbered_codes(batches)
+    codes = pipeline._renumbered_codes(batches)
     words = ["b", "a", "b", "b", "c"]
     assert [codes[i] == codes[j] for i in range(5) for j in range(5)] == [
         words[i] == words[j] for i in range(5) for j in range(5)]
@@ -318,15 +269,15 @@ def test_batches_are_in_order_of_about_equal_size_and_a_whole_number_per_worker(
         path = tmp_path / f"{i:02d}.txt"
         path.write_text("word " * (100 if i % 3 else 160), encoding="utf-8")  # uneven sizes
         docs.append(SimpleNamespace(path=path))
-    monkeypatch.setattr(export_module, "BATCH_WORDS", 10**6)
+    monkeypatch.setattr(pipeline, "BATCH_WORDS", 10**6)
     for jobs, expected in ((1, 1), (2, 8), (3, 12)):
-        batches = export_module._batches(docs, jobs)
+        batches = pipeline._batches(docs, jobs)
         assert [d for batch in batches for d in batch] == docs
         assert len(batches) == expected
         sizes = [sum(d.path.stat().st_size for d in batch) for batch in batches]
         assert max(sizes) - min(sizes) <= 800 * 2  # within two documents' size
-    monkeypatch.setattr(export_module, "BATCH_WORDS", 150)  # a document or two each: more batches than 8
-    batches = export_module._batches(docs, 2)
+    monkeypatch.setattr(pipeline, "BATCH_WORDS", 150)  # a document or two each: more batches than 8
+    batches = pipeline._batches(docs, 2)
     assert len(batches) % 2 == 0 and len(batches) > 8
     assert [d for batch in batches for d in batch] == docs
 
@@ -362,7 +313,7 @@ def _export_log(corpus: Path, out: Path, **kwargs) -> list[str]:
 
 
 def test_unattributed_words_are_in_their_document_rows_and_in_no_speaker_rows(tmp_path, monkeypatch):
-    from analysis.segments import UNATTRIBUTED
+    from analysis import UNATTRIBUTED
 
     corpus = _corpus(tmp_path / "corpus", {
         "d1": ("news", "The Paper", UNATTRIBUTABLE),
@@ -392,25 +343,25 @@ def test_unattributed_words_are_in_their_document_rows_and_in_no_speaker_rows(tm
     assert by_speaker == sum(by_document.values()) - words
     assert f"unattributed: {words} words in 1 quotations, left out of the speaker rows" in lines
     # The workers' per-batch speaker groups give the same tables as one process.
-    monkeypatch.setattr(export_module, "BATCH_WORDS", 1)
+    monkeypatch.setattr(pipeline, "BATCH_WORDS", 1)
     export(corpus, tmp_path / "two", jobs=2)
     for name in EXPORTED:
         assert (out / f"{name}.csv").read_bytes() == (tmp_path / "two" / f"{name}.csv").read_bytes(), name
 
 
 def test_the_chapters_functions_leave_out_unattributed_words_as_the_export_does(tmp_path):
-    from analysis import frames, keyness, rhetoric
-    from analysis.counts import sentence_counts
-    from analysis.readability import readability_table
-    from analysis.segments import UNATTRIBUTED
-    from analysis.sentences import sentence_table
+    from analysis.measures import frames, keyness, rhetoric
+    from analysis import sentence_counts
+    from analysis import readability_table
+    from analysis import UNATTRIBUTED
+    from analysis import sentence_table
 
     corpus = _corpus(tmp_path / "corpus", {
         "d1": ("news", "The Paper", UNATTRIBUTABLE),
         "d2": ("speech", "Sadiq Khan", "I will keep London safe. We will never give in. I will act.\n"),
     })
-    tables = export_module.corpus_tables(export_module.load(corpus), n_boot=50)
-    measures = export_module.measure_tables(tables, n_boot=50)
+    tables = pipeline.corpus_tables(pipeline.load(corpus), n_boot=50)
+    measures = pipeline.measure_tables(tables, n_boot=50)
     counts = sentence_counts(sentence_table(tables["segments"]))
     assert UNATTRIBUTED in set(counts["speaker"])
     pd.testing.assert_frame_equal(measures["readability"], readability_table(counts, n_boot=50))
@@ -438,7 +389,7 @@ def test_the_seeds_have_no_unattributed_words(tmp_path):
     ids=["one speaker", "one document"],
 )
 def test_a_corpus_of_one_speaker_exports_every_table_and_says_keyness_has_no_rows(tmp_path, texts):
-    from analysis.keyness import KEYNESS_COLUMNS
+    from analysis import KEYNESS_COLUMNS
 
     corpus = _corpus(tmp_path / "corpus", texts)
     out = tmp_path / "out"

@@ -16,12 +16,16 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import figures, frames, report
+from analysis import book, sentence_counts
+from analysis.book import figures
+from analysis.measures import frames
 from analysis.cli import main
-from analysis.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_seed
-from analysis.counts import sentence_counts
-from analysis.frames import SchemeError, code_sentences, frame_shares, parse_scheme
-from analysis.tokens import normalise, tokens, words
+from analysis.paths import data_file, repo_root
+from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE, resample_sums, unit_seed
+from analysis.text.matcher import compiled_glob
+from analysis.measures.frames import SchemeError, code_sentences, frame_shares, parse_scheme
+from analysis.measures.frames import coding as frame_coding
+from analysis.text.tokens import normalise, tokens, words
 
 from .seed_corpus import seed_sentences
 
@@ -309,21 +313,21 @@ def test_case_sensitive_terms_are_checked_against_the_words_as_tokenised(version
     texts = [*seed_sentences()["text"], *extra]
     sentences = sentences_of(texts)
     scheme_list = frames.schemes(version)
-    coding = frames._code(sentences, scheme_list)
+    coding = frame_coding._code(sentences, scheme_list)
     sensitive = [t for t, term in enumerate(coding.terms) if term.case_sensitive]
     assert sensitive
     m = coding.matches
     found = sorted((int(t), int(v), int(s)) for t, v, s in zip(m.term, m.variant, m.start, strict=True) if t in sensitive)
     # The same terms without case: the candidates; kept where the words() of the sentence match with capitals.
     relaxed = [dataclasses.replace(term, case_sensitive=False) for term in coding.terms]
-    candidates = frames._find_matches(relaxed, coding.vocab, texts, frames._token_strings(sentences))
+    candidates = frame_coding._find_matches(relaxed, coding.vocab)
     expected = []
     for t, v, start, row in zip(candidates.term, candidates.variant, candidates.start, candidates.row, strict=True):
         if t not in sensitive:
             continue
         written = words(texts[row])[start - coding.vocab.first_word[row]:]
         globs = coding.terms[t].variants[v]
-        if all(frames._compiled_glob(glob).fullmatch(word) for glob, word in zip(globs, written, strict=False)):
+        if all(compiled_glob(glob).fullmatch(word) for glob, word in zip(globs, written, strict=False)):
             expected.append((int(t), int(v), int(start)))
     assert found == sorted(expected)
     assert len(found) < len([t for t in candidates.term if t in sensitive])  # some candidates fail on case
@@ -452,87 +456,6 @@ def test_a_kwic_line_shows_the_words_as_written():
         "programmes like", "Prevent", "", "Prevent")  # context is words: the stop is not one
 
 
-def test_word_offsets_are_those_of_the_tokenizer():
-    for text in seed_sentences()["text"]:
-        expected = [(t.start, t.end) for t in tokens(text)]
-        assert frames._word_spans(text, " ".join(t.word for t in tokens(text, lowercase=True))) == expected
-
-
-def searched_offsets(texts: list[str], token_strings: list[str]):
-    """What word_offsets gives by searching for each word in turn, or the error it raises."""
-    joined = "\n".join(texts)
-    lowered = normalise(joined)
-    in_place = len(lowered) == len(joined) and "\u03a3" not in joined
-    try:
-        return frames._searched_offsets(texts, token_strings, lowered, in_place)
-    except ValueError as error:
-        return str(error)
-
-
-def offsets_or_error(texts: list[str], token_strings: list[str]):
-    frames._last_offsets.clear()
-    try:
-        return frames.word_offsets(texts, token_strings)
-    except ValueError as error:
-        return str(error)
-
-
-def test_word_offsets_found_by_counting_letters_are_those_of_the_search():
-    seeds = list(seed_sentences()["text"])
-    texts = [*seeds, "", "It’s 7/7, e.g. U.K.-based -- see https://x.org/a_(b) or me@x.org.",
-             "_me@x.org", "Ωmega ΣΑΣ"]
-    token_strings = [" ".join(words(text, lowercase=True)) for text in texts]
-    for n in (len(seeds), len(texts) - 2):  # placed by counting
-        assert frames._aligned_offsets(texts[:n], token_strings[:n], normalise("\n".join(texts[:n]))) is not None
-    for some in (texts[: len(seeds)], texts[:-2], texts[:-1], texts):  # the last two: searched
-        found = offsets_or_error(some, token_strings[: len(some)])
-        expected = searched_offsets(some, token_strings[: len(some)])
-        assert all(np.array_equal(a, b) for a, b in zip(found, expected, strict=True))
-
-
-@pytest.mark.parametrize("texts, token_strings", [
-    (["a cat", "b"], ["cat", "b"]),  # a letter in a gap
-    (["ab"], ["b"]),  # a word starting inside another
-    (["a", "ab"], ["a b", "a"]),  # a word placed past its sentence's end
-    (["ab", "c"], ["a", "b c"]),  # a word placed before its sentence's start
-    (["The cat."], ["the dog"]),  # a word not in the text
-    (["x y"], ["x  y"]),  # an empty word
-    (["x y"], [" x y"]),
-    (["_me@x.org wrote"], ["_me@x.org wrote"]),  # a word starting with neither letter nor digit
-    (["İstanbul is big."], ["i̇stanbul is big"]),  # lower-casing that adds a character
-    (["—", "Hi."], ["", "hi"]),
-    (["Fine 😀 ok 𝐀b."], [" ".join(words("Fine 😀 ok 𝐀b.", lowercase=True))]),  # beyond the BMP
-    ([], []),
-])
-def test_word_offsets_that_counting_cannot_place_are_searched_for(texts, token_strings):
-    found = offsets_or_error(texts, token_strings)
-    expected = searched_offsets(texts, token_strings)
-    if isinstance(expected, str):
-        assert found == expected
-    else:
-        assert all(np.array_equal(a, b) and a.dtype == np.int64 for a, b in zip(found, expected, strict=True))
-
-
-def test_phrases_match_word_after_word_within_a_sentence():
-    rng = np.random.default_rng(0)
-    vocabulary = ["the", "vulnerable", "their", "lives", "at", "risk", "of", "terror", "terrorism", "police", "xyz"]
-    token_strings = [" ".join(rng.choice(vocabulary, size=int(rng.integers(0, 8)))) for _ in range(300)]
-    phrases = [("*", "their", "lives"), ("the", "vulnerable"), ("terror*",), ("at", "risk", "of"), ("police",),
-               ("*",), ("*", "*"), ("the", "*", "lives"), ("nowhere",), ("t?e", "[tv]*"), ("lives", "nowhere"),
-               ("police", "police", "police", "police")]
-    vocab = frames._Vocabulary(token_strings)
-    phrase, start = vocab.phrase_matches(phrases)
-    expected = []
-    for p, globs in enumerate(phrases):
-        patterns = [frames._compiled_glob(glob) for glob in globs]
-        for row, token_string in enumerate(token_strings):
-            sentence = token_string.split()
-            for i in range(len(sentence) - len(globs) + 1):
-                if all(pattern.fullmatch(word) for pattern, word in zip(patterns, sentence[i:], strict=False)):
-                    expected.append((p, int(vocab.first_word[row]) + i))
-    assert list(zip(phrase.tolist(), start.tolist(), strict=True)) == expected
-
-
 # ------------------------------------------------------------------- validation
 
 
@@ -643,14 +566,15 @@ def test_chapter_tables_numbers_and_figures():
     coded, kwic = frames.code_sentences_with_kwic(sentences)
     table = frames.frames_table(coded, n_boot=100)
     emphasis = frames.emphasis_table(coded, n_boot=100)
-    khan = frame_shares(report.khan_over_time(coded), "period", n_boot=100)
-    outlets = frame_shares(report.outlet_narration(coded), "outlet", n_boot=100)
+    comparisons = book.read_comparisons(repo_root() / book.COMPARISONS_FILE)["framing"]
+    khan = frame_shares(book.over_time(coded, comparisons["over_time"]), "period", n_boot=100)
+    outlets = frame_shares(book.outlet_narration(coded, comparisons["outlet_narration"]), "outlet", n_boot=100)
     a_priori = frames.validate(code_sentences(sentences, frames.schemes("a_priori")), hand_codes(),
                                scheme_list=frames.schemes("a_priori"))
     final = frames.validate(coded, hand_codes())
     stability = frames.leave_one_out_stability(sentences, min_sentences=frames.CAUTION_MIN_SENTENCES)
-    numbers = report.framing_numbers(coded, emphasis, khan, outlets, a_priori, final, stability, kwic,
-                                     frames.entman_table(sentences))
+    numbers = book.framing_numbers(coded, emphasis, khan, outlets, a_priori, final, stability, kwic,
+                                   frames.entman_table(sentences), comparisons)
     assert all(type(v) in (int, float, str) for v in numbers.values())
     assert numbers["n_hand_coded"] >= 150
     assert list(dict.fromkeys(khan["period"])) == sorted(set(khan["period"]))  # time order
@@ -660,7 +584,7 @@ def test_chapter_tables_numbers_and_figures():
         figures.emphasis_dots(emphasis),
         figures.frame_comparison(khan, "period"),
         figures.frame_comparison(outlets, "outlet"),
-        figures.validation_dots(report.validation_comparison(a_priori, final)),
+        figures.validation_dots(book.validation_comparison(a_priori, final)),
     ):
         assert isinstance(fig, Figure)
     assert figures.to_png(figures.emphasis_dots(emphasis)) == figures.to_png(figures.emphasis_dots(emphasis))
@@ -669,12 +593,13 @@ def test_chapter_tables_numbers_and_figures():
 def test_kwic_view_escapes_the_corpus_text():
     kwic = pd.DataFrame([{"doc_id": "d", "sentence_id": 1, "speaker": "A & B", "scheme": "contest",
                           "frame": "prevent", "term": "x", "left": "<b>", "match": "Prevent", "right": "</b>"}])
-    markup = report.kwic_view(kwic, "contest", "prevent")._repr_html_()
+    markup = book.kwic_view(kwic, "contest", "prevent")._repr_html_()
     assert "&lt;b&gt;" in markup and "A &amp; B" in markup and "<b>" not in markup
 
 
 def test_cautions_of_many_rows_equal_the_caution_of_each():
-    from analysis.frames import CAUTION_MIN_SENTENCES, _caution, _cautions
+    from analysis.measures.frames import CAUTION_MIN_SENTENCES
+    from analysis.measures.frames.shares import _caution, _cautions
 
     sentences = np.array([1, CAUTION_MIN_SENTENCES - 1, CAUTION_MIN_SENTENCES, 500] * 4)
     share = np.array([0.0, 1.0, 0.25, np.nan] * 4)
@@ -765,7 +690,7 @@ def test_the_shipped_schemes_state_their_domain_and_the_residual_frame_holds_no_
     for scheme in frames.schemes():
         assert scheme.domain == "terrorism and extremism" and scheme.shipped
     import yaml
-    pfc = yaml.safe_load(Path(frames.__file__).with_name("data").joinpath("frames_pfc.yaml").read_text("utf-8"))
+    pfc = yaml.safe_load(data_file("frames_pfc.yaml").read_text("utf-8"))
     other = next(f for f in pfc["frames"] if f["frame"] == "other")
     assert other["residual"] and "terms" not in other and pfc["issue"]
 

@@ -1,4 +1,4 @@
-"""Specification of keyness (analysis.keyness) and of keyness.csv.
+"""Specification of keyness (analysis.measures.keyness) and of keyness.csv.
 
 G2 and Log Ratio are worked by hand from 2x2 tables in each test; term counts
 are checked on seed sentences counted by hand and, for the corpus, against an
@@ -15,15 +15,15 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import keyness as keyness_module
-from analysis.counts import sentence_counts
-from analysis.keyness import (
+from analysis.book import keyness_numbers
+from analysis.measures import keyness as keyness_module
+from analysis import UNATTRIBUTED, sentence_counts
+from analysis.measures.keyness import (
     KEYNESS_COLUMNS,
     MIN_COUNT,
     MIN_G2,
     ZERO_ADJUSTMENT,
     g2,
-    keyness_numbers,
     log_ratio,
     p_value,
     speakers,
@@ -31,7 +31,6 @@ from analysis.keyness import (
     textstat_keyness,
     top_terms,
 )
-from analysis.segments import UNATTRIBUTED
 
 
 @pytest.fixture(scope="module")
@@ -277,7 +276,7 @@ def test_the_examples_in_the_docstrings_are_true():
 
 
 def test_the_figure_has_a_panel_per_target_with_its_top_words(seed_counts):
-    from analysis import figures
+    from analysis.book import figures
 
     table = textstat_keyness(seed_counts, min_count=3)
     fig = figures.keyness_bars(table, ["Sadiq Khan", "Rory Stewart campaign"], n_terms=4)
@@ -287,7 +286,7 @@ def test_the_figure_has_a_panel_per_target_with_its_top_words(seed_counts):
 
 def test_the_chapters_calls_give_three_words_for_each_voice_it_names(seed_sentences):
     """chapters/03_rhetoric.ipynb: its table (at least three uses), numbers, top five and figure of ten."""
-    from analysis import figures
+    from analysis.book import figures
 
     targets = {"khan": "Sadiq Khan", "office": "Mayor of London press office", "campaign": "Rory Stewart campaign"}
     key = textstat_keyness(term_counts(seed_sentences), min_count=3)

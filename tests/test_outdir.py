@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis import __version__, outdir
-from analysis import export as export_module
+from analysis import __version__, pipeline
+from analysis.output import outdir
 from analysis.cli import main
-from analysis.export import export, written_files
-from analysis.outdir import MARKER, OutputFolderError, check_out
+from analysis.output.export import export, written_files
+from analysis.output.outdir import MARKER, OutputFolderError, check_out
 
 from .seed_corpus import SEEDS
 
@@ -40,7 +40,7 @@ def no_work(monkeypatch):
     def load(corpus_dir):
         raise AssertionError("the export read the corpus before refusing its output folder")
 
-    monkeypatch.setattr(export_module, "load", load)
+    monkeypatch.setattr(pipeline, "load", load)
 
 
 def refused(capsys, corpus: Path, out: Path | str, *words: str) -> None:

@@ -14,10 +14,13 @@ import pandas as pd
 import pytest
 import textstat
 
-from analysis import readability as rd
-from analysis.bootstrap import unit_seed
-from analysis.counts import sentence_counts
-from analysis.readability import (
+from analysis.measures import readability as rd
+from analysis.measures.readability import lexdiv
+from analysis.measures.readability import units as readability_units
+from analysis.measures.readability.lexdiv import mattr_readable, mtld_readable
+from analysis.stats.bootstrap import unit_seed
+from analysis import sentence_counts, split_sentences, words
+from analysis.measures.readability import (
     MEASURES,
     automated_readability_index,
     coleman_liau_index,
@@ -31,12 +34,10 @@ from analysis.readability import (
     readability_table,
     smog_index,
     syllables_per_word,
-    textstat_agreement,
     textstat_readability,
     words_per_sentence,
 )
-from analysis.sentences import split_sentences
-from analysis.tokens import words
+from analysis.book.sensitivity import textstat_agreement
 
 from .seed_corpus import sentences_of
 
@@ -215,31 +216,7 @@ def test_mtld_of_a_text_that_never_repeats_is_undefined():
         mtld("a a".split(), threshold=1.0)
 
 
-def naive_mattr(tokens: list[str], window: int) -> float:
-    """Covington & McFall (2010), literally: the mean TTR of every window."""
-    ratios = [len(set(tokens[i : i + window])) / window for i in range(len(tokens) - window + 1)]
-    return sum(ratios) / len(ratios)
-
-
-def naive_mtld(tokens: list[str], threshold: float = 0.72) -> float:
-    """McCarthy & Jarvis (2010), literally: two passes, factors and the partial factor."""
-
-    def one_pass(sequence: list[str]) -> float:
-        factors, seen, count, ttr = 0.0, set(), 0, 1.0
-        for token in sequence:
-            count += 1
-            seen.add(token)
-            ttr = len(seen) / count
-            if ttr <= threshold:
-                factors, seen, count, ttr = factors + 1, set(), 0, 1.0
-        if count:
-            factors += (1 - ttr) / (1 - threshold)
-        return len(sequence) / factors
-
-    return (one_pass(tokens) + one_pass(tokens[::-1])) / 2
-
-
-# MATTR (window 50) and MTLD (0.72) of each raw seed's words (analysis.tokens.words,
+# MATTR (window 50) and MTLD (0.72) of each raw seed's words (analysis.text.tokens.words,
 # lower-cased), computed once with lexicalrichness 0.5.1 (LexicalRichness(words,
 # tokenizer=None).mattr(50), .mtld(0.72)) in a separate, offline environment:
 # an independent implementation. It is not a dependency of the project.
@@ -255,8 +232,8 @@ LEXICALRICHNESS = {
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_lexical_diversity_of_the_seeds_matches_independent_implementations(prefix):
     tokens = words(seed(prefix), lowercase=True)
-    assert mattr(tokens) == pytest.approx(naive_mattr(tokens, 50), rel=1e-12)
-    assert mtld(tokens) == pytest.approx(naive_mtld(tokens), rel=1e-12)
+    assert mattr(tokens) == pytest.approx(mattr_readable(tokens, 50), rel=1e-12)
+    assert mtld(tokens) == pytest.approx(mtld_readable(tokens), rel=1e-12)
     assert (mattr(tokens), mtld(tokens)) == pytest.approx(LEXICALRICHNESS[prefix], rel=1e-12)
 
 
@@ -271,14 +248,14 @@ def test_units_scanned_together_score_as_scanned_alone():
     ids = np.array([token for unit in units for token in unit], dtype=np.int64)
     stops = np.cumsum([len(unit) for unit in units])
     starts = stops - [len(unit) for unit in units]
-    credits = rd._lexdiv_credits(ids, starts, stops, 50, 0.72)
+    credits = lexdiv._lexdiv_credits(ids, starts, stops, 50, 0.72)
     for unit, start, stop in zip(units, starts, stops):
         total = credits[:, start:stop].sum(axis=1)
         if len(unit) >= 50:
-            assert total[0] / total[1] == pytest.approx(naive_mattr(unit, 50), rel=1e-12)
+            assert total[0] / total[1] == pytest.approx(mattr_readable(unit, 50), rel=1e-12)
         if len(set(unit)) < len(unit):
             n = len(unit)
-            assert (n / total[2] + n / total[3]) / 2 == pytest.approx(naive_mtld(unit), rel=1e-12)
+            assert (n / total[2] + n / total[3]) / 2 == pytest.approx(mtld_readable(unit), rel=1e-12)
 
 
 # --- The bootstrap -----------------------------------------------------------------------------------
@@ -337,8 +314,8 @@ def test_the_estimate_is_the_formula_on_all_of_a_units_sentences(seed_counts):
             flesch_reading_ease(unit["words"].sum(), len(unit), unit["syllables"].sum())
         )
         tokens = " ".join(unit["tokens"]).split()
-        assert scores.loc[prefix, "mattr"] == pytest.approx(naive_mattr(tokens, 50), rel=1e-12)
-        assert scores.loc[prefix, "mtld"] == pytest.approx(naive_mtld(tokens), rel=1e-12)
+        assert scores.loc[prefix, "mattr"] == pytest.approx(mattr_readable(tokens, 50), rel=1e-12)
+        assert scores.loc[prefix, "mtld"] == pytest.approx(mtld_readable(tokens), rel=1e-12)
 
 
 def test_the_bootstrap_is_a_resample_of_sentences(seed_counts):
@@ -523,13 +500,13 @@ def test_the_sentence_split_is_the_larger_difference(agreement):
 
 def test_sentence_values_take_any_numbering_of_the_word_types(seed_counts):
     """MATTR and MTLD ask only which words are the same: other codes for the same types give the same matrix."""
-    from analysis.bootstrap import sentence_order
+    from analysis.stats.bootstrap import sentence_order
 
     counts = seed_counts.reset_index(drop=True)
     rows = sentence_order(counts, ["speaker"])
     keys = counts[["speaker"]].take(rows).reset_index(drop=True)
     own = rd.sentence_values(counts, None, keys, rows)
-    codes = rd._token_ids(counts)
+    codes = readability_units._token_ids(counts)
     renumbered = (codes.max() - codes) * 7 + 3  # another one-to-one numbering
     np.testing.assert_array_equal(rd.sentence_values(counts, renumbered, keys, rows), own)
     with pytest.raises(ValueError, match="token codes for"):

@@ -3,12 +3,12 @@
 import random
 from pathlib import Path
 
-from analysis.cleaning import CleanedText
-from analysis.corpus import Document
-from analysis.segments import Quote, attribution_rules, find_repeats, segment_document
-from analysis.sentences import sentence_table, split_sentences
-from analysis.speakers import SpeakerTable
-from analysis.tokens import normalise, words
+from analysis.corpus.cleaning import CleanedText
+from analysis.corpus.manifest import Document
+from analysis.corpus.segments import Quote, attribution_rules, find_repeats, segment_document
+from analysis.text.sentences import sentence_table, split_sentences
+from analysis.corpus.speakers import SpeakerTable
+from analysis.text.tokens import normalise, words
 
 from .seed_corpus import tables
 

@@ -4,15 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import figures, report
-from analysis.export import measure_tables
+from analysis import book, measure_tables
+from analysis.book import figures
 
 from .seed_corpus import tables
 
 
 def test_tables_are_shown_escaped_in_full_without_index():
     table = pd.DataFrame({"text": ["<script>alert(1)</script> " + "x" * 200], "n": [1.5]})
-    markup = report.show(table)._repr_html_()
+    markup = book.show(table)._repr_html_()
     assert "<script>" not in markup and "&lt;script&gt;" in markup
     assert "x" * 200 in markup  # not truncated
     assert "<th>0</th>" not in markup  # no index column
@@ -29,7 +29,7 @@ def test_marked_document_escapes_corpus_text():
             "paragraph": [1, 1],
         }
     )
-    markup = report.marked_document(segments, "d")._repr_html_()
+    markup = book.marked_document(segments, "d")._repr_html_()
     assert "&lt;b&gt;this&lt;/b&gt;" in markup and "We &amp; they" in markup and "[A &amp; B]" in markup
 
 
@@ -44,7 +44,7 @@ def test_marked_document_colours_partial_quotes_and_repeats_as_their_speakers_wo
             "paragraph": [1, 1, 1, 2, 3],
         }
     )
-    markup = report.marked_document(segments, "d")._repr_html_()
+    markup = book.marked_document(segments, "d")._repr_html_()
     colour = figures.speaker_colours(["A <i>"])["A <i>"]
     assert f'class="marked-partial" style="border-bottom:3px dotted {colour}"' in markup
     assert f'class="marked-quote" style="border-bottom:3px solid {colour}"' in markup
@@ -60,7 +60,7 @@ def test_marked_document_refuses_a_kind_it_does_not_know():
     segments = pd.DataFrame({"doc_id": "d", "segment_id": [1], "speaker": ["A"], "kind": ["aside"],
                              "text": ["x"], "paragraph": [1]})
     with pytest.raises(ValueError, match="aside"):
-        report.marked_document(segments, "d")
+        book.marked_document(segments, "d")
 
 
 def test_quoted_share_counts_partial_quotes_as_quoted_and_a_repeat_once():
@@ -75,14 +75,14 @@ def test_quoted_share_counts_partial_quotes_as_quoted_and_a_repeat_once():
         "quotes": pd.DataFrame({"speaker": ["A", "B"], "scare": [False, False]}),
         "cleaning": pd.DataFrame({"action": ["keep"], "rule": ["r"], "char_start": [0], "char_end": [0]}),
     }
-    numbers = report.corpus_numbers(tables)
+    numbers = book.corpus_numbers(tables)
     # quoted: the quotation's 2 words and the partial quote's 2, of 8 (the repeat's 2 counted once, in the quotation)
     assert numbers["quoted_share"] == 50.0
     assert numbers["n_quoted_speakers"] == 2 and numbers["n_partial_quotes"] == 1 and numbers["n_repeats"] == 1
 
 
 def test_glued_numbers_are_plain_python_values():
-    numbers = report.corpus_numbers(tables()) | report.readability_numbers(
+    numbers = book.corpus_numbers(tables()) | book.readability_numbers(
         measure_tables(tables())["readability"],
         pd.DataFrame({"unit": ["a"], "x: y": [1], "spread": [0]}),
         1000,
@@ -93,18 +93,18 @@ def test_glued_numbers_are_plain_python_values():
 
 def test_glue_refuses_numpy_scalars():
     with pytest.raises(TypeError, match="plain Python"):
-        report.glue_numbers({"x": np.float64(1.0)})
+        book.glue_numbers({"x": np.float64(1.0)})
 
 
 def test_corpus_numbers_match_the_tables():
-    numbers = report.corpus_numbers(tables())
+    numbers = book.corpus_numbers(tables())
     assert numbers["n_documents"] == 5
     assert numbers["words_analysed"] == int(tables()["documents"]["words_analysed"].sum())
     assert numbers["n_unattributed"] == 0
 
 
 def test_figures_render_to_identical_png_bytes_twice():
-    words = report.words_by_speaker(tables()["segments"], tables()["documents"])
+    words = book.words_by_speaker(tables()["segments"], tables()["documents"])
     first = figures.to_png(figures.words_by_speaker(words))
     second = figures.to_png(figures.words_by_speaker(words))
     assert first == second and first.startswith(b"\x89PNG")
@@ -112,6 +112,6 @@ def test_figures_render_to_identical_png_bytes_twice():
 
 def test_flesch_decomposition_adds_up_to_the_score():
     readability = measure_tables(tables())["readability"]
-    table = report.flesch_decomposition(readability, "document")
+    table = book.flesch_decomposition(readability, "document")
     total = table["base"] + table["sentence-length penalty"] + table["word-length penalty"]
     assert np.allclose(total, table["Flesch Reading Ease"], atol=0.15)

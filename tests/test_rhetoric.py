@@ -1,4 +1,4 @@
-"""Specification of the rhetoric features (analysis.rhetoric) and of rhetoric.csv.
+"""Specification of the rhetoric features (analysis.measures.rhetoric) and of rhetoric.csv.
 
 Feature counts are checked on seed sentences counted by hand, word by word;
 the counting is written beside each test. Rates and intervals are checked on
@@ -20,10 +20,12 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
 
-from analysis import report, rhetoric
-from analysis.bootstrap import SINGLE_SENTENCE_NOTE
-from analysis.readability import CAUTION_MIN_SENTENCES, CAUTION_MIN_WORDS
-from analysis.rhetoric import feature_names, load_features, rhetoric_table, sentence_features, vader_compound
+from analysis import book
+from analysis.measures import rhetoric
+from analysis.stats.bootstrap import SINGLE_SENTENCE_NOTE
+from analysis.measures.readability import CAUTION_MIN_WORDS
+from analysis.stats.bootstrap import CAUTION_MIN_SENTENCES
+from analysis.measures.rhetoric import feature_names, read_features, rhetoric_table, sentence_features, vader_compound
 
 REPO = Path(__file__).resolve().parents[1]
 #: The feature names the issue fixes; others may be added, these may not go.
@@ -128,7 +130,7 @@ def test_a_malformed_entry_is_refused(tmp_path, entry, message):
         encoding="utf-8",
     )
     with pytest.raises(ValueError, match=message):
-        load_features(path)
+        read_features(path)
 
 
 def test_a_feature_without_a_source_is_refused(tmp_path):
@@ -138,7 +140,7 @@ def test_a_feature_without_a_source_is_refused(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(ValueError, match="lacks"):
-        load_features(path)
+        read_features(path)
 
 
 # --- Counting in seed sentences, by hand ------------------------------------------------------------
@@ -217,7 +219,7 @@ def test_sentiment_is_vaders_compound_score_of_the_sentence():
 
 def test_vader_reads_we_will_not_let_the_terrorists_win_as_positive():
     # The misreading the chapter quotes: "win" (+2.8) outweighs "terrorists", and "not" does not reach "win".
-    assert vader_compound([report.SENTIMENT_PROBE])[0] == pytest.approx(0.796, abs=1e-3)
+    assert vader_compound([book.SENTIMENT_PROBE])[0] == pytest.approx(0.796, abs=1e-3)
 
 
 def test_counting_is_per_sentence_so_documents_can_be_counted_apart(seed_sentences, seed_features):
@@ -319,18 +321,18 @@ def test_a_table_without_the_feature_columns_is_refused(seed_features):
 
 
 def test_compare_units_shows_value_and_interval(seed_table):
-    view = report.compare_units(seed_table, "document", ["khan_speech_2016"], ["commitment"])
+    view = book.compare_units(seed_table, "document", ["khan_speech_2016"], ["commitment"])
     row = seed_table[(seed_table["unit"] == "khan_speech_2016") & (seed_table["feature"] == "commitment")].iloc[0]
     assert view.iloc[0, 1] == f"{row['value']:.1f} [{row['ci_low']:.1f}, {row['ci_high']:.1f}]"
-    single = report.compare_units(seed_table, "speaker", ["Jeff Halper"], ["threat"])
+    single = book.compare_units(seed_table, "speaker", ["Jeff Halper"], ["threat"])
     assert single.iloc[0, 1].endswith("[no interval]")
     with pytest.raises(ValueError, match="no document"):
-        report.compare_units(seed_table, "document", ["no_such_doc"])
+        book.compare_units(seed_table, "document", ["no_such_doc"])
 
 
 def test_numbers_for_the_prose_are_plain_python(seed_table, seed_features):
-    numbers = report.rhetoric_numbers(seed_table, {"khan": ("speaker", "Sadiq Khan")}, ["commitment"], seed_features)
-    numbers |= report.sentiment_numbers(seed_features)
+    numbers = book.rhetoric_numbers(seed_table, {"khan": ("speaker", "Sadiq Khan")}, ["commitment"], seed_features)
+    numbers |= book.sentiment_numbers(seed_features)
     assert all(type(v) in (int, float) for v in numbers.values())
     assert numbers["khan_commitment_low"] <= numbers["khan_commitment"] <= numbers["khan_commitment_high"]
     assert numbers["total_commitment"] == int(seed_features["commitment"].sum())
@@ -344,9 +346,9 @@ def test_the_examples_in_the_docstrings_are_true():
 
 
 def test_the_figure_has_a_panel_per_feature_and_a_row_per_unit(seed_table):
-    from analysis import figures
+    from analysis.book import figures
 
-    units = report.main_units(seed_table)
+    units = book.main_units(seed_table)
     fig = figures.rhetoric_dots(seed_table, ["commitment", "hypothetical"], units, labels=rhetoric.feature_labels())
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert len(visible) == 2
@@ -356,8 +358,8 @@ def test_the_figure_has_a_panel_per_feature_and_a_row_per_unit(seed_table):
 
 def test_unit_rows_note_each_statistics_flags_after_its_units_reasons():
     """Row u*k + j is unit u's j-th statistic; a statistic's own notes follow the unit's reasons."""
-    from analysis.bootstrap import UnitIntervals
-    from analysis.rhetoric import feature_names, unit_rows
+    from analysis.stats.bootstrap import UnitIntervals
+    from analysis.measures.rhetoric import feature_names, unit_rows
 
     k = len(feature_names())
     keys = pd.DataFrame({"speaker": ["B", "A"]})  # rows come back sorted by unit
@@ -384,8 +386,8 @@ def test_unit_rows_note_each_statistics_flags_after_its_units_reasons():
 
 
 def test_unit_rows_of_no_unit_are_an_empty_table_of_the_columns():
-    from analysis.bootstrap import UnitIntervals
-    from analysis.rhetoric import RHETORIC_COLUMNS, feature_names, unit_rows
+    from analysis.stats.bootstrap import UnitIntervals
+    from analysis.measures.rhetoric import RHETORIC_COLUMNS, feature_names, unit_rows
 
     k = len(feature_names())
     none = np.zeros((k, 0))
@@ -416,7 +418,7 @@ def test_a_setting_the_loader_does_not_understand_is_refused(tmp_path, text, mes
     path = tmp_path / "features.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=f"{re.escape(str(path))}.*{message}"):
-        load_features(path)
+        read_features(path)
 
 
 def test_the_threat_lexicon_states_its_domain_and_keeps_the_published_list_whole():
@@ -437,7 +439,7 @@ def test_a_guard_drops_a_two_word_entry_inside_its_phrase(tmp_path, monkeypatch,
         "  sentiment: {kind: vader_compound, label: x, description: x, source: x, reference: x}\n",
         encoding="utf-8",
     )
-    custom = load_features(path)
+    custom = read_features(path)
     assert custom[0].exclusions == (("need", "to", "know"),)
     request.addfinalizer(rhetoric._lexicon_row.cache_clear)  # the shipped features' rows again afterwards
     rhetoric._lexicon_row.cache_clear()

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import devices
-from analysis.export import load, process_documents
+from analysis.measures import devices
+from analysis import load, process_documents
 from tests.seed_corpus import SEEDS, sentences_of
 
 SPEECH_TYPES = ["we", "will", "not", "let", "the", "terrorists", "win", "but", "keep", "london", "safe", "and"]

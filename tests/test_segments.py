@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.cleaning import CleanedText
-from analysis.corpus import Document
-from analysis.segments import UNATTRIBUTED, find_quotes, paragraphs, segment_document
-from analysis.speakers import Alias, SpeakerTable
+from analysis import CleanedText, Document
+from analysis.corpus.segments import UNATTRIBUTED, find_quotes, paragraphs, segment_document
+from analysis.corpus.speakers import Alias, SpeakerTable
 
 from .seed_corpus import inputs, tables
 
@@ -177,7 +176,7 @@ def test_a_pronoun_naming_a_group_leaves_a_short_quote_a_scare_quote_in_the_spee
 
 
 def test_partial_quotes_and_repeats_are_no_sentences_of_any_measure():
-    from analysis.sentences import SENTENCE_KINDS, sentence_table
+    from analysis.text.sentences import SENTENCE_KINDS, sentence_table
 
     segments = tables()["segments"]
     assert set(segments["kind"]) <= {*SENTENCE_KINDS, "partial", "repeat"}
@@ -193,7 +192,7 @@ def test_partial_quotes_and_repeats_are_no_sentences_of_any_measure():
 
 
 def test_partial_quote_rules_are_data_each_with_a_reason():
-    from analysis.segments import _patterns, attribution_rules
+    from analysis.corpus.segments import _patterns, attribution_rules
 
     rules = attribution_rules()["partial_quotes"]
     assert [r["id"] for r in rules] == [i for i, _ in _patterns()["partial"]]
@@ -283,7 +282,7 @@ def test_normalise_whitespace_is_the_regex_collapse_it_replaced():
     import random
     import re
 
-    from analysis.segments import normalise_whitespace
+    from analysis.corpus.segments import normalise_whitespace
 
     rng = random.Random(5)
     alphabet = [" ", "\n", "\t", "\r", "\x0b", "\x1c", "\u00a0", "\u2028", "\u3000", "\u200b", "a", "_", "\u00e9"]
@@ -309,7 +308,7 @@ def _find_reference(finder, text):
 def test_mention_finder_quick_regex_finds_what_the_full_regex_does():
     import random
 
-    from analysis.speakers import MentionFinder
+    from analysis.corpus.speakers import MentionFinder
 
     pairs = [
         ("the Mayor", "Sadiq Khan"), ("The Times", "The Times"), ("Sir Mark", "Mark Rowley"),
@@ -346,8 +345,8 @@ def test_text_with_a_long_s_is_left_to_the_full_regex():
 def test_mentions_inside_quotes_are_left_out_whatever_the_spans():
     import random
 
-    from analysis.segments import _outside
-    from analysis.speakers import Mention
+    from analysis.corpus.segments import _outside
+    from analysis.corpus.speakers import Mention
 
     rng = random.Random(2)
     for _ in range(2000):
@@ -358,8 +357,8 @@ def test_mentions_inside_quotes_are_left_out_whatever_the_spans():
 
 
 def _cleaned(doc):
-    from analysis.cleaning import clean_text
-    from analysis.corpus import read_text
+    from analysis import clean_text
+    from analysis.corpus.manifest import read_text
 
     return clean_text(doc, read_text(doc), inputs().rules)
 
@@ -382,7 +381,7 @@ def test_caseless_ascii_lists_every_character_the_engine_takes_for_an_ascii_lett
     import string
     import sys
 
-    from analysis.speakers import _CASELESS_ASCII
+    from analysis.corpus.speakers import _CASELESS_ASCII
 
     any_letter = re.compile("(?i:[a-z])")
     found: dict[str, str] = {}
@@ -416,7 +415,7 @@ def test_find_up_to_an_end_gives_the_mentions_of_the_full_find_that_start_before
 def test_segment_document_finds_every_mention_attribution_could_use(monkeypatch):
     # segment_document looks for mentions only up to the end of the paragraph
     # where the last quote ends; the results are those of a search of the whole text.
-    from analysis.speakers import MentionFinder
+    from analysis.corpus.speakers import MentionFinder
 
     speakers = inputs().speakers
     docs = [(doc, _cleaned(doc)) for doc in inputs().corpus.documents]
@@ -441,7 +440,7 @@ def test_segment_document_finds_every_mention_attribution_could_use(monkeypatch)
 def test_sentence_start_is_the_one_a_search_of_the_whole_text_gives():
     import bisect
 
-    from analysis.segments import SENTENCE_END, _Context
+    from analysis.corpus.segments import SENTENCE_END, _Context
 
     alphabet = [".", "!", "?", '"', "'", "\u201d", "\u2019", ")", "]", " ", " ", "\n", "\t", "\u00a0", "a", "B", "a b"]
     texts = _seed_texts() + _texts_of(alphabet, seed=7)
@@ -465,7 +464,7 @@ def _find_quotes_reference(text, paras):
     """find_quotes as it was: a regex search for quotation marks in each paragraph."""
     import re
 
-    from analysis.segments import OPENERS, QUOTE_CHARS, Quote, _classify
+    from analysis.corpus.quotes import OPENERS, QUOTE_CHARS, Quote, _classify
 
     quote_mark = re.compile("[" + re.escape(QUOTE_CHARS) + "]")
     quotes, current, stack = [], None, []
@@ -522,7 +521,7 @@ def test_find_quotes_is_the_paragraph_by_paragraph_search_it_replaced():
 def test_offsets_are_those_of_a_regex_search_for_the_characters():
     import re
 
-    from analysis.segments import QUOTE_CHARS, _offsets
+    from analysis.corpus.quotes import QUOTE_CHARS, _offsets
 
     quote_mark = re.compile("[" + re.escape(QUOTE_CHARS) + "]")
     for text in _seed_texts() + _texts_of(["\u201c", "'", '"', "a", " ", "\u2019"], seed=17, n=500):
@@ -541,7 +540,7 @@ def test_every_white_space_character_but_the_space_is_unprintable():
 def test_normalise_whitespace_of_printable_text_is_the_regex_collapse():
     import re
 
-    from analysis.segments import normalise_whitespace
+    from analysis.corpus.segments import normalise_whitespace
 
     texts = _texts_of([" ", " ", "a", "B", "\u00e9", "\u2019", ".", "\u00a0", "\t", "\u200b"], seed=19, longest=12)
     fast = 0
@@ -555,7 +554,7 @@ def test_verb_pattern_finds_what_the_plain_alternation_of_verbs_does():
     import re
     import sys
 
-    from analysis.segments import _patterns, attribution_rules
+    from analysis.corpus.segments import _patterns, attribution_rules
 
     verbs = sorted(attribution_rules()["reporting_verbs"], key=len, reverse=True)
     plain = re.compile(r"\b(?i:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in verbs) + r")\b")

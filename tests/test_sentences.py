@@ -14,8 +14,8 @@ import pytest
 import textstat
 import yaml
 
-from analysis.sentences import ABBREVIATIONS, load_abbreviations, sentences, split_sentences
-from analysis.tokens import words
+from analysis.text.sentences import ABBREVIATIONS, read_abbreviations, sentences, split_sentences
+from analysis import words
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -364,7 +364,7 @@ def test_a_malformed_abbreviation_file_is_an_error(tmp_path, line, message):
     path = tmp_path / "abbreviations.txt"
     path.write_text("# header\n" + line, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
-        load_abbreviations(path)
+        read_abbreviations(path)
 
 
 # --- Paragraphs, line breaks and wordless pieces -----------------------------------------------
@@ -510,7 +510,7 @@ def test_candidate_pattern_finds_the_stops_and_blank_lines_of_the_plain_rule():
     arranged for speed): a run of stops, closing marks, then white space or the end; or a blank line."""
     import re
 
-    from analysis.sentences import _CANDIDATE
+    from analysis.text.sentences import _CANDIDATE
 
     plain = re.compile(r"(?P<stop>[.!?\u2026]+)(['\u2019\"\u201d)\]]*)(?=\s|\Z)|(?P<blank>\n[^\S\n]*\n)")
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
@@ -523,7 +523,7 @@ def test_candidate_pattern_finds_the_stops_and_blank_lines_of_the_plain_rule():
 
 def _split_sentences_reference(text):
     """split_sentences as first written: every candidate through _ends_sentence, the rest always closed."""
-    from analysis.sentences import _CANDIDATE, _close, _ends_sentence
+    from analysis.text.sentences import _CANDIDATE, _close, _ends_sentence
 
     spans, start = [], 0
     for match in _CANDIDATE.finditer(text):

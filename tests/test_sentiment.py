@@ -1,4 +1,4 @@
-"""Specification of analysis.sentiment: VADER's compound score, equal to vaderSentiment 3.3.2's.
+"""Specification of analysis.measures.sentiment: VADER's compound score, equal to vaderSentiment 3.3.2's.
 
 vaderSentiment is the oracle: every seed sentence, and a generated set of
 sentences built to exercise each of VADER's rules (negation, boosters, "but",
@@ -16,8 +16,8 @@ import time
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analysis import sentiment
-from analysis.sentiment import _but_rule, _but_rule_readable, sentence_compound, vader_compound
+from analysis.measures import sentiment
+from analysis.measures.sentiment import _but_rule, _but_rule_readable, sentence_compound, vader_compound
 
 ORACLE = SentimentIntensityAnalyzer()
 

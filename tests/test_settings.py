@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis import cleaning, corpus, speakers
+from analysis.corpus import cleaning, speakers
+from analysis.corpus import manifest as corpus
 from analysis.cli import main
-from analysis.export import DOCUMENT_COLUMNS, export, load
-from analysis.segments import attribution_rules
-from analysis.vocabulary import canonical, near, typo_distance, vocabulary
+from analysis import export
+from analysis.pipeline import DOCUMENT_COLUMNS, load
+from analysis.corpus.segments import attribution_rules
+from analysis.corpus.vocabulary import canonical, near, typo_distance, vocabulary
 
 from .seed_corpus import SEEDS
 

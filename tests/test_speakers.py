@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus import CorpusError
-from analysis.speakers import KINDS, read_speakers
-from analysis.vocabulary import vocabulary
+from analysis import CorpusError
+from analysis.corpus.speakers import KINDS, read_speakers
+from analysis.corpus.vocabulary import vocabulary
 
 from .seed_corpus import SEEDS
 

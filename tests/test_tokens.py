@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import textstat
 
-import analysis.sentences
-import analysis.tokens
-from analysis.tokens import Token, count_words, normalise, normalise_characters, tokens, types, words, words_of_each
+import analysis.text.sentences
+import analysis.text.tokens
+from analysis.text.tokens import Token, count_words, normalise, normalise_characters, tokens, types, words, words_of_each
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -292,9 +292,9 @@ EDGES = [
 
 def _rule_as_written(text):
     """The matches of the token rule as the module docstring and its parts write it."""
-    shapes = [analysis.tokens._URL, analysis.tokens._LETTERS_WITH_STOPS, analysis.tokens._WORD]
+    shapes = [analysis.text.tokens._URL, analysis.text.tokens._LETTERS_WITH_STOPS, analysis.text.tokens._WORD]
     if "@" in text:
-        shapes.insert(1, analysis.tokens._EMAIL)
+        shapes.insert(1, analysis.text.tokens._EMAIL)
     return [m.span() for m in re.finditer("|".join(shapes), text)]
 
 
@@ -316,7 +316,7 @@ def test_the_fast_token_rule_matches_the_rule_as_written():
     for text in [*TRICKY, *EDGES, *seed_texts(), *_random_texts()]:
         for variant in (text, normalise_characters(text)):
             if "@" not in variant:
-                found = [m.span() for m in analysis.tokens._TOKEN.finditer(variant)]
+                found = [m.span() for m in analysis.text.tokens._TOKEN.finditer(variant)]
                 assert found == _rule_as_written(variant), variant
 
 
@@ -353,7 +353,7 @@ def test_count_words_refuses_a_non_string():
 
 @pytest.mark.parametrize("lowercase", [False, True])
 def test_words_of_each_is_words_of_each_text(lowercase):
-    sentences = [text[start:end] for text in seed_texts() for start, end in analysis.sentences.split_sentences(text)]
+    sentences = [text[start:end] for text in seed_texts() for start, end in analysis.text.sentences.split_sentences(text)]
     for texts in (sentences, TRICKY, [*TRICKY, *sentences, *TRICKY], TRICKY[:1], []):
         assert words_of_each(texts, lowercase) == [words(text, lowercase) for text in texts]
     # Without the separator in any text, so that the texts are joined.
@@ -369,7 +369,7 @@ def test_words_of_each_refuses_a_non_string():
 # --- The examples in the docstrings are true ----------------------------------------------------
 
 
-@pytest.mark.parametrize("module", [analysis.tokens, analysis.sentences])
+@pytest.mark.parametrize("module", [analysis.text.tokens, analysis.text.sentences])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0

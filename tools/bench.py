@@ -71,8 +71,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.corpus import read_corpus  # noqa: E402
-from analysis.tokens import words  # noqa: E402
+from analysis.corpus.manifest import read_corpus  # noqa: E402
+from analysis.text.tokens import words  # noqa: E402
 
 #: Share of the lower-case words of three letters or more swapped for another of the same length.
 SWAP = 0.3
@@ -221,11 +221,11 @@ def build_corpus(seeds: Path, target: Path, min_words: int, random_state: int,
 
 def repeated_sentences(corpus_dir: Path) -> tuple[int, int]:
     """(sentences, sentences whose text occurs more than once) of a corpus, split as the export splits them."""
-    from analysis.cleaning import clean_text
-    from analysis.corpus import read_text
-    from analysis.export import load
-    from analysis.segments import segment_document, segment_frame
-    from analysis.sentences import sentence_table
+    from analysis.corpus.cleaning import clean_text
+    from analysis.corpus.manifest import read_text
+    from analysis.pipeline import load
+    from analysis.corpus.segments import segment_document, segment_frame
+    from analysis.text.sentences import sentence_table
 
     inputs = load(corpus_dir)
     counter: Counter[str] = Counter()
@@ -256,23 +256,25 @@ def timed(command: list[str]) -> dict:
 
 #: The stages timed, and the functions whose own time counts for each (module, attribute).
 STAGES = {
-    "reading and cleaning": [("analysis.export", "read_text"), ("analysis.export", "clean_text")],
-    "segmentation": [("analysis.export", "segment_document"), ("analysis.export", "segment_frame"),
-                     ("analysis.export", "sentence_table")],
-    "counts": [("analysis.export", "sentence_counts")],
-    "readability": [("analysis.readability", "sentence_values"), ("analysis.readability", "unit_rows"),
-                    ("analysis.readability", "as_unit_table")],
-    "rhetoric (without sentiment)": [("analysis.rhetoric", "sentence_features"), ("analysis.rhetoric", "unit_rows"),
-                                     ("analysis.rhetoric", "sentence_values")],
-    "sentiment": [("analysis.rhetoric", "vader_compound")],
-    "devices": [("analysis.devices", "find_devices")],
-    "frames": [("analysis.frames", "code_sentences_with_kwic"), ("analysis.frames", "sentence_values"),
-               ("analysis.frames", "unit_rows"), ("analysis.frames", "as_unit_table"),
-               ("analysis.frames", "frames_table_from_units")],
-    "keyness": [("analysis.keyness", "term_counts"), ("analysis.keyness", "textstat_keyness")],
-    "bootstraps": [("analysis.export", "bootstrap_groups")],
-    "writing": [("analysis.export", "_to_csv"), ("analysis.export", "_join_parts"),
-                ("analysis.export", "_remove_parts"), ("analysis.export", "_replace_dir")],
+    "reading and cleaning": [("analysis.pipeline", "read_text"), ("analysis.pipeline", "clean_text")],
+    "segmentation": [("analysis.pipeline", "segment_document"), ("analysis.pipeline", "segment_frame"),
+                     ("analysis.pipeline", "sentence_table")],
+    "counts": [("analysis.pipeline", "sentence_counts")],
+    "readability": [("analysis.measures.readability.units", "sentence_values"),
+                    ("analysis.measures.readability.units", "unit_rows"),
+                    ("analysis.measures.readability.units", "as_unit_table")],
+    "rhetoric (without sentiment)": [("analysis.measures.rhetoric", "sentence_features"),
+                                     ("analysis.measures.rhetoric", "unit_rows"),
+                                     ("analysis.measures.rhetoric", "sentence_values")],
+    "sentiment": [("analysis.measures.rhetoric", "vader_compound")],
+    "devices": [("analysis.measures.devices", "find_devices")],
+    "frames": [("analysis.measures.frames", "code_sentences_with_kwic"),
+               ("analysis.measures.frames.shares", "sentence_values"), ("analysis.measures.frames.shares", "unit_rows"),
+               ("analysis.measures.frames.shares", "as_unit_table"), ("analysis.measures.frames", "frames_table_from_units")],
+    "keyness": [("analysis.measures.keyness", "term_counts"), ("analysis.measures.keyness", "textstat_keyness")],
+    "bootstraps": [("analysis.measures.family", "bootstrap_groups")],
+    "writing": [("analysis.output.export", "write_csv"), ("analysis.output.export", "_join_parts"),
+                ("analysis.output.export", "_remove_parts")],
 }
 
 
@@ -285,7 +287,7 @@ def _instrument(folder: Path) -> None:
     """
     import importlib
 
-    from analysis import export as export_module
+    from analysis import pipeline as pipeline_module
 
     totals: dict[str, list[float]] = {}
     stack: list[list[float]] = []  # per open call: time spent in the calls it made
@@ -318,7 +320,7 @@ def _instrument(folder: Path) -> None:
         (folder / f"stages-{os.getpid()}.json").write_text(json.dumps(totals))
 
     for name in ("_process", "_unit_measures"):
-        task = getattr(export_module, name)
+        task = getattr(pipeline_module, name)
 
         def after(*args, _task=task, **kwargs):
             try:
@@ -327,7 +329,7 @@ def _instrument(folder: Path) -> None:
                 dump()
 
         functools.update_wrapper(after, task)
-        setattr(export_module, name, after)
+        setattr(pipeline_module, name, after)
     import atexit
 
     atexit.register(dump)
@@ -336,7 +338,7 @@ def _instrument(folder: Path) -> None:
 def stages_main(corpus: Path, out: Path, jobs: int, folder: Path) -> None:
     """Run the export in this process, its stages timed (``--stages-of``)."""
     _instrument(folder)
-    from analysis.export import export
+    from analysis.output.export import export
 
     export(corpus, out, jobs=jobs)
 

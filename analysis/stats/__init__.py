@@ -1,0 +1,1 @@
+"""The statistics every measure with an interval shares: the sentence bootstrap (:mod:`.bootstrap`)."""
