@@ -4,7 +4,7 @@ Three things the LaTeX writer does not do by itself, each a post-transform that 
 for the LaTeX builder only (the HTML book is untouched):
 
 Tables from the notebooks' HTML outputs
-    The chapters show their tables with :func:`analysis.report.show`, whose stored
+    The chapters show their tables with :func:`analysis.book.show`, whose stored
     output holds ``text/html`` (a pandas ``to_html`` table, optionally after a
     ``<p class="table-caption">``) and ``text/plain`` (``<HTML view, N characters>``).
     The LaTeX writer cannot use HTML, so myst-nb would print the plain text. Before

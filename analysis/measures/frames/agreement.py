@@ -94,7 +94,7 @@ def entman_cue_codes(sentences: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per sentence, in the given order: ``doc_id, sentence_id,
         speaker, kind, text`` and one 0/1 column per function of
-        :data:`analysis.frames.ENTMAN_FUNCTIONS`.
+        :data:`analysis.measures.frames.ENTMAN_FUNCTIONS`.
 
     Examples
     --------
@@ -126,7 +126,7 @@ def read_entman_hand_coded(path: str | Path | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``doc_id, sentence_id, text``, one 0/1 integer column per function of
-        :data:`analysis.frames.ENTMAN_FUNCTIONS`, and any further columns of the
+        :data:`analysis.measures.frames.ENTMAN_FUNCTIONS`, and any further columns of the
         file (``speaker, kind, note`` in the seed fixture) as text. Only leading
         lines starting with ``#`` are the header, so a ``#`` inside a sentence
         (a URL's anchor) is text.
@@ -212,7 +212,7 @@ def entman_agreement(cue_table: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFram
     ----------
     cue_table : pandas.DataFrame
         From :func:`entman_cue_codes`: ``doc_id, sentence_id`` and a 0/1 column
-        per function of :data:`analysis.frames.ENTMAN_FUNCTIONS`.
+        per function of :data:`analysis.measures.frames.ENTMAN_FUNCTIONS`.
     hand : pandas.DataFrame
         From :func:`read_entman_hand_coded`, the same columns. Both tables must
         hold the same sentences; where both have ``text`` it must be equal, so
