@@ -177,6 +177,37 @@ def test_agreement_on_the_fixture_has_one_row_per_function_over_every_sentence()
     assert (table["hand"] == hand_codes()[list(ENTMAN_FUNCTIONS)].sum().to_numpy()).all()
 
 
+# ------------------------------------------------------------------ what the book shows
+
+
+def test_the_book_shows_agreement_in_per_cent_and_kappa_to_two_decimals():
+    from analysis import book
+
+    hand = codes(treatment_recommendation=[1, 1, 0, 0, 1, 0], problem_definition=[1, 0, 0, 0, 0, 0])
+    cues = codes(treatment_recommendation=[1, 0, 1, 0, 1, 0], problem_definition=[1, 0, 0, 0, 0, 0])
+    view = book.entman_agreement_view(entman_agreement(cues, hand))
+    remedy = view.set_index("function").loc["treatment recommendation"]
+    # 2x2: both 2, hand only 1, cues only 1, neither 2; p_o = 4/6, p_c = 1/2, kappa = 1/3.
+    assert remedy[["coded by hand", "coded by the cues", "coded by both"]].tolist() == [3, 3, 2]
+    assert remedy["precision (%)"] == 67 and remedy["recall (%)"] == 67 and remedy["Cohen's kappa"] == 0.33
+    numbers = book.entman_numbers(entman_agreement(cues, hand), hand)
+    assert numbers["entman_remedy_kappa"] == 0.33 and numbers["entman_problem_kappa"] == 1.0
+    assert numbers["entman_kappa_min"] == 0.33 and numbers["entman_kappa_max"] == 1.0
+    assert numbers["entman_sentences"] == 6 and numbers["entman_documents"] == 1
+
+
+def test_the_book_counts_the_hand_codes_per_document_in_entmans_order():
+    from analysis import book
+
+    counts = book.entman_hand_counts(hand_codes())
+    assert counts["document"].tolist() == sorted(hand_codes()["doc_id"].unique())
+    assert counts.columns.tolist()[2:] == ["problem definition", "causal interpretation", "moral evaluation",
+                                          "treatment recommendation"]
+    assert counts["sentences"].sum() == len(hand_codes())
+    stewart = counts.set_index("document").loc["stewart_2020"]
+    assert stewart["treatment recommendation"] == 25 and stewart["sentences"] == 33  # the fixture's notes
+
+
 # ------------------------------------------------------------------ bad fixtures
 
 

@@ -573,8 +573,7 @@ def test_chapter_tables_numbers_and_figures():
                                scheme_list=frames.schemes("a_priori"))
     final = frames.validate(coded, hand_codes())
     stability = frames.leave_one_out_stability(sentences, min_sentences=frames.CAUTION_MIN_SENTENCES)
-    numbers = book.framing_numbers(coded, emphasis, khan, outlets, a_priori, final, stability, kwic,
-                                   frames.entman_table(sentences), comparisons)
+    numbers = book.framing_numbers(coded, emphasis, khan, outlets, a_priori, final, stability, kwic, comparisons)
     assert all(type(v) in (int, float, str) for v in numbers.values())
     assert numbers["n_hand_coded"] >= 150
     assert list(dict.fromkeys(khan["period"])) == sorted(set(khan["period"]))  # time order

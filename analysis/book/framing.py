@@ -183,7 +183,6 @@ def framing_numbers(
     validation_final: pd.DataFrame,
     stability: pd.DataFrame,
     kwic: pd.DataFrame,
-    entman: pd.DataFrame,
     comparisons: Mapping,
 ) -> dict[str, int | float | str]:
     """The framing figures quoted in the chapter's prose, as plain Python numbers (for glue).
@@ -200,7 +199,6 @@ def framing_numbers(
         "n_kwic_lines": int(len(kwic)),
         "caution_min_sentences": int(frames.CAUTION_MIN_SENTENCES),
         "ci_percent": round(100 * float(DEFAULT_CI), 1),
-        "n_entman_gaps": int(entman["sentence_id"].isna().sum()),
     }
     for scheme in frames.schemes():
         numbers[f"n_terms_{scheme.name}"] = int(sum(len(f.terms) for f in scheme.frames))
@@ -243,6 +241,71 @@ def framing_numbers(
     numbers["stability_min_unchanged"] = float(summary["unchanged (%)"].min())
     numbers["stability_max_unchanged"] = float(summary["unchanged (%)"].max())
     numbers["stability_max_move"] = int(summary["largest move (ranks)"].max())
+    return numbers
+
+
+#: How the chapter names Entman's functions: a column heading, and the short key of its glued numbers.
+ENTMAN_NAMES = {
+    "problem_definition": ("problem definition", "problem"),
+    "causal_interpretation": ("causal interpretation", "cause"),
+    "moral_evaluation": ("moral evaluation", "moral"),
+    "treatment_recommendation": ("treatment recommendation", "remedy"),
+}
+
+
+def entman_agreement_view(agreement: pd.DataFrame) -> pd.DataFrame:
+    """The cue rules' agreement with the hand codes, one row per Entman function, as the chapter shows it.
+
+    ``agreement`` is :func:`analysis.measures.frames.entman_agreement`. Counts of
+    sentences coded by hand, by the cue rules and by both; precision and recall in
+    per cent (no decimals) and Cohen's (1960) kappa to two decimals.
+    """
+    return pd.DataFrame({
+        "function": [ENTMAN_NAMES[f][0] for f in agreement["function"]],
+        "sentences": agreement["sentences"].astype(int),
+        "coded by hand": agreement["hand"].astype(int),
+        "coded by the cues": agreement["cues"].astype(int),
+        "coded by both": agreement["both"].astype(int),
+        "precision (%)": (100 * agreement["precision"]).round(0),
+        "recall (%)": (100 * agreement["recall"]).round(0),
+        "Cohen's kappa": agreement["kappa"].round(2),
+    })
+
+
+def entman_hand_counts(hand: pd.DataFrame) -> pd.DataFrame:
+    """The hand codes counted per document: its sentences and how many carry each Entman function.
+
+    ``hand`` is :func:`analysis.measures.frames.read_entman_hand_coded`; one row per
+    document, sorted by ``doc_id``, one column per function in Entman's order.
+    """
+    counts = hand.groupby("doc_id", sort=True).agg(
+        sentences=("sentence_id", "size"), **{ENTMAN_NAMES[f][0]: (f, "sum") for f in frames.ENTMAN_FUNCTIONS},
+    )
+    return counts.reset_index().rename(columns={"doc_id": "document"}).astype(
+        {name: int for name in ("sentences", *(ENTMAN_NAMES[f][0] for f in frames.ENTMAN_FUNCTIONS))})
+
+
+def entman_numbers(agreement: pd.DataFrame, hand: pd.DataFrame) -> dict[str, int | float | str]:
+    """The Entman section's figures, as plain Python numbers (for glue).
+
+    ``entman_sentences`` and ``entman_documents`` (what the hand codes cover);
+    per function, under its short key (:data:`ENTMAN_NAMES`: ``problem``,
+    ``cause``, ``moral``, ``remedy``), ``entman_<key>_hand``, ``_cues``,
+    ``_both``, ``_precision`` and ``_recall`` (per cent, rounded to a whole
+    number) and ``_kappa`` (two decimals), ``nan`` where undefined;
+    ``entman_kappa_min`` and ``entman_kappa_max`` over the four functions.
+    """
+    numbers: dict[str, int | float | str] = {
+        "entman_sentences": int(agreement["sentences"].iloc[0]),
+        "entman_documents": int(hand["doc_id"].nunique()),
+    }
+    for row in agreement.itertuples(index=False):
+        key = f"entman_{ENTMAN_NAMES[row.function][1]}"
+        numbers |= {f"{key}_hand": int(row.hand), f"{key}_cues": int(row.cues), f"{key}_both": int(row.both),
+                    f"{key}_precision": round(100 * float(row.precision), 0),
+                    f"{key}_recall": round(100 * float(row.recall), 0), f"{key}_kappa": round(float(row.kappa), 2)}
+    numbers["entman_kappa_min"] = round(float(agreement["kappa"].min()), 2)
+    numbers["entman_kappa_max"] = round(float(agreement["kappa"].max()), 2)
     return numbers
 
 
