@@ -30,6 +30,10 @@ CONNECT_TIMEOUT = 5
 
 LOCAL = "local:"
 
+#: A local cluster's scheduler serves no dashboard, and its HTTP routes (health checks) on a free port of
+#: the loopback interface, not on 8787 (which another cluster may hold).
+NO_DASHBOARD = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+
 
 class SchedulerError(Exception):
     """The ``--scheduler`` given cannot be used: malformed, unreachable, without workers, or Dask missing."""
@@ -133,7 +137,7 @@ def connect(scheduler: str) -> Iterator[DaskPool]:
                 raise SchedulerError(scheduler, f"{LOCAL}N takes a number of worker processes, 1 or more")
             cluster = stack.enter_context(LocalCluster(
                 n_workers=int(count), threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR,
+                dashboard_address=None, scheduler_kwargs=NO_DASHBOARD, silence_logs=logging.ERROR,
             ))
             address = cluster
         else:
