@@ -35,6 +35,7 @@ from .output.export import EXPORTED, export
 from .output.outdir import MARKER, OutputFolderError
 from .paths import default_corpus_dir, repo_root
 from .pipeline import load
+from .scheduler import SchedulerError
 from .stats.bootstrap import DEFAULT_N_BOOT
 
 EXIT_WRITE_ERROR = 1
@@ -136,6 +137,13 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         help="worker processes (default 0: one per core; 1 works in this process; the tables do not depend on it)",
     )
     exp.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a Dask cluster instead of --jobs local processes: a scheduler's address (tcp://host:8786), "
+        "or local:N for a cluster of N worker processes here; needs the [dask] extra; the tables are the same",
+    )
+    exp.add_argument(
         "--n-boot",
         type=int,
         default=DEFAULT_N_BOOT,
@@ -202,6 +210,10 @@ def _run(args: argparse.Namespace) -> int:
             if args.jobs < 0 or args.n_boot < 1:
                 print("error: --jobs must be 0 (one per core) or more, --n-boot 1 or more", file=sys.stderr)
                 return EXIT_INPUT_ERROR
+            if args.scheduler is not None and args.jobs:
+                print("error: --jobs and --scheduler exclude each other (the cluster's workers are the jobs)",
+                      file=sys.stderr)
+                return EXIT_INPUT_ERROR
             jobs = args.jobs or os.cpu_count() or 1
             log = None if args.quiet else (lambda line: print(line, file=sys.stderr))
             try:
@@ -214,13 +226,14 @@ def _run(args: argparse.Namespace) -> int:
                     progress=not args.quiet and sys.stderr.isatty(),
                     log=log,
                     frame_files=args.frames,
+                    scheduler=args.scheduler,
                 )
             except OSError as err:
                 print(f"error: {args.out}: the export could not be written: {err}", file=sys.stderr)
                 return EXIT_WRITE_ERROR
         elif args.command == "claims":
             return _claims(args, corpus_dir)
-    except (CorpusError, OutputFolderError) as err:
+    except (CorpusError, OutputFolderError, SchedulerError) as err:
         for problem in err.problems if isinstance(err, CorpusError) else [str(err)]:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR

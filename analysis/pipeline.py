@@ -19,6 +19,7 @@ and handed to every measure of the batch.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import signal
 import sys
@@ -180,13 +181,15 @@ def _process_documents(
     n_boot: int,
     random_state: int,
     scheme_list: tuple[frames.Scheme, ...] | None,
+    texts: tuple[str, ...] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], Words]:
     """:func:`process_documents`, and the batch's :class:`analysis.text.words.Words` (made once, read by every
-    measure)."""
+    measure). ``texts``: the documents' texts as :func:`analysis.corpus.manifest.read_text` read them
+    (default: read here)."""
     scheme_list = scheme_list or frames.schemes()
     rows, segments, quotes, audits, repeats = [], [], [], [], []
-    for doc in docs:
-        raw = read_text(doc)
+    for number, doc in enumerate(docs):
+        raw = read_text(doc) if texts is None else texts[number]
         cleaned = clean_text(doc, raw, rules)
         segmented = segment_document(doc, cleaned, speakers)
         row = {c: getattr(doc, c) for c in DOCUMENT_COLUMNS if hasattr(doc, c)}
@@ -298,7 +301,9 @@ class Batch:
     back to the main process (default: the tables). The export's finish writes
     the large tables to disk there and sends back their row counts
     (:func:`analysis.output.export.stream_batch`); it must be picklable (a
-    module-level function, or a :func:`functools.partial` of one).
+    module-level function, or a :func:`functools.partial` of one). ``texts``
+    are the documents' texts, read by the main process for workers that may
+    not share its disk (:func:`with_texts`); ``None``: the worker reads them.
     """
 
     number: int
@@ -307,12 +312,19 @@ class Batch:
     n_boot: int
     random_state: int
     finish: Callable[[dict, Words, int], dict] | None = None
+    texts: tuple[str, ...] | None = None
+
+
+def with_texts(batch: Batch) -> Batch:
+    """``batch`` with its documents' texts read (:func:`analysis.corpus.manifest.read_text`), to send to a
+    worker on another machine."""
+    return dataclasses.replace(batch, texts=tuple(read_text(doc) for doc in batch.docs))
 
 
 def _process(batch: Batch) -> dict:
     """Run in a worker: :func:`process_documents` on one batch, then its ``finish``."""
     tables, words = _process_documents(batch.docs, batch.inputs.speakers, batch.inputs.rules, batch.n_boot,
-                                       batch.random_state, batch.inputs.schemes or None)
+                                       batch.random_state, batch.inputs.schemes or None, batch.texts)
     return tables if batch.finish is None else batch.finish(tables, words, batch.number)
 
 
@@ -405,9 +417,15 @@ def run_batches(
     n_boot: int,
     random_state: int,
     finish: Callable[[dict, Words, int], dict] | None = None,
+    received: Callable[[dict, int], None] | None = None,
 ) -> Batches:
     """:func:`corpus_tables` on ``pool``, of ``jobs`` workers (``None``: in this process), each batch's
-    tables passed through ``finish`` in its worker (see :class:`Batch`)."""
+    tables passed through ``finish`` in its worker (see :class:`Batch`), then through ``received`` in this
+    process with the batch's number, batch after batch in order.
+
+    A pool whose ``remote`` attribute is true (:class:`analysis.scheduler.DaskPool`) has workers that may
+    not share this disk: the batches are sent with their texts (:func:`with_texts`).
+    """
     # Batches in doc_id order: each batch's rows sorted by a table's keys,
     # batch after batch, are the whole table sorted by those keys (the keys
     # start with doc_id), so parts written by the workers can simply be joined.
@@ -418,13 +436,15 @@ def run_batches(
     results = []
     with tqdm(**bar) as progress_bar:
         if pool is not None and len(batches) > 1:
-            for batch, result in zip(batches, pool.map(_process, batches), strict=True):
-                results.append(result)
-                progress_bar.update(len(batch.docs))
+            sent = map(with_texts, batches) if getattr(pool, "remote", False) else batches
+            done = zip(batches, pool.map(_process, sent), strict=True)
         else:
-            for batch in batches:
-                results.append(_process(batch))
-                progress_bar.update(len(batch.docs))
+            done = ((batch, _process(batch)) for batch in batches)
+        for batch, result in done:
+            if received is not None:
+                received(result, batch.number)
+            results.append(result)
+            progress_bar.update(len(batch.docs))
     token_ids = _renumbered_codes(results) if results and "token_codes" in results[0] else None
     tables = {}
     for name, keys in SORT_KEYS.items():

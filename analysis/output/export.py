@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -39,8 +40,8 @@ from ..pipeline import (
     run_batches,
     speaker_measures,
     unattributed_quotes,
-    workers,
 )
+from ..scheduler import pool as scheduling
 from ..stats.bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, is_unit
 from ..text.words import Words
 from .csv import write_csv
@@ -161,6 +162,25 @@ def stream_batch(folder: Path, tables: dict, words: Words, number: int) -> dict:
     return tables
 
 
+def collect_batch(tables: dict, words: Words, number: int) -> dict:
+    """A batch's ``finish`` on a cluster whose workers may not share the main process's disk.
+
+    :func:`stream_batch` into a temporary folder of the worker, whose parts
+    are sent back as bytes (``parts``: file name to bytes) for the main
+    process to write (:func:`_write_parts`), as each batch's result arrives.
+    """
+    with tempfile.TemporaryDirectory(prefix="london-rhetoric-") as folder:
+        tables = stream_batch(Path(folder), tables, words, number)
+        tables["parts"] = {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
+    return tables
+
+
+def _write_parts(staging: Path, result: dict, number: int) -> None:
+    """Write the parts a batch sent back (:func:`collect_batch`) into the staging folder."""
+    for name, data in result.pop("parts").items():
+        (staging / name).write_bytes(data)
+
+
 def _remove_parts(folder: Path, name: str, n_parts: int) -> None:
     for number in range(n_parts):
         _part(folder, name, number).unlink()
@@ -197,6 +217,7 @@ def export(
     progress: bool = False,
     log: Callable[[str], None] | None = None,
     frame_files: list[Path] | None = None,
+    scheduler: str | None = None,
 ) -> list[Path]:
     """Write the corpus's tables as UTF-8 CSV files into ``out``, atomically.
 
@@ -220,6 +241,10 @@ def export(
     an earlier export removes only those files. See
     :func:`analysis.output.outdir.check_out` for the folders refused.
 
+    ``scheduler``: run the batches and the speaker groups on a Dask cluster
+    (:func:`analysis.scheduler.connect`: an address, or ``local:N``) instead
+    of ``jobs`` local processes; the tables are the same bytes.
+
     Words of unattributed quotations are left out of the speaker rows and
     counted per document (``words_unattributed``); a corpus of one speaker
     gets a ``keyness.csv`` without rows (:func:`keyness_gap`). ``log`` gets a
@@ -237,9 +262,11 @@ def export(
         Before any work, if ``out`` cannot be the export's folder.
     analysis.corpus.manifest.CorpusError
         Before anything is written, if the corpus is not valid.
+    analysis.scheduler.SchedulerError
+        Before anything is written, if ``scheduler`` cannot be used.
     """
     target = check_out(out, corpus_dir, written_files())
-    with workers(jobs) as pool:
+    with scheduling(jobs, scheduler) as (pool, jobs):
         return _export(load(corpus_dir, frame_files), target, Path(out), jobs, pool, n_boot, random_state, progress, log)
 
 
@@ -257,7 +284,11 @@ def _export(
     """:func:`export` of a loaded corpus on ``pool``, into ``target`` (``out`` as the caller named it)."""
     staging = target.make_staging()
     try:
-        done = run_batches(inputs, jobs, pool, progress, n_boot, random_state, functools.partial(stream_batch, staging))
+        if getattr(pool, "remote", False):  # workers that may not share this disk send the parts back
+            finish, received = collect_batch, functools.partial(_write_parts, staging)
+        else:
+            finish, received = functools.partial(stream_batch, staging), None
+        done = run_batches(inputs, jobs, pool, progress, n_boot, random_state, finish, received)
         tables, n_parts = done.tables, len(done.results)
         speakers = speaker_measures(
             tables, n_boot, random_state, jobs, pool, meanwhile=lambda: _join_streamed(staging, n_parts, inputs.corpus),
