@@ -524,10 +524,17 @@ def count_words(text: str) -> int:
     chunks = normalise_characters(text).split()
     others = list(itertools.filterfalse(str.isalnum, chunks))
     rest = " ".join(others)
-    if _NON_WORD_HINT.search(rest) is None:
-        found = len(_COUNT.findall(rest))
-    else:
-        found = sum(1 for match in _TOKEN_OR_NON_WORD.finditer(rest) if match.lastgroup is None)
+    found = len(_COUNT.findall(rest))
+    # The chunks that may hold a URL or e-mail address (a _NON_WORD_HINT,
+    # which holds no white space, is in one chunk) are counted again with the
+    # rule as written, which leaves addresses out; the count is a sum over
+    # chunks, so theirs replaces what the rule for words alone found in them.
+    starts = sorted({rest.rfind(" ", 0, hint.start()) + 1 for hint in _NON_WORD_HINT.finditer(rest)})
+    if starts:
+        ends = [rest.find(" ", start) for start in starts]
+        hinted = " ".join(rest[start:] if end == -1 else rest[start:end] for start, end in zip(starts, ends))
+        found -= len(_COUNT.findall(hinted))
+        found += sum(1 for match in _TOKEN_OR_NON_WORD.finditer(hinted) if match.lastgroup is None)
     return len(chunks) - len(others) + found
 
 
