@@ -18,13 +18,14 @@ from analysis.text.counts import (
     COUNT_COLUMNS,
     EASY_WORDS,
     EASY_WORDS_FILE,
+    NON_WORDS_COLUMN,
     complex_word,
     sentence_counts,
     syllable_count,
 )
 from analysis import count_words, split_sentences, words
 
-from .seed_corpus import sentences_of
+from .seed_corpus import seed_sentences, sentences_of
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -186,6 +187,55 @@ def test_easy_words_are_the_list_textstat_ships():
         assert word not in EASY_WORDS
 
 
+# --- A URL in 004's notes to editors, counted by hand: no word --------------------------------
+
+URL = (
+    "https://www.london.gov.uk/what-we-do/mayors-office-policing-and-crime-mopac/"
+    "governance-and-decision-making/london-contest#acc-i-48136"
+)
+# The last sentence of a bullet of 004's notes to editors (hard-wrapped in the
+# seed; its line breaks as spaces here). No space after "here:".
+MINUTES = f"The minutes of the meetings so far this year are available here:{URL}"
+# By hand, and CMUdict agrees: The 1, minutes 2, of 1, the 1, meetings 2, so 1,
+# far 1, this 1, year 1, are 1, available 4 (a-vail-a-ble), here 1.
+MINUTES_SYLLABLES = 1 + 2 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + 1 + 4 + 1
+# Letters: 3+7+2+3+8+2+3+4+4+3+9+4.
+MINUTES_LETTERS = 3 + 7 + 2 + 3 + 8 + 2 + 3 + 4 + 4 + 3 + 9 + 4
+
+
+def test_the_minutes_sentence_is_a_sentence_of_the_seed_corpus():
+    sentences = seed_sentences()
+    (row,) = sentences[sentences["text"] == MINUTES].itertuples()
+    assert (row.doc_id, row.speaker) == ("cityhall_2017", "Mayor of London press office")
+
+
+def test_a_url_adds_no_word_syllable_or_letter():
+    counts = sentence_counts(table(MINUTES, doc_id="004", speaker="Mayor of London press office")).iloc[0]
+    # Before, the URL was one word of 32 syllables (textstat guessed its
+    # hyphen-joined parts), 104 letters and 109 letters and digits: 13 words,
+    # 49 syllables, 156 letters. Now the sentence is its 12 words.
+    assert counts["words"] == 12
+    assert counts["syllables"] == MINUTES_SYLLABLES == 17
+    assert counts["letters"] == counts["characters"] == MINUTES_LETTERS == 52
+    assert counts["polysyllables"] == counts["complex_words"] == 1  # available
+    # minutes, meetings and available are not on the Dale-Chall list.
+    assert counts["difficult_words"] == 3
+    assert counts["long_words"] == 3  # minutes, meetings, available
+    assert counts["non_words"] == 1
+    assert counts["tokens"] == "the minutes of the meetings so far this year are available here"
+    assert counts["text"] == MINUTES  # the text keeps its URL
+
+
+def test_a_url_and_an_email_address_in_a_sentence_count_as_no_word():
+    # Adapted from MINUTES: an e-mail address and a bare domain too.
+    text = f"Write to press@london.gov.uk, see london.gov.uk/mopac or {URL}."
+    counts = sentence_counts(table(text, "Write to see or"))
+    # The same counts as the sentence's words alone, in every column.
+    columns = [*COUNT_COLUMNS, "tokens"]
+    assert counts.loc[0, columns].tolist() == counts.loc[1, columns].tolist()
+    assert counts["non_words"].tolist() == [3, 0]
+
+
 # --- The table --------------------------------------------------------------------------------------
 
 
@@ -193,17 +243,17 @@ def test_rows_and_extra_columns_are_kept_and_counts_are_integers():
     sentences = table(CANCER, "Thank you.").assign(genre="speech")
     sentences.index = [10, 20]
     counts = sentence_counts(sentences)
-    assert list(counts.columns) == [*sentences.columns, *COUNT_COLUMNS, "tokens"]
+    assert list(counts.columns) == [*sentences.columns, *COUNT_COLUMNS, NON_WORDS_COLUMN, "tokens"]
     assert counts["text"].tolist() == sentences["text"].tolist()
     assert counts.index.tolist() == [0, 1]
-    for column in COUNT_COLUMNS:
+    for column in (*COUNT_COLUMNS, NON_WORDS_COLUMN):
         assert counts[column].dtype == np.int64
     assert counts.loc[1, ["words", "syllables", "polysyllables"]].tolist() == [2, 2, 0]
 
 
 def test_a_sentence_without_words_counts_zero():
     counts = sentence_counts(table("–", CANCER))
-    assert counts.loc[0, list(COUNT_COLUMNS)].tolist() == [0] * len(COUNT_COLUMNS)
+    assert counts.loc[0, [*COUNT_COLUMNS, NON_WORDS_COLUMN]].tolist() == [0] * (len(COUNT_COLUMNS) + 1)
     assert counts.loc[0, "tokens"] == ""
     assert counts.loc[1, "complex_words"] == 2  # the first word of the next sentence is still found
 

@@ -93,7 +93,7 @@ def test_the_a_priori_dictionary_is_the_final_one_without_the_revisions():
     assert revisions["reason"].str.len().min() > 10
     final = {(s.name, f.name, t.label) for s in frames.schemes() for f in s.frames for t in f.terms}
     first = {(s.name, f.name, t.label) for s in frames.schemes("a_priori") for f in s.frames for t in f.terms}
-    terms = revisions[~revisions["entry"].str.contains(", unless: ")]
+    terms = revisions[~revisions["entry"].str.contains(", unless: ") & ~revisions["entry"].str.startswith("name: ")]
     added = set(map(tuple, terms.loc[terms["change"] == "added", ["scheme", "frame", "entry"]].to_numpy()))
     retired = set(map(tuple, terms.loc[terms["change"] == "retired", ["scheme", "frame", "entry"]].to_numpy()))
     assert final - first == added - retired
@@ -105,7 +105,8 @@ def test_the_validated_dictionary_is_the_final_one_without_the_domain_review():
     assert set(revisions["review"]) == {"validation", "domain"}
     final = {(s.name, f.name, t.label) for s in frames.schemes() for f in s.frames for t in f.terms}
     validated = {(s.name, f.name, t.label) for s in frames.schemes("validated") for f in s.frames for t in f.terms}
-    domain = revisions[(revisions["review"] == "domain") & ~revisions["entry"].str.contains(", unless: ")]
+    domain = revisions[(revisions["review"] == "domain") & ~revisions["entry"].str.contains(", unless: ")
+                       & ~revisions["entry"].str.startswith("name: ")]
     added = set(map(tuple, domain.loc[domain["change"] == "added", ["scheme", "frame", "entry"]].to_numpy()))
     retired = set(map(tuple, domain.loc[domain["change"] == "retired", ["scheme", "frame", "entry"]].to_numpy()))
     assert final - validated == added - retired
@@ -152,6 +153,10 @@ frames:
          '        retired_after_validation: y', "one revision mark at most"),
         ("    scope: Anything alpha.\n", "", "frames[0]: missing key(s) scope"),
         ("frames:", "frames: [", "not valid YAML"),
+        ("frames:", "names: Alpha Trust\nframes:", "names must be a list"),
+        ("frames:", "names:\n  - name: Alpha Trust\nframes:", "names[0] 'Alpha Trust': missing key(s) why"),
+        ("frames:", "names:\n  - name: alpha trust\n    why: x\nframes:", "written with its capitals"),
+        ("frames:", "names:\n  - name: A B\n    why: x\n  - name: A B\n    why: y\nframes:", "'A B' appears twice"),
     ],
 )
 def test_a_bad_scheme_file_is_refused_naming_the_file_and_the_entry(old, new, message):
@@ -165,6 +170,31 @@ def test_a_bad_scheme_file_is_refused_naming_the_file_and_the_entry(old, new, me
 def test_the_minimal_scheme_file_is_valid():
     scheme = parse_scheme(MINIMAL, "toy.yaml")
     assert scheme.frame_names == ["alpha"] and scheme.frames[0].terms[0].variants == (("alpha",),)
+
+
+def test_a_name_masks_its_words_from_every_term_of_the_scheme():
+    scheme = parse_scheme(MINIMAL.replace("frames:", "names:\n  - name: Alpha Trust\n    why: An organisation.\nframes:"),
+                          "toy.yaml")
+    assert [name.label for name in scheme.names] == ["Alpha Trust"]
+    texts = ["The Alpha Trust met.", "Trust alpha.", "The alpha trust met.", "Alpha Trust and alpha again."]
+    coded = code_sentences(sentences_of(texts), [scheme])
+    # Inside the name (with its capitals) alpha is no indicator; elsewhere, and in lower case, it is.
+    assert coded["has_toy_alpha"].tolist() == [False, True, True, True]
+    assert coded["hits_toy_alpha"].tolist() == [0, 1, 1, 1]
+    kwic = frames.kwic_table(sentences_of(texts), scheme_list=[scheme])
+    assert kwic["sentence_id"].tolist() == [2, 3, 4] and kwic["left"].iloc[-1] == "Alpha Trust and"
+
+
+def test_the_community_security_trust_is_neither_security_nor_public_opinion():
+    sentence = seed_sentences().query("doc_id == 'pa_2024' and sentence_id == 31")
+    assert "Community Security Trust" in sentence["text"].iloc[0]
+    final = code_sentences(sentence).iloc[0]
+    assert not final["has_pfc_security_and_defense"] and not final["has_pfc_public_opinion"]
+    assert final["has_pfc_cultural_identity"]  # "Jewish community": the name masks only its own words
+    first = code_sentences(sentence, frames.schemes("a_priori")).iloc[0]
+    assert first["has_pfc_security_and_defense"] and first["has_pfc_public_opinion"]  # the name came after validation
+    assert carries("Our security depends on public trust.", "pfc", "security_and_defense")
+    assert carries("Our security depends on public trust.", "pfc", "public_opinion")
 
 
 # ------------------------------------------------------- each frame on seed sentences

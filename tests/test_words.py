@@ -35,7 +35,7 @@ def test_word_offsets_are_those_of_the_tokenizer():
 def searched_offsets(texts: list[str], token_strings: list[str]):
     """What word_offsets gives by searching for each word in turn, or the error it raises."""
     joined = "\n".join(texts)
-    lowered = normalise(joined)
+    lowered = words_module._searched_text(joined)
     in_place = len(lowered) == len(joined) and "\u03a3" not in joined
     try:
         return words_module._searched_offsets(texts, token_strings, lowered, in_place)
@@ -56,11 +56,26 @@ def test_word_offsets_found_by_counting_letters_are_those_of_the_search():
              "_me@x.org", "Ωmega ΣΑΣ"]
     token_strings = [" ".join(words(text, lowercase=True)) for text in texts]
     for n in (len(seeds), len(texts) - 2):  # placed by counting
-        assert words_module._aligned_offsets(texts[:n], token_strings[:n], normalise("\n".join(texts[:n]))) is not None
+        lowered = words_module._searched_text("\n".join(texts[:n]))
+        assert words_module._aligned_offsets(texts[:n], token_strings[:n], lowered) is not None
     for some in (texts[: len(seeds)], texts[:-2], texts[:-1], texts):  # the last two: searched
         found = offsets_or_error(some, token_strings[: len(some)])
         expected = searched_offsets(some, token_strings[: len(some)])
         assert all(np.array_equal(a, b) for a, b in zip(found, expected, strict=True))
+
+
+def test_words_are_not_found_inside_an_address():
+    # "news" and "or" are in the URL and the address too; the words are after them.
+    texts = ["see https://x.org/news news", "Write to news@x.org or call."]
+    token_strings = [" ".join(words(text, lowercase=True)) for text in texts]
+    assert token_strings == ["see news", "write to or call"]
+    start, end = word_offsets(texts, token_strings)
+    expected = [(t.start, t.end) for text in texts for t in tokens(text)]
+    assert list(zip(start.tolist(), end.tolist(), strict=True)) == expected == [(0, 3), (23, 27), (0, 5), (6, 8),
+                                                                                  (20, 22), (23, 27)]
+    assert searched_offsets(texts, token_strings)[0].tolist() == start.tolist()
+    assert [words_module._word_spans(text, string) for text, string in zip(texts, token_strings)] == [
+        [(0, 3), (23, 27)], [(0, 5), (6, 8), (20, 22), (23, 27)]]
 
 
 @pytest.mark.parametrize("texts, token_strings", [

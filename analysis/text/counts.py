@@ -10,7 +10,11 @@ What is counted
 ---------------
 Words are those of :func:`analysis.tokens.words`, the project's one definition
 of a word (``London’s``, ``counter-terrorism``, ``400,000`` and ``7/7`` are one
-word each; dashes and punctuation are none). Per sentence:
+word each; dashes and punctuation are none). URLs and e-mail addresses are no
+words: none of the counts below holds their words, syllables or letters (a
+URL in 004's notes to editors would otherwise be one word of 32 syllables).
+The sentence's text keeps them, and ``non_words`` says how many were left
+out. Per sentence:
 
 ``words``
     the number of words.
@@ -67,6 +71,11 @@ word each; dashes and punctuation are none). Per sentence:
 ``long_words``
     words of more than six letters (:data:`LONG_WORD_MIN_LETTERS`), textstat's
     ``long_word_count`` threshold.
+``non_words``
+    the URLs, e-mail addresses and bare domains in the sentence
+    (:func:`analysis.text.tokens.non_words`): not counted in any column above, nor
+    in ``tokens``, but still in the sentence's ``text``. Kept so that what a
+    sentence loses from its counts can be reported.
 ``tokens``
     the sentence's words, lower-cased, joined by single spaces: the sequence
     the lexical-diversity measures (MATTR, MTLD) read. Words never contain
@@ -106,13 +115,14 @@ from textstat.backend.selections._list_words import list_words as textstat_list_
 from textstat.backend.utils import get_pyphen
 
 from .sentences import sentence_texts
-from .tokens import words_of_each
+from .tokens import non_words, words_of_each
 
 __all__ = [
     "COUNT_COLUMNS",
     "EASY_WORDS",
     "EASY_WORDS_FILE",
     "LONG_WORD_MIN_LETTERS",
+    "NON_WORDS_COLUMN",
     "POLYSYLLABLE_MIN_SYLLABLES",
     "REQUIRED_COLUMNS",
     "complex_word",
@@ -155,6 +165,9 @@ COUNT_COLUMNS = (
     "difficult_words",
     "long_words",
 )
+#: The int64 column of :func:`sentence_counts` that counts what is not a word
+#: (URLs and e-mail addresses), after :data:`COUNT_COLUMNS`.
+NON_WORDS_COLUMN = "non_words"
 
 
 @functools.lru_cache(maxsize=1)
@@ -364,8 +377,9 @@ def sentence_counts(sentences: pd.DataFrame) -> pd.DataFrame:
         The same rows in the same order, with a fresh ``RangeIndex``, plus the
         int64 columns ``words``, ``syllables``, ``polysyllables``,
         ``complex_words``, ``characters``, ``letters``, ``difficult_words``,
-        ``long_words`` and the str column ``tokens``, defined in the module
-        docstring.
+        ``long_words``, ``non_words`` and the str column ``tokens``, defined
+        in the module docstring. URLs and e-mail addresses count in
+        ``non_words`` only; ``text`` keeps them.
 
     Raises
     ------
@@ -389,7 +403,7 @@ def sentence_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     [18, 30, 2, 5]
     """
     texts = sentence_texts(sentences, REQUIRED_COLUMNS)
-    clashing = [column for column in (*COUNT_COLUMNS, "tokens") if column in sentences.columns]
+    clashing = [column for column in (*COUNT_COLUMNS, NON_WORDS_COLUMN, "tokens") if column in sentences.columns]
     if clashing:
         raise ValueError(f"sentences table already has column(s) {clashing}; pass the sentences table, not counts")
 
@@ -422,5 +436,6 @@ def sentence_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     result = sentences.reset_index(drop=True).copy()
     for column_index, column in enumerate(COUNT_COLUMNS):
         result[column] = sums[:, column_index]
+    result[NON_WORDS_COLUMN] = np.fromiter((len(non_words(text)) for text in texts), dtype=np.int64, count=n_sentences)
     result["tokens"] = [" ".join(w).lower() for w in per_sentence]
     return result

@@ -13,10 +13,31 @@ A *word* is a run of letters or digits, extended across
 * a ``.`` ``,`` ``:`` or ``/`` between two digits: a number with separators is
   one word (``400,000``, ``3.5``, ``4:09``, ``7/7``, ``20/12/2017``);
 
-plus three whole-token shapes tried first: a URL (``https://...`` or
-``www....``, up to the last character that is not closing punctuation), an
-e-mail address, and letters with stops (``e.g.``, ``i.e.``, ``a.m.``, kept with
-their stops).
+plus one whole-token shape tried first: letters with stops (``e.g.``,
+``i.e.``, ``a.m.``, kept with their stops).
+
+Not words: URLs and e-mail addresses. A reader does not read an address as
+prose, and counting one as a word gives it the syllables and letters of a
+very long word: 004's ``https://www.london.gov.uk/what-we-do/...`` alone
+would be 32 syllables, 49 in its sentence of 13 words. So the tokenizer
+matches them as whole tokens, before any word (:data:`URL_PATTERN`,
+:data:`EMAIL_PATTERN`, :data:`BARE_DOMAIN_PATTERN`), and leaves them out:
+``here:https://...`` gives the one word ``here``. They stay in the text (the
+segments, sentences and keyword-in-context lines keep them), and
+:func:`non_words` returns where they are, so that what is left out of the
+counts can be reported. The three shapes:
+
+* a URL: a scheme ``http://`` or ``https://`` (any case) or a host starting
+  ``www.``, then every character up to white space, ending at the last
+  character that is not closing punctuation;
+* an e-mail address: ``name@domain.tld``;
+* a bare domain, with or without a path: ``london.gov.uk``,
+  ``london.gov.uk/mopac``, ending in one of the top-level domains of
+  :data:`TOP_LEVEL_DOMAINS`, written in lower case.
+
+Every measure that reads words (readability counts, lexical diversity,
+rhetoric per 1,000 words, keyness, frames, devices) reads them here, so none
+of them counts an address.
 
 Not words: punctuation, quotation marks, brackets, dashes of any length
 standing alone (``-``, ``–``, ``—``, ``--``), and symbols. A slash joins digits
@@ -47,9 +68,13 @@ Case is kept; pass ``lowercase=True``, or use :func:`normalise`, to compare
 types ("Mayor" and "mayor" as one).
 
 Known limits, accepted and documented: a URL whose last character is a
-closing bracket loses it (``.../Foo_(bar)`` ends at ``bar``), because a bracket
-after a URL far more often closes the sentence's own parenthesis; a hyphen
-after letters with stops splits (``U.K.-based`` is ``U.K.`` and ``based``).
+closing bracket loses it (``.../Foo_(bar)`` ends at ``bar``, and ``)`` is no
+word anyway), because a bracket after a URL far more often closes the
+sentence's own parenthesis; a bare domain is found only with a listed
+top-level domain in lower case, so ``GOV.UK`` written as a name is the two
+words ``GOV`` and ``UK``, and a missing space after a stop (``in the UK.It``)
+is never read as a domain; a hyphen after letters with stops splits
+(``U.K.-based`` is ``U.K.`` and ``based``).
 
 The functions are pure: the same text always gives the same tokens, and
 nothing is read or cached at call time. Offsets returned by :func:`tokens` are
@@ -66,7 +91,22 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ["Token", "count_words", "normalise", "normalise_characters", "tokens", "types", "words", "words_of_each"]
+__all__ = [
+    "BARE_DOMAIN_PATTERN",
+    "EMAIL_PATTERN",
+    "NonWord",
+    "TOP_LEVEL_DOMAINS",
+    "Token",
+    "URL_PATTERN",
+    "count_words",
+    "non_words",
+    "normalise",
+    "normalise_characters",
+    "tokens",
+    "types",
+    "words",
+    "words_of_each",
+]
 
 # Characters that are apostrophes or hyphens inside a word (each normalised to
 # the first of its set by normalise_characters).
@@ -79,10 +119,45 @@ _HYPHEN_CLASS = re.escape(_HYPHENS)
 
 _LETTER_OR_DIGIT = r"[^\W_]"
 _LETTER = r"[^\W\d_]"
-# A URL runs to its last character that is not closing punctuation, so a URL
-# ending a sentence does not take the stop.
-_URL = r"(?:(?i:https?://)|www\.)\S*[^\s.,;:!?'\"\u2019\u201d)\]>]"
-_EMAIL = r"[\w.+-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+"
+# --- Not words: URLs and e-mail addresses (module docstring) ---
+# Closing punctuation a URL or a domain's path does not end in: a URL ending a
+# sentence or a clause leaves its stop, comma or closing quote or bracket to
+# the sentence.
+_URL_END = r"[^\s.,;:!?'\"\u2019\u201d)\]>]"
+#: A URL: the scheme ``http://`` or ``https://`` of RFC 3986 (section 3, the
+#: two schemes of the web; schemes are case-insensitive, section 3.1), or a
+#: host written without its scheme as ``www.``; then every character up to
+#: white space, less closing punctuation at the end (``_URL_END``).
+URL_PATTERN = rf"(?:(?i:https?://)|www\.)\S*{_URL_END}"
+# A domain label: letters and digits, hyphens inside (RFC 1035, section 2.3.1,
+# the "LDH" rule; Unicode letters allowed for internationalised names, and "_"
+# inside, which some hosts use).
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+#: An e-mail address: RFC 5322's ``local-part "@" domain`` (section 3.4.1) in
+#: the form addresses are written in prose: a local part of letters, digits
+#: and ``. _ + -`` (the dot-atom characters in use; RFC 5322 allows a few more
+#: symbols, unseen in press releases), then a domain of at least two labels.
+EMAIL_PATTERN = rf"[\w.+-]+@{_LABEL}(?:\.{_LABEL})+"
+#: The top-level domains a bare domain (``london.gov.uk/...``) may end in: the
+#: generic domains of RFC 1591 (section 2) but ``mil``, ``info`` (the most used
+#: generic domain added since), and those of the places the corpus writes
+#: about: the European Union's ``eu``, the United Kingdom's ``uk`` and the city
+#: domain ``london``. A closed list, not every top-level domain: many country
+#: codes are English words or abbreviations (``it``, ``me``, ``us``, ``in``,
+#: ``to``, ``am``, ``no``), and ``end.It`` with a space lost after the stop is
+#: a sentence boundary, not a domain.
+TOP_LEVEL_DOMAINS = ("com", "edu", "eu", "gov", "info", "int", "london", "net", "org", "uk")
+_TOP_LEVEL_DOMAIN = rf"(?:{'|'.join(TOP_LEVEL_DOMAINS)})(?![\w-])"
+#: A bare domain, with or without a path: labels joined by stops, the last a
+#: lower-case :data:`TOP_LEVEL_DOMAINS` entry not followed by a letter, digit
+#: or hyphen, then perhaps ``/`` and a path ending as a URL ends.
+BARE_DOMAIN_PATTERN = rf"(?:{_LABEL}\.)+{_TOP_LEVEL_DOMAIN}(?:/(?:\S*{_URL_END})?)?"
+# Each shape holds one of these, so a text without any holds no URL, e-mail
+# address or bare domain, and is tokenised with the faster rule for words
+# alone: "://" or "www." (a URL), "@" (an e-mail address), a stop and a
+# top-level domain (a bare domain).
+_NON_WORD_HINT = re.compile(rf"://|www\.|@|\.{_TOP_LEVEL_DOMAIN}")
+
 # Single letters joined by stops, with or without the last one: e.g., i.e.,
 # a.m., U.K; not followed by a letter, so "I.T" in "I.They" is not one.
 _LETTERS_WITH_STOPS = rf"{_LETTER}(?:\.{_LETTER})+\.?(?!{_LETTER_OR_DIGIT})"
@@ -93,7 +168,15 @@ _JOINS = f"{_APOSTROPHE_CLASS}{_HYPHEN_CLASS}"
 _JOINT = rf"(?:[{_JOINS}]|(?<=\d)[.,:/](?=\d))"
 _FINAL_S_APOSTROPHE = rf"(?<=[sS])[{_APOSTROPHE_CLASS}](?!{_LETTER_OR_DIGIT})"
 _WORD = rf"{_LETTER_OR_DIGIT}+(?:{_JOINT}{_LETTER_OR_DIGIT}+)*(?:{_FINAL_S_APOSTROPHE})?"
-# The rule "|".join([_URL, _LETTERS_WITH_STOPS, _WORD]) rewritten into a form
+# The token rule as written: at each place, the first shape that matches. The
+# named shapes are not words and are left out (module docstring); a word
+# matches with no group set (lastgroup None).
+_TOKEN_OR_NON_WORD = re.compile(
+    rf"(?P<url>{URL_PATTERN})|(?P<email>{EMAIL_PATTERN})|(?P<domain>{BARE_DOMAIN_PATTERN})"
+    rf"|{_LETTERS_WITH_STOPS}|{_WORD}"
+)
+# The rule for words alone, "|".join([_LETTERS_WITH_STOPS, _WORD]), used on a
+# text without _NON_WORD_HINT, rewritten into a form
 # Python's regex engine runs in about 40% less time (tests check that the two
 # match alike on the seeds, tricky strings and random ones). The time goes on
 # the engine's work at each word, so:
@@ -108,24 +191,19 @@ _WORD = rf"{_LETTER_OR_DIGIT}+(?:{_JOINT}{_LETTER_OR_DIGIT}+)*(?:{_FINAL_S_APOST
 #   with any joining character and then checks it ((?<=\d)[.,:/](?=\d) is
 #   [.,:/](?<=\d.)(?=\d)); a final apostrophe is checked for an "s" before it.
 _TOKEN_FAST = (
-    rf"{_URL}"
-    rf"|{_LETTER_OR_DIGIT}(?:"
+    rf"{_LETTER_OR_DIGIT}(?:"
     rf"\.(?<={_LETTER}\.){_LETTER}(?:\.{_LETTER})*\.?(?!{_LETTER_OR_DIGIT})"
     rf"|{_LETTER_OR_DIGIT}*"
     rf"(?:[{_JOINS}.,:/](?:(?<=[{_JOINS}])|(?<=\d.)(?=\d)){_LETTER_OR_DIGIT}+(?:{_JOINT}{_LETTER_OR_DIGIT}+)*|)"
     rf"(?:[{_APOSTROPHE_CLASS}](?<=[sS].)(?!{_LETTER_OR_DIGIT})|)"
     r")"
 )
-# Two compiled forms of one rule: trying the e-mail shape at every word costs
-# about 40% of the tokenising time, and it can only match in a text with an @.
 _TOKEN = re.compile(_TOKEN_FAST)
-_TOKEN_OR_EMAIL = re.compile("|".join([_URL, _EMAIL, _LETTERS_WITH_STOPS, _WORD]))
-# The same two rules with an empty group at the end, for count_words: findall
-# then returns the group, an empty string that Python never allocates, instead
-# of a new string per word; and a word's count does not depend on whether a
-# final apostrophe is kept (trimming it never removes or adds a match).
+# The same rule with an empty group at the end, for count_words: findall then
+# returns the group, an empty string that Python never allocates, instead of a
+# new string per word; and a word's count does not depend on whether a final
+# apostrophe is kept (trimming it never removes or adds a match).
 _COUNT = re.compile(f"(?:{_TOKEN.pattern})()")
-_COUNT_OR_EMAIL = re.compile(f"(?:{_TOKEN_OR_EMAIL.pattern})()")
 # words_of_each tokenises many texts as one string, joined by this separator:
 # the ASCII record separator, which no text is expected to hold (checked), is
 # white space to the regular expressions, so no word runs across it, and is
@@ -154,6 +232,66 @@ class Token(NamedTuple):
     word: str
     start: int
     end: int
+
+
+class NonWord(NamedTuple):
+    """A URL or an e-mail address: text that is not read as words, and where it is.
+
+    ``text[start:end]`` is the address as written; ``kind`` is ``"url"``
+    (:data:`URL_PATTERN`), ``"email"`` (:data:`EMAIL_PATTERN`) or
+    ``"domain"`` (:data:`BARE_DOMAIN_PATTERN`).
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+
+
+def non_words(text: str) -> list[NonWord]:
+    """Return the URLs and e-mail addresses of ``text``, which are not words, with their offsets.
+
+    The tokenizer reads them and leaves them out of :func:`words`,
+    :func:`tokens`, :func:`count_words` and :func:`words_of_each`, so no
+    measure counts their words, syllables or letters; the text itself keeps
+    them (a sentence's ``text`` still holds its URL). This function says what
+    was left out: :func:`analysis.text.counts.sentence_counts` counts them per
+    sentence, in its ``non_words`` column.
+
+    Parameters
+    ----------
+    text : str
+        Any string; normally one segment or one sentence.
+
+    Returns
+    -------
+    list of NonWord
+        ``(text, start, end, kind)`` for each URL, e-mail address or bare
+        domain, in order, as found in the same left-to-right reading that
+        finds the words (the shapes are in the module docstring).
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+
+    Examples
+    --------
+    >>> non_words("Write to press@london.gov.uk or see www.london.gov.uk.")
+    [NonWord(text='press@london.gov.uk', start=9, end=28, kind='email'), NonWord(text='www.london.gov.uk', start=36, end=53, kind='url')]
+    >>> words("Write to press@london.gov.uk or see www.london.gov.uk.")
+    ['Write', 'to', 'or', 'see']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    normalised = normalise_characters(text)
+    if _NON_WORD_HINT.search(normalised) is None:
+        return []
+    return [
+        NonWord(text[match.start() : match.end()], match.start(), match.end(), match.lastgroup)
+        for match in _TOKEN_OR_NON_WORD.finditer(normalised)
+        if match.lastgroup is not None
+    ]
 
 
 def _closes_quotation(text: str, apostrophe: int) -> bool:
@@ -219,9 +357,14 @@ def normalise_characters(text: str) -> str:
 
 def _spans(text: str, normalised: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` of every word of ``text`` (``normalised`` is its normalised form)."""
-    pattern = _TOKEN_OR_EMAIL if "@" in text else _TOKEN
+    if _NON_WORD_HINT.search(normalised) is None:
+        matches = _TOKEN.finditer(normalised)
+    else:
+        # URLs and e-mail addresses are read as tokens, so that no word is
+        # found inside one, and left out.
+        matches = (match for match in _TOKEN_OR_NON_WORD.finditer(normalised) if match.lastgroup is None)
     spans = []
-    for match in pattern.finditer(normalised):
+    for match in matches:
         start, end = match.span()
         # A final apostrophe is kept only as a plural possessive (module docstring).
         if normalised[end - 1] == "'" and _closes_quotation(text, end - 1):
@@ -263,12 +406,12 @@ def words(text: str, lowercase: bool = False) -> list[str]:
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     normalised = normalise_characters(text)
-    if _FINAL_APOSTROPHE.search(normalised) is None:
+    if _FINAL_APOSTROPHE.search(normalised) is None and _NON_WORD_HINT.search(normalised) is None:
         # Fast path (most texts): no word can end in an apostrophe, so no match
-        # needs the quotation check of _spans, and findall builds the strings
-        # in C. Words hold no white space, so one join and split lower-cases all.
-        pattern = _TOKEN_OR_EMAIL if "@" in text else _TOKEN
-        found = pattern.findall(normalised)
+        # needs the quotation check of _spans, and no URL or e-mail address is
+        # to be left out, so findall builds the strings in C. Words hold no
+        # white space, so one join and split lower-cases all.
+        found = _TOKEN.findall(normalised)
         if lowercase and found:
             return " ".join(found).lower().split(" ")
         return found
@@ -322,14 +465,13 @@ def words_of_each(texts: Sequence[str], lowercase: bool = False) -> list[list[st
         start = end + 1
     per_text.append(found[start:])
     # The texts that words() does not take down its fast path (a word that may
-    # end in an apostrophe, or an "@") are tokenised again on their own.
-    if "@" in joined or _FINAL_APOSTROPHE.search(normalised) is not None:
+    # end in an apostrophe, or a URL or e-mail address) are tokenised again on
+    # their own. Neither shape holds the separator, and the look-aheads that
+    # end them treat it as they treat the end of a text.
+    positions = [match.start() for match in _FINAL_APOSTROPHE.finditer(normalised)]
+    positions += [match.start() for match in _NON_WORD_HINT.finditer(normalised)]
+    if positions:
         ends = list(itertools.accumulate(len(text) + 1 for text in texts))
-        positions = [match.start() for match in _FINAL_APOSTROPHE.finditer(normalised)]
-        at = joined.find("@")
-        while at != -1:
-            positions.append(at)
-            at = joined.find("@", at + 1)
         for index in {bisect.bisect_right(ends, position) for position in positions}:
             per_text[index] = words(texts[index], lowercase)
     return per_text
@@ -376,13 +518,24 @@ def count_words(text: str) -> int:
     #   in each chunk, and chunks can be regrouped with single spaces between;
     # - a chunk of letters and digits only (str.isalnum: exactly the
     #   characters of [^\W_], as tests check) is one match, a word: the URL,
-    #   e-mail and letters-with-stops shapes all need punctuation (so an "@"
-    #   is in the rest if it is in the text).
+    #   e-mail, bare-domain and letters-with-stops shapes all need
+    #   punctuation (so a URL or e-mail address is in the rest if it is in the
+    #   text, and so is the _NON_WORD_HINT it holds).
     chunks = normalise_characters(text).split()
     others = list(itertools.filterfalse(str.isalnum, chunks))
     rest = " ".join(others)
-    pattern = _COUNT_OR_EMAIL if "@" in rest else _COUNT
-    return len(chunks) - len(others) + len(pattern.findall(rest))
+    found = len(_COUNT.findall(rest))
+    # The chunks that may hold a URL or e-mail address (a _NON_WORD_HINT,
+    # which holds no white space, is in one chunk) are counted again with the
+    # rule as written, which leaves addresses out; the count is a sum over
+    # chunks, so theirs replaces what the rule for words alone found in them.
+    starts = sorted({rest.rfind(" ", 0, hint.start()) + 1 for hint in _NON_WORD_HINT.finditer(rest)})
+    if starts:
+        ends = [rest.find(" ", start) for start in starts]
+        hinted = " ".join(rest[start:] if end == -1 else rest[start:end] for start, end in zip(starts, ends))
+        found -= len(_COUNT.findall(hinted))
+        found += sum(1 for match in _TOKEN_OR_NON_WORD.finditer(hinted) if match.lastgroup is None)
+    return len(chunks) - len(others) + found
 
 
 def normalise(word: str) -> str:

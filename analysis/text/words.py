@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .tokens import normalise, words
+from .tokens import non_words, normalise, words
 from .tokens import tokens as word_tokens
 
 __all__ = ["Words", "code_points", "passing", "word_codes", "word_offsets", "words_of_rows"]
@@ -145,12 +145,36 @@ def word_codes(token_strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, tu
     return lengths, codes, types
 
 
+def _searched_text(text: str) -> str:
+    """``text`` normalised and lower-cased, each character in place where it can be, its addresses blanked.
+
+    The URLs and e-mail addresses of ``text`` (:func:`analysis.text.tokens.non_words`),
+    which are not words, become spaces, so that the gaps between words hold
+    no letter or digit and no word is found inside an address ("see
+    https://x.org/news news": the one word ``news`` is the last one). Where
+    lower-casing moves characters (:func:`_word_starts`), nothing is blanked:
+    those texts are tokenised instead of searched.
+    """
+    lowered = normalise(text)
+    found = non_words(text) if len(lowered) == len(text) else []
+    if not found:
+        return lowered
+    parts = []
+    position = 0
+    for address in found:
+        parts += [lowered[position : address.start], " " * (address.end - address.start)]
+        position = address.end
+    parts.append(lowered[position:])
+    return "".join(parts)
+
+
 def _word_starts(text: str, token_string: str, limit: int | None = None) -> tuple[list[int], list[str]]:
     """Where each word of a sentence starts (the first ``limit``), given its lower-cased words; and the words.
 
     Each word is found in the normalised, lower-cased text
     (:func:`analysis.text.tokens.normalise`, which keeps every character in
-    place) after the end of the previous one. The gap between two words holds
+    place, its URLs and e-mail addresses blanked: :func:`_searched_text`)
+    after the end of the previous one. The gap between two words holds
     no letter or digit and every word starts with one, so the first occurrence
     found is the word itself: the offsets of :func:`analysis.text.tokens.tokens`,
     without tokenising the sentence again. Where lower-casing the text does
@@ -164,7 +188,7 @@ def _word_starts(text: str, token_string: str, limit: int | None = None) -> tupl
     ValueError
         If a word of ``token_string`` is not in ``text``.
     """
-    lowered = normalise(text)
+    lowered = _searched_text(text)
     if len(lowered) != len(text) or _CAPITAL_SIGMA in text:
         found = word_tokens(text)[:limit]
         return [t.start for t in found], [text[t.start : t.end] for t in found]
@@ -221,7 +245,7 @@ def word_offsets(texts: Sequence[str], token_strings: Sequence[str]) -> tuple[np
     # All texts are normalised at once and cut apart again, if lower-casing
     # keeps every character in place; otherwise each on its own.
     joined = "\n".join(texts)
-    lowered_joined = normalise(joined)
+    lowered_joined = _searched_text(joined)  # no address runs across a line break
     in_place = len(lowered_joined) == len(joined) and _CAPITAL_SIGMA not in joined
     found = _aligned_offsets(texts, token_strings, lowered_joined) if in_place else None
     if found is not None:
@@ -250,7 +274,8 @@ def _aligned_offsets(
     letter or digit, and the first of those is where it was placed. Anything
     else (a word missing, a letter in a gap) is left to that search, with its
     errors. ``lowered_joined`` is the texts joined by line breaks and
-    normalised, each character in place.
+    normalised, each character in place, their addresses blanked
+    (:func:`_searched_text`).
     """
     words_joined = " ".join(filter(None, token_strings))
     if not words_joined:
@@ -314,7 +339,7 @@ def _searched_offsets(
         cuts = np.cumsum([len(text) + 1 for text in texts]).tolist()
         lowered_texts = [lowered_joined[a : b - 1] for a, b in zip([0, *cuts], cuts)]
     else:
-        lowered_texts = [normalise(text) for text in texts]
+        lowered_texts = [_searched_text(text) for text in texts]
     ends: list[int] = []
     lengths: list[int] = []
     for text, token_string, lowered in zip(texts, token_strings, lowered_texts):

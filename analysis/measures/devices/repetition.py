@@ -1,4 +1,12 @@
 """Phrases a speaker repeats within one document.
+
+The rules are in ``data/devices.yaml`` (``repetition``): a phrase of at least
+``min_words`` words, said at least ``min_occurrences`` times by one speaker in
+one document, compared by stems, opening and closing with a content word. A
+repeated name or date is not a device (``names_and_dates``): a phrase made only
+of name words (capitalised in one of its occurrences), stop words,
+possessives and dates or numbers is the same thing named again, and dates and
+numbers are not content words of a phrase.
 """
 
 from __future__ import annotations
@@ -84,18 +92,21 @@ def _phrases(table: _Table, starts: np.ndarray, codes: np.ndarray, widths: np.nd
     (``starts``), the phrase's code and its number of words.
     """
     rule = r.repetition
+    dated = _dates_and_numbers(table, rule)
+    counted = content & ~dated  # a date or a number is not a content word of the phrase (data/devices.yaml)
     order = np.lexsort((starts, codes))
     starts, codes, widths = starts[order], codes[order], widths[order]
     first = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
     occurrences = np.diff(np.append(first, len(starts)))
     ends = starts + widths
     # Running counts: the content words, and the content words not capitalised, before each position.
-    content_before = np.concatenate([[0], np.cumsum(content)])
-    common_before = np.concatenate([[0], np.cumsum(content & ~table.capitalised)])
+    content_before = np.concatenate([[0], np.cumsum(counted)])
+    common_before = np.concatenate([[0], np.cumsum(counted & ~table.capitalised)])
     n_content = (content_before[ends] - content_before[starts])[first]
     keep = (n_content >= int(rule["min_content_words"])) | (occurrences >= int(rule["min_occurrences_short"]))
     names = (common_before[ends] - common_before[starts]) == 0  # every content word capitalised
     keep &= ~np.logical_and.reduceat(names, first)
+    keep &= ~_names_and_dates(table, starts, widths, first, counted, dated)
     # The occurrences of the phrases kept so far, in the same order.
     for step in (1, -1):
         if not keep.any():
@@ -121,6 +132,41 @@ def _phrases(table: _Table, starts: np.ndarray, codes: np.ndarray, widths: np.nd
         result.append(table.row(sentences[a], "repetition", sorted(set(ids)), b - a, ordered[0],
                                 FORM_SEPARATOR.join(ordered)))
     return result
+
+
+def _dates_and_numbers(table: _Table, rule: dict) -> np.ndarray:
+    """Per word: is it a date or a number (starts with a digit, or is one of ``names_and_dates.date_words``)?"""
+    date_words = frozenset(rule["names_and_dates"]["date_words"])
+    forms = table.forms
+    is_date = np.fromiter((form[:1].isdigit() or form in date_words for form in forms), dtype=bool, count=len(forms))
+    return is_date[table.lower_code] if len(forms) else np.zeros(len(table.lower_code), dtype=bool)
+
+
+def _names_and_dates(table: _Table, starts: np.ndarray, widths: np.ndarray, first: np.ndarray, content: np.ndarray,
+                     dated: np.ndarray) -> np.ndarray:
+    """Per phrase: is it a name or a date, not a device (``data/devices.yaml``)?
+
+    Every word of the phrase is a name word (capitalised in at least one of
+    the phrase's occurrences, at that place), not a content word (a stop
+    word: determiners, possessive pronouns), a possessive ('s) or a date or
+    number; and at least one is a name word or a date. ``content`` already
+    leaves dates and numbers out. Occurrences are sorted by phrase, each
+    phrase's first at ``first``; all occurrences of a phrase have its width.
+    """
+    n = len(content)
+    possessive = np.fromiter((form.endswith("'s") for form in table.forms), dtype=bool,
+                             count=len(table.forms))[table.lower_code] if len(table.forms) else np.zeros(n, dtype=bool)
+    allowed = np.ones(len(first), dtype=bool)
+    named = np.zeros(len(first), dtype=bool)
+    for k in range(int(widths.max()) if len(widths) else 0):
+        inside = k < widths
+        at = np.minimum(starts + k, n - 1)
+        capital = np.logical_or.reduceat(table.capitalised[at] & inside, first)
+        date = np.logical_or.reduceat(dated[at] & inside, first)
+        other = np.logical_or.reduceat(inside & (content[at] | dated[at]) & ~possessive[at], first)
+        allowed &= capital | date | ~other
+        named |= capital | date
+    return allowed & named
 
 
 def _rows_of(first: np.ndarray, occurrences: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

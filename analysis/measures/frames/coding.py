@@ -146,6 +146,34 @@ def _case_matches(variant, starts, vocab, texts, offsets) -> np.ndarray:
     return ok
 
 
+def _name_words(scheme: Scheme, vocab: Matcher) -> np.ndarray:
+    """Whether each word of ``vocab`` is inside a match of one of the scheme's names (with its capitals)."""
+    inside = np.zeros(vocab.n, dtype=bool)
+    phrase, starts = vocab.phrase_matches(tuple(tuple(w.lower() for w in name.words) for name in scheme.names))
+    for k, name in enumerate(scheme.names):
+        at = starts[phrase == k]
+        if len(at) == 0:
+            continue
+        at = at[_case_matches(name.words, at, vocab, vocab.words.texts, vocab.words.offsets)]
+        for j in range(len(name.words)):
+            inside[at + j] = True
+    return inside
+
+
+def _outside_names(matches: _Matches, terms: Sequence[Term], scheme_list: Sequence[Scheme], vocab: Matcher) -> np.ndarray:
+    """Mask of the matches with no word inside a name of their term's scheme (:class:`Name`)."""
+    keep = np.ones(len(matches.start), dtype=bool)
+    scheme_of_term = np.array([term.scheme for term in terms], dtype=object)
+    for scheme in scheme_list:
+        if not scheme.names:
+            continue
+        # Words inside a name before each position: a match covers one if the count grows over it.
+        before = np.concatenate([[0], np.cumsum(_name_words(scheme, vocab))])
+        ours = scheme_of_term[matches.term] == scheme.name
+        keep[ours] = before[matches.end[ours]] == before[matches.start[ours]]
+    return keep
+
+
 def _not_nested(matches: _Matches, frame_of_term: np.ndarray) -> np.ndarray:
     """Mask of matches not inside a longer (or earlier identical) match of the same frame."""
     if len(matches.start) == 0:
@@ -186,6 +214,7 @@ def _code(sentences: pd.DataFrame, scheme_list: Sequence[Scheme] | None, words: 
     frame_index_arr = np.asarray(frame_index, dtype=np.int64)
     vocab = Matcher(Words.of(sentences) if words is None else words)
     matches = _find_matches(terms, vocab)
+    matches = matches.take(_outside_names(matches, terms, scheme_list, vocab))
     return _Coding(scheme_list, terms, frame_index_arr, frames, vocab, matches,
                    _not_nested(matches, frame_index_arr))
 

@@ -55,7 +55,7 @@ HAND_CODED = "tests/fixtures/frames_hand_coded.csv"
 ENTMAN_EVIDENCE_PER_FUNCTION = 2
 
 # Keys each level of a scheme file may hold: (required, optional).
-_SCHEME_KEYS = ({"scheme", "title", "source", "frames"}, {"citation_key", "domain", "issue"})
+_SCHEME_KEYS = ({"scheme", "title", "source", "frames"}, {"citation_key", "domain", "issue", "names"})
 _FRAME_KEYS = ({"frame", "label", "definition", "source", "scope"}, {"terms", "residual"})
 #: How an entry came after the dictionary's first version: revised after the
 #: validation against the hand codes, or in the later review of its domain (senses
@@ -69,6 +69,7 @@ _REVISION_KEYS = {
 }
 _TERM_KEYS = ({"term", "why"}, {"case_sensitive", "unless", *_REVISION_KEYS})
 _EXCLUSION_KEYS = ({"phrase", "why"}, set(_REVISION_KEYS))
+_NAME_KEYS = ({"name", "why"}, set(_REVISION_KEYS))
 _CUE_KEYS = ({"scheme", "title", "source", "citation_key", "selection", "topic", "frames"}, set())
 _FRAME_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -91,6 +92,20 @@ class Term:
     why: str
     case_sensitive: bool = False
     exclusions: tuple[tuple[str, ...], ...] = ()  # lower-case word globs
+
+
+@dataclass(frozen=True)
+class Name:
+    """A proper name whose words are no indicator of any frame of its scheme.
+
+    A match of a term with a word inside a match of the name is not counted:
+    the Community Security Trust is an organisation, not a word of security or
+    of (public) trust. The name is matched with its capitals, as written.
+    """
+
+    label: str  # as written
+    words: tuple[str, ...]  # its word globs, with their capitals
+    why: str
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,7 @@ class Scheme:
     version: str
     domain: str = ""  # the issue and texts the terms were written for; empty if the file does not say
     shipped: bool = False  # one of the package's own schemes (analysis/data)
+    names: tuple[Name, ...] = ()  # proper names masked from every term of the scheme
 
     @property
     def frame_names(self) -> list[str]:
@@ -310,7 +326,31 @@ def parse_scheme(text: str, path: str, version: str = "final", shipped: bool = F
         version,
         _text(data["domain"], f"{path}: domain") if "domain" in data else "",
         shipped,
+        _parse_names(data.get("names", []), version, path),
     )
+
+
+def _parse_names(names: object, version: str, path: str) -> tuple[Name, ...]:
+    """The scheme's ``names``: proper names, written with their capitals, each with its ``why``."""
+    if not isinstance(names, list):
+        raise SchemeError(f"{path}: names must be a list of {{name, why}} entries")
+    parsed = []
+    for k, entry in enumerate(names):
+        where = f"{path}: names[{k}]"
+        if isinstance(entry, dict) and "name" in entry:
+            where = f"{where} {str(entry['name'])!r}"
+        entry = _check_keys(entry, _NAME_KEYS, where)
+        why = _text(entry["why"], f"{where}: why")
+        if not _keep(entry, version, where):
+            continue
+        words = _glob_words(entry["name"], True, where)
+        if not any(any(c.isupper() for c in word) for word in words):
+            raise SchemeError(f"{where}: a name is written with its capitals (it is matched as written)")
+        parsed.append(Name(" ".join(words), words, why))
+    labels = [name.label for name in parsed]
+    if len(set(labels)) != len(labels):
+        raise SchemeError(f"{path}: names: {sorted({x for x in labels if labels.count(x) > 1})[0]!r} appears twice")
+    return tuple(parsed)
 
 
 def _with_issue(frames: tuple[Frame, ...], issue: object, scheme: str, version: str, path: str) -> tuple[Frame, ...]:
@@ -480,8 +520,9 @@ def revisions_table() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``scheme, frame, entry`` (a term, or ``unless: <phrase>`` for an
-        exclusion), ``change`` (``added`` or ``retired``), ``review``
+        ``scheme, frame, entry`` (a term, ``unless: <phrase>`` for an
+        exclusion, or ``name: <name>`` for a proper name, whose frame is
+        ``(all frames)``), ``change`` (``added`` or ``retired``), ``review``
         (``validation``: revised after meeting the hand codes; ``domain``:
         guarded in the later review of senses outside terrorism and
         extremism) and ``reason``, in file order.
@@ -494,6 +535,7 @@ def revisions_table() -> pd.DataFrame:
         residual = [f["frame"] for f in data["frames"] if f.get("residual")]
         entries = [(f["frame"], e) for f in data["frames"] for e in f.get("terms", [])]
         entries += [(residual[0], e) for e in data.get("issue", [])]
+        entries += [("(all frames)", {**e, "term": f"name: {e['name']}"}) for e in data.get("names", [])]
         for frame_name, entry in entries:
             label = " | ".join(entry["term"]) if isinstance(entry["term"], list) else entry["term"]
             found = [(label, entry)] + [(f"{label}, unless: {x['phrase']}", x) for x in entry.get("unless", [])]
