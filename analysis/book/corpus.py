@@ -75,9 +75,11 @@ def words_by_speaker(segments: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
     -------
     pandas.DataFrame
         ``doc_id, label, speaker, kind, segments, words, share`` where ``share``
-        is the speaker's share of the document's analysed words, in per cent.
+        is the speaker's share of the document's words, in per cent. A repeat
+        (narration saying a quotation again) is counted once, in its quotation,
+        so it is left out here; partial quotes count for their speaker.
     """
-    seg = with_words(segments)
+    seg = with_words(segments[segments["kind"] != "repeat"])
     table = (
         seg.groupby(["doc_id", "speaker", "kind"], sort=True)
         .agg(segments=("segment_id", "size"), words=("words", "sum"))
@@ -94,8 +96,12 @@ def words_by_speaker(segments: pd.DataFrame, documents: pd.DataFrame) -> pd.Data
 
 
 def speakers_table(segments: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
-    """Each speaker who has a segment: kind, description, documents, segments, words."""
-    seg = with_words(segments)
+    """Each speaker who has a segment: kind, description, documents, segments, words.
+
+    ``words`` counts every word the speaker speaks, partial quotes included; a
+    repeat is counted once, in its quotation, so repeat segments are left out.
+    """
+    seg = with_words(segments[segments["kind"] != "repeat"])
     counts = (
         seg.groupby("speaker", sort=True)
         .agg(documents=("doc_id", "nunique"), segments=("segment_id", "size"), words=("words", "sum"))
@@ -146,7 +152,11 @@ def corpus_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, int | float | s
         "words_analysed": int(documents["words_analysed"].sum()),
         "words_removed": int(documents["words_raw"].sum() - documents["words_analysed"].sum()),
         "n_segments": int(len(segments)),
+        # Quotations and partial quotes (every quoted span but a scare quote), and the full
+        # quotations among them.
         "n_quotes": int((~quotes["scare"]).sum()),
+        # (a partial quote lies inside one sentence, so it is one segment)
+        "n_full_quotes": int((~quotes["scare"]).sum()) - int((seg["kind"] == "partial").sum()),
         "n_scare_quotes": int(quotes["scare"].sum()),
         "n_quoted_speakers": int(quoted["speaker"].nunique()),
         "n_unattributed": int((quotes["speaker"] == UNATTRIBUTED).sum()),
