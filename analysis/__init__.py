@@ -63,6 +63,7 @@ from .output.outdir import OutputFolderError
 from .pipeline import CorpusInputs, corpus_tables, load, measure_tables, process_documents, unit_measures
 from .stats.bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, UNIT_TYPES, bootstrap_units
 from .text.counts import sentence_counts
+from .text.language import english_share, language_warning, language_warnings
 from .text.matcher import Matcher, glob_matches, phrase_matches
 from .text.sentences import sentence_table, split_sentences
 from .text.tokens import count_words, tokens, words
@@ -104,6 +105,7 @@ __all__ = [
     "dale_chall_readability_score",
     "device_counts",
     "emphasis_table",
+    "english_share",
     "entman_table",
     "export",
     "feature_names",
@@ -117,6 +119,8 @@ __all__ = [
     "glob_matches",
     "gunning_fog",
     "kwic_table",
+    "language_warning",
+    "language_warnings",
     "leave_one_out_stability",
     "linsear_write_formula",
     "load",

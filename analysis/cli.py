@@ -18,7 +18,9 @@ folder or an option), reported as ``error: <file>: <problem>`` lines on
 stderr with nothing written; 1 the export could not be written (a full disk,
 say: an ``error:`` line, the previous export left as it was) or, with a
 traceback, a bug; 130 interrupted (Ctrl-C), reported as one line, with
-nothing left behind.
+nothing left behind. A warning (a text that does not look like English, see
+:mod:`analysis.text.language`) is a ``warning: <file>: <what>`` line on stderr
+from ``validate`` and in ``export``'s summary; it does not change the status.
 """
 
 from __future__ import annotations
@@ -202,6 +204,8 @@ def _run(args: argparse.Namespace) -> int:
             # load() reads and checks every file, the speakers and the cleaning rules;
             # nothing needs to be measured to know the corpus is usable.
             inputs = load(corpus_dir, args.frames)
+            for warning in inputs.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
             print(
                 f"{corpus_dir}: {len(inputs.corpus)} documents, {len(inputs.speakers.aliases)} speaker aliases,"
                 f" {len(inputs.rules)} cleaning rules: valid"

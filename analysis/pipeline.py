@@ -48,6 +48,7 @@ from .corpus.vocabulary import near
 from .measures import FAMILIES, devices, frames, keyness, rhetoric, unit_tables
 from .stats.bootstrap import DEFAULT_N_BOOT, UNIT_TYPES, is_unit, unit_groups
 from .text.counts import LANGUAGE, cmudict_syllables, get_pyphen, sentence_counts
+from .text.language import language_warning
 from .text.sentences import sentence_table
 from .text.tokens import count_words
 from .text.words import Words, words_of_rows
@@ -87,6 +88,9 @@ class CorpusInputs:
     rules: tuple[Rule, ...]
     #: The frame schemes to code with (:func:`read_schemes`); empty: the shipped ones.
     schemes: tuple[frames.Scheme, ...] = ()
+    #: Warnings that do not stop the analysis: each text that does not look like English
+    #: (:func:`analysis.text.language.language_warning`), in the manifest's order.
+    warnings: tuple[str, ...] = ()
 
 
 def load(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> CorpusInputs:
@@ -102,12 +106,22 @@ def load(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> Corpu
     rules' (:func:`analysis.corpus.cleaning.check_rules`, scoped to the rows of the
     manifest that could be read).
 
+    A text that does not look like English is not a problem but a warning
+    (:attr:`CorpusInputs.warnings`), found from the same reading of the texts.
+
     Raises
     ------
     analysis.corpus.manifest.CorpusError
         Listing every problem, in that order.
     """
-    corpus, problems = check_corpus(corpus_dir)
+    warnings: list[str] = []
+
+    def look_at(doc: Document, text: str) -> None:
+        warning = language_warning(doc.path, text)
+        if warning is not None:
+            warnings.append(warning)
+
+    corpus, problems = check_corpus(corpus_dir, on_text=look_at)
     if corpus is not None:
         computed = [c for c in DOCUMENT_COLUMNS if c not in COLUMNS]
         for column in corpus.extra_columns:
@@ -125,7 +139,7 @@ def load(corpus_dir: Path | str, frame_files: list[Path] | None = None) -> Corpu
     problems += found
     if problems or corpus is None:
         raise CorpusError(problems)
-    return CorpusInputs(corpus, speakers, rules, schemes)
+    return CorpusInputs(corpus, speakers, rules, schemes, tuple(warnings))
 
 
 def _check_schemes(corpus_dir: Path | str, frame_files: list[Path] | None) -> tuple[tuple[frames.Scheme, ...], list[str]]:

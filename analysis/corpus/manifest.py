@@ -27,7 +27,7 @@ import csv
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -177,7 +177,12 @@ def read_corpus(path: Path | str, *, check_texts: bool = True) -> Corpus:
     return corpus
 
 
-def check_corpus(path: Path | str, *, check_texts: bool = True) -> tuple[Corpus | None, list[str]]:
+def check_corpus(
+    path: Path | str,
+    *,
+    check_texts: bool = True,
+    on_text: Callable[[Document, str], None] | None = None,
+) -> tuple[Corpus | None, list[str]]:
     """The corpus as far as it can be read, and every problem found in it.
 
     Problems: a missing or malformed manifest, a missing required column, a
@@ -188,6 +193,11 @@ def check_corpus(path: Path | str, *, check_texts: bool = True) -> tuple[Corpus 
     (with ``check_texts``) for every listed file that can be read, one that is
     not valid UTF-8, is empty or binary, holds markup, or does not match its
     ``sha256``.
+
+    ``on_text``: called with each document and its text as ``check_texts``
+    reads it (every decodable text, with problems or not), so that a later
+    stage can look at the texts without reading them again (the pipeline's
+    language check, :func:`analysis.text.language.language_warning`).
 
     Returns
     -------
@@ -314,7 +324,10 @@ def check_corpus(path: Path | str, *, check_texts: bool = True) -> tuple[Corpus 
             readable.append(doc)
     if check_texts:
         for doc in readable:
-            problems.extend(_text_problems(doc)[1])
+            text, found = _text_problems(doc)
+            problems.extend(found)
+            if on_text is not None and text is not None:
+                on_text(doc, text)
     return Corpus(path=folder, documents=tuple(documents), extra_columns=tuple(extra_columns)), problems
 
 

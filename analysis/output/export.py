@@ -249,7 +249,9 @@ def export(
     counted per document (``words_unattributed``); a corpus of one speaker
     gets a ``keyness.csv`` without rows (:func:`keyness_gap`). ``log`` gets a
     line per file written, then the unattributed words of the corpus and why
-    a table has no rows.
+    a table has no rows, then a ``warning:`` line per text that does not look
+    like English (:attr:`analysis.pipeline.CorpusInputs.warnings`); the texts
+    are measured all the same.
 
     Returns
     -------
@@ -331,6 +333,8 @@ def _export(
             log(f"wrote {path} ({rows[path.stem]} rows)")
         for line in _summary(tables, sum(r["unattributed_quotes"] for r in done.results)):
             log(line)
+        for warning in inputs.warnings:
+            log(f"warning: {warning}")
     return written + [out / descriptor.name]
 
 
