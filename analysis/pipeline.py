@@ -637,7 +637,7 @@ def speaker_measures(
     speakers = {
         name: pd.concat(
             [
-                pd.concat([part[name] for part in by_type[unit_type]]).sort_values("unit", kind="stable")
+                pd.concat(_rows_or_first([part[name] for part in by_type[unit_type]])).sort_values("unit", kind="stable")
                 for unit_type in SPEAKER_UNIT_TYPES
             ],
             ignore_index=True,
@@ -645,6 +645,13 @@ def speaker_measures(
         for name in ("readability", "rhetoric", "frames")
     }
     return speakers | {"keyness": keyness_table}
+
+
+def _rows_or_first(parts: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """The parts that have rows, or the first if none has: a group of speakers of one document each has no
+    occasions, and its empty table's columns (of no type) would change the types of the others' when joined."""
+    full = [part for part in parts if len(part)]
+    return full or parts[:1]
 
 
 #: The unit types made of a speaker's sentences alone, computed by :func:`speaker_measures` (in this order).
