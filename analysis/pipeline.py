@@ -8,7 +8,7 @@ rows of the measures; :func:`process_documents`), batch by batch, in worker
 processes if asked (:func:`workers`, :func:`run_batches`), and returns every
 table the book uses, each sorted by its keys, so the output does not depend
 on the number of jobs. :func:`measure_tables` adds what needs the whole
-corpus: the speaker rows of every measure, and keyness. The chapters call the
+corpus: the speaker (and occasion) rows of every measure, and keyness. The chapters call the
 same functions as the export (:mod:`analysis.output.export`), so a number in
 the book and a row in the export come from one computation.
 
@@ -274,7 +274,7 @@ def unit_measures(
         :func:`analysis.measures.rhetoric.sentence_features` and
         :func:`analysis.measures.frames.code_sentences`.
     unit_type
-        ``"speaker"`` or ``"document"``.
+        ``"speaker"``, ``"occasion"`` or ``"document"``.
     n_boot, random_state
         Bootstrap replicates per unit and seed.
     token_ids
@@ -591,7 +591,7 @@ def measure_tables(
 
 
 def joined_measures(speakers: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The measure tables: the speaker rows of :func:`speaker_measures`, then the document rows."""
+    """The measure tables: the speaker and occasion rows of :func:`speaker_measures`, then the document rows."""
     return {
         "readability": pd.concat([speakers["readability"], tables["readability_documents"]], ignore_index=True),
         "rhetoric": pd.concat([speakers["rhetoric"], tables["rhetoric_documents"]], ignore_index=True),
@@ -610,7 +610,8 @@ def speaker_measures(
     token_ids: np.ndarray | None = None,
     scheme_list: tuple[frames.Scheme, ...] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The speaker rows of ``readability``, ``rhetoric`` and ``frames``, and ``keyness``.
+    """The speaker rows of ``readability``, ``rhetoric`` and ``frames``, then their occasion rows (a speaker
+    of several documents in each of them; :func:`analysis.stats.bootstrap.occasions`), and ``keyness``.
 
     Speakers are split into groups of whole speakers, twice as many as the
     workers of ``pool`` (of ``jobs`` workers; ``None``: in this process), and
@@ -628,10 +629,12 @@ def speaker_measures(
     groups = unit_groups(counts, UNIT_TYPES["speaker"], 2 * jobs if pool is not None else 1)
     words = counts["words"].to_numpy()
     groups.sort(key=lambda rows: -int(words[rows].sum()))
+    # A group holds whole speakers, so it holds the occasions of its speakers too.
     work = (
-        (counts.iloc[g], features.iloc[g], coded.iloc[g], "speaker", n_boot, random_state,
+        (counts.iloc[g], features.iloc[g], coded.iloc[g], unit_type, n_boot, random_state,
          None if token_ids is None else words_of_rows(token_ids, words, g), scheme_list)
         for g in groups
+        for unit_type in SPEAKER_UNIT_TYPES
     )
     if pool is not None and len(groups) > 1:
         # Each group is sent as soon as it is cut out, so the largest starts first.
@@ -644,11 +647,29 @@ def speaker_measures(
         keyness_table = _keyness(tables["term_counts"])
         meanwhile()
         parts = [_unit_measures(item) for item in work]
+    by_type = {unit_type: parts[i :: len(SPEAKER_UNIT_TYPES)] for i, unit_type in enumerate(SPEAKER_UNIT_TYPES)}
     speakers = {
-        name: pd.concat([part[name] for part in parts]).sort_values("unit", kind="stable", ignore_index=True)
+        name: pd.concat(
+            [
+                pd.concat(_rows_or_first([part[name] for part in by_type[unit_type]])).sort_values("unit", kind="stable")
+                for unit_type in SPEAKER_UNIT_TYPES
+            ],
+            ignore_index=True,
+        )
         for name in ("readability", "rhetoric", "frames")
     }
     return speakers | {"keyness": keyness_table}
+
+
+def _rows_or_first(parts: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """The parts that have rows, or the first if none has: a group of speakers of one document each has no
+    occasions, and its empty table's columns (of no type) would change the types of the others' when joined."""
+    full = [part for part in parts if len(part)]
+    return full or parts[:1]
+
+
+#: The unit types made of a speaker's sentences alone, computed by :func:`speaker_measures` (in this order).
+SPEAKER_UNIT_TYPES = ("speaker", "occasion")
 
 
 def _unit_measures(args: tuple) -> dict[str, pd.DataFrame]:

@@ -130,9 +130,13 @@ def test_unattributed_sentences_belong_to_no_speaker_but_to_their_document():
     from analysis import UNATTRIBUTED
 
     sentences = table().assign(doc_id=["d1", "d1", "d2", "d2", "d2"], speaker=["A", UNATTRIBUTED, "A", "A", "B"])
-    assert NOT_A_UNIT == {"speaker": frozenset({UNATTRIBUTED})}
+    from analysis.stats.bootstrap import with_unit_column
+
+    assert NOT_A_UNIT["speaker"] == frozenset({UNATTRIBUTED})
     assert is_unit(sentences, "speaker").tolist() == [True, False, True, True, True]
     assert is_unit(sentences, "doc_id").all()
+    # Nor to an occasion; B speaks in one document only, so has none either.
+    assert is_unit(with_unit_column(sentences, "occasion"), "occasion").tolist() == [True, False, True, True, False]
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])

@@ -31,6 +31,9 @@ DOCUMENTS = [{"document": d} for d in ("khan_speech_2016", "memo_2017", "cityhal
         ("rhetoric", "document", "cityhall_2017", "threat"),
         ("rhetoric", "speaker", "Rory Stewart campaign", "first_person_plural"),
         ("frames", "speaker", "Sadiq Khan", "contest:prevent"),
+        ("readability", "occasion", "Sadiq Khan @ khan_speech_2016", "flesch_reading_ease"),
+        ("rhetoric", "occasion", "Mark Rowley @ pa_2024", "threat"),
+        ("frames", "occasion", "Sadiq Khan @ khan_speech_2016", "contest:prevent"),
     ],
 )
 def test_unit_replicates_reproduce_the_exported_interval(evidence, table, unit_type, unit, measure):
@@ -38,6 +41,20 @@ def test_unit_replicates_reproduce_the_exported_interval(evidence, table, unit_t
     replicates = evidence.replicates(table, unit_type, unit, measure)
     assert replicates.shape == (evidence.n_boot,)
     assert [float(x) for x in percentile_interval(replicates)] == [low, high]
+
+
+def test_a_claim_may_compare_two_occasions_of_one_speaker(evidence):
+    speech, memo = {"occasion": "Sadiq Khan @ khan_speech_2016"}, {"occasion": "Sadiq Khan @ memo_2017"}
+    result = claims.evaluate(claim("above", table="readability", measure="flesch_reading_ease", a=speech, b=memo),
+                             evidence)
+    readability = evidence.tables["readability"].set_index(["unit_type", "unit"])["flesch_reading_ease"]
+    assert result.fields["a"] == readability["occasion", "Sadiq Khan @ khan_speech_2016"]
+    assert result.fields["b"] == readability["occasion", "Sadiq Khan @ memo_2017"]
+
+
+def test_a_speaker_of_one_document_has_no_occasion(evidence):
+    with pytest.raises(claims.ClaimError, match="no occasion"):
+        evidence.replicates("readability", "occasion", "Rory Stewart campaign @ stewart_2020", "flesch_reading_ease")
 
 
 def test_above_holds_when_the_difference_interval_is_above_zero(evidence):

@@ -430,9 +430,11 @@ def test_frames_csv_is_complete_and_every_interval_contains_its_estimate():
     table = frames.frames_table(coded, n_boot=200)
     assert list(table.columns) == frames.FRAMES_COLUMNS
     speakers, documents = coded["speaker"].nunique(), coded["doc_id"].nunique()
+    # Sadiq Khan in three documents, Mark Rowley in two.
+    occasions = 5
     n_frames = len(CONTEST_FRAMES) + len(PFC_FRAMES)
-    assert len(table) == (speakers + documents) * n_frames
-    assert list(dict.fromkeys(table["unit_type"])) == ["speaker", "document"]
+    assert len(table) == (speakers + occasions + documents) * n_frames
+    assert list(dict.fromkeys(table["unit_type"])) == ["speaker", "occasion", "document"]
     assert table.groupby(["unit_type", "unit"]).size().eq(n_frames).all()
     defined = table["ci_low"].notna()
     assert (table.loc[defined, "ci_low"] <= table.loc[defined, "share"]).all()

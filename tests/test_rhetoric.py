@@ -260,10 +260,10 @@ def test_a_rate_is_hits_per_thousand_words_and_sentiment_a_mean_per_sentence():
     assert speaker["words"].iloc[0] == 17 and speaker["sentences"].iloc[0] == 2
 
 
-def test_the_table_has_speakers_then_documents_each_sorted_features_in_order(seed_table):
+def test_the_table_has_speakers_then_occasions_then_documents_each_sorted_features_in_order(seed_table):
     assert list(seed_table.columns) == rhetoric.RHETORIC_COLUMNS
     kinds = seed_table["unit_type"].tolist()
-    assert kinds == sorted(kinds, key=["speaker", "document"].index)
+    assert kinds == sorted(kinds, key=["speaker", "occasion", "document"].index)
     for unit_type, part in seed_table.groupby("unit_type", sort=False):
         units = part["unit"].drop_duplicates().tolist()
         assert units == sorted(units), unit_type

@@ -44,7 +44,8 @@ fields are the evidence numbers) and the keys of its kind:
     interval``, its whole interval is. Fields ``unit_value``, ``low``,
     ``high``, ``value``.
 
-A unit is a mapping ``{speaker: NAME}`` or ``{document: DOC_ID}``, with an
+A unit is a mapping ``{speaker: NAME}``, ``{occasion: NAME @ DOC_ID}`` (a
+speaker of several documents in one of them) or ``{document: DOC_ID}``, with an
 optional ``measure`` of its own: ``a`` and ``b`` the same unit under two
 measures is a *paired* comparison, both from the same resamples.
 
@@ -87,7 +88,16 @@ from .. import pipeline
 from ..measures import frames, readability, rhetoric
 from ..measures.family import UnitSentences
 from ..paths import data_file
-from ..stats.bootstrap import DEFAULT_CI, DEFAULT_N_BOOT, UNIT_TYPES, percentile_interval, resample_sums, sentence_order, unit_seed
+from ..stats.bootstrap import (
+    DEFAULT_CI,
+    DEFAULT_N_BOOT,
+    UNIT_TYPES,
+    percentile_interval,
+    resample_sums,
+    sentence_order,
+    unit_seed,
+    with_unit_column,
+)
 
 CLAIMS_FILE = "claims.yaml"
 
@@ -375,7 +385,7 @@ def unit_replicates(
     table
         ``"readability"``, ``"rhetoric"`` or ``"frames"``.
     unit_type, unit
-        ``"speaker"`` or ``"document"``, and its name or doc_id.
+        ``"speaker"``, ``"occasion"`` or ``"document"``, and its name, ``<speaker> @ <doc_id>`` or doc_id.
     measure
         A readability measure, a rhetoric feature or ``scheme:frame``.
     n_boot, random_state
@@ -383,10 +393,12 @@ def unit_replicates(
     """
     column = UNIT_TYPES[unit_type]
     source = {"readability": "counts", "rhetoric": "features", "frames": "frames_coded"}[table]
-    rows_of_unit = tables[source][column].astype(str) == unit
+    # Occasions are decided on the whole corpus, as the export decides them.
+    sentences = with_unit_column(tables[source], unit_type)
+    rows_of_unit = sentences[column].astype(str) == unit
     if not rows_of_unit.any():
         raise ClaimError(f"{table} has no {unit_type} {unit!r}")
-    sub = tables[source][rows_of_unit].reset_index(drop=True)
+    sub = sentences[rows_of_unit].reset_index(drop=True)
     order = sentence_order(sub, [column])
     keys = sub[[column]].take(order).reset_index(drop=True)
     # The family's own side of the measure contract, as the export drew it.
@@ -413,13 +425,13 @@ def unit_replicates(
 def _unit(spec: object, who: str, key: str) -> tuple[str, str, str | None]:
     """``(unit_type, unit, measure or None)`` of a unit mapping such as ``{speaker: Sadiq Khan}``."""
     if isinstance(spec, str):
-        raise ClaimError(f"{who}: {key} must be a mapping such as {{speaker: NAME}} or {{document: DOC_ID}}")
+        raise ClaimError(f"{who}: {key} must be a mapping such as {{speaker: NAME}}, {{occasion: NAME @ DOC_ID}} or {{document: DOC_ID}}")
     if not isinstance(spec, dict):
         raise ClaimError(f"{who}: {key} must be a mapping, not {spec!r}")
     types = [t for t in UNIT_TYPES if t in spec]
     extra = set(spec) - set(UNIT_TYPES) - {"measure"}
     if len(types) != 1 or extra:
-        raise ClaimError(f"{who}: {key} must name one speaker or document (and optionally a measure), not {spec!r}")
+        raise ClaimError(f"{who}: {key} must name one speaker, occasion or document (and optionally a measure), not {spec!r}")
     return types[0], str(spec[types[0]]), spec.get("measure")
 
 

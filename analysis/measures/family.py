@@ -34,7 +34,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..stats.bootstrap import DEFAULT_CI, UNIT_TYPES, UnitIntervals, bootstrap_groups, is_unit, sentence_order
+from ..stats.bootstrap import (
+    DEFAULT_CI,
+    UNIT_TYPES,
+    UnitIntervals,
+    bootstrap_groups,
+    is_unit,
+    sentence_order,
+    with_unit_column,
+)
 from ..text.words import word_codes, words_of_rows
 
 __all__ = ["Family", "UnitSentences", "unit_tables"]
@@ -65,7 +73,7 @@ class UnitSentences:
 
     @property
     def column(self) -> str:
-        """The unit column of the sentence tables (``speaker``, ``doc_id``)."""
+        """The unit column of the sentence tables (``speaker``, ``occasion``, ``doc_id``)."""
         return UNIT_TYPES[self.unit_type]
 
 
@@ -98,7 +106,9 @@ def unit_tables(
         The sentence tables the families read (each :attr:`Family.table`),
         one row per sentence, the same sentences in the same order.
     unit_type
-        ``"speaker"`` or ``"document"``.
+        ``"speaker"``, ``"occasion"`` (a speaker of several documents in one of
+        them; :func:`analysis.stats.bootstrap.occasions`, decided on ``tables``)
+        or ``"document"``.
     families
         The families to compute.
     n_boot, random_state
@@ -119,7 +129,8 @@ def unit_tables(
     dict of str to pandas.DataFrame
         Each family's rows, by :attr:`Family.name`. Sentences of no unit
         (:func:`analysis.stats.bootstrap.is_unit`: unattributed quotations, for
-        speakers) are left out.
+        speakers and occasions; a speaker's of one document, for occasions) are
+        left out.
 
     Raises
     ------
@@ -131,7 +142,7 @@ def unit_tables(
         raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
     column = UNIT_TYPES[unit_type]
     names = list(dict.fromkeys(f.table for f in families))
-    tables = {name: tables[name].reset_index(drop=True) for name in names}
+    tables = {name: with_unit_column(tables[name].reset_index(drop=True), unit_type) for name in names}
     first = tables[names[0]]
     for name in names[1:]:
         table = tables[name]

@@ -94,6 +94,7 @@ from ..stats.bootstrap import (
     SINGLE_SENTENCE_NOTE,
     UNIT_TYPES,
     UnitIntervals,
+    with_unit_column,
 )
 from ..text.matcher import Matcher
 from ..text.sentences import sentence_texts
@@ -327,7 +328,7 @@ def rhetoric_units(
     ----------
     features_table : pandas.DataFrame
         From :func:`sentence_features`.
-    unit_type : {"speaker", "document"}
+    unit_type : {"speaker", "occasion", "document"}
     n_boot, random_state
         As for :func:`rhetoric_table`.
 
@@ -350,6 +351,7 @@ def rhetoric_units(
     missing = [c for c in (*ID_COLUMNS, "words", *names) if c not in features_table.columns]
     if missing:
         raise ValueError(f"features table lacks column(s) {missing}; make it with sentence_features")
+    features_table = with_unit_column(features_table, unit_type)
     if features_table[by].isna().any():
         raise ValueError(f"missing values in {by}: every sentence must belong to a unit")
     return unit_tables({"features": features_table}, unit_type, [FAMILY], n_boot, random_state)["rhetoric"]

@@ -8,7 +8,10 @@ sentences carrying a frame), so a replicate is one weighted sum: the weights
 are how often each sentence was drawn, and ``n_boot`` replicates are one matrix
 product. No formula is re-run on text.
 
-Units. A speaker is a unit, a document is a unit; the words of quotations
+Units. A speaker is a unit, a document is a unit, and so is an occasion: a
+speaker who speaks in more than one document is also a unit in each of them
+(``<speaker> @ <doc_id>``, :func:`occasions`), so a speaker's rows can be
+told apart from the occasions they pool. The words of quotations
 that no attribution rule could attribute (speaker
 :data:`analysis.corpus.segments.UNATTRIBUTED`) are no speaker's. They are left out
 of the speaker rows of every measure (:func:`is_unit`, :data:`NOT_A_UNIT`),
@@ -40,11 +43,17 @@ from threadpoolctl import ThreadpoolController
 from ..corpus.segments import UNATTRIBUTED
 
 #: The units every measure table reports, in output order, and the column of the
-#: sentence tables each groups by.
-UNIT_TYPES = {"speaker": "speaker", "document": "doc_id"}
+#: sentence tables each groups by (``occasion`` is made by :func:`with_unit_column`).
+UNIT_TYPES = {"speaker": "speaker", "occasion": "occasion", "document": "doc_id"}
+#: Between the speaker and the doc_id in the name of an occasion.
+OCCASION_SEPARATOR = " @ "
+#: The occasion column of a sentence that is no occasion's: of a speaker of one
+#: document, or of no speaker.
+NO_OCCASION = ""
 #: Values of a unit column that name no unit: the speaker of the quotations no
-#: attribution rule could attribute. Their sentences belong to no speaker.
-NOT_A_UNIT = {"speaker": frozenset({UNATTRIBUTED})}
+#: attribution rule could attribute (their sentences belong to no speaker, so to
+#: no occasion), and the sentences of no occasion.
+NOT_A_UNIT = {"speaker": frozenset({UNATTRIBUTED}), "occasion": frozenset({NO_OCCASION})}
 
 #: Bootstrap replicates per unit unless asked otherwise (the export's and the book's).
 DEFAULT_N_BOOT = 1000
@@ -242,6 +251,46 @@ def is_unit(table: pd.DataFrame, column: str) -> np.ndarray:
     if not excluded:
         return np.ones(len(table), dtype=bool)
     return ~table[column].isin(excluded).to_numpy()
+
+
+def occasions(table: pd.DataFrame) -> pd.Series:
+    """The occasion of each sentence of ``table``: ``<speaker> @ <doc_id>`` for a speaker with sentences in
+    more than one document of ``table``, else :data:`NO_OCCASION`.
+
+    A speaker of one document would get an occasion identical to the speaker's
+    own row, so only speakers of several documents get occasions; unattributed
+    quotations are no speaker's (:func:`is_unit`), so no occasion's. Whether a
+    speaker spoke in several documents is decided on ``table``: give it all of
+    a speaker's sentences.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"speaker": ["Sadiq Khan", "Sadiq Khan", "Mark Rowley", "(unattributed)"],
+    ...                       "doc_id": ["a", "b", "a", "b"]})
+    >>> occasions(table).tolist()
+    ['Sadiq Khan @ a', 'Sadiq Khan @ b', '', '']
+    """
+    speaker, doc_id = table["speaker"].astype(str), table["doc_id"].astype(str)
+    spoken = is_unit(table, UNIT_TYPES["speaker"])
+    documents = doc_id[spoken].groupby(speaker[spoken]).nunique()
+    several = spoken & (speaker.map(documents).fillna(0).to_numpy() > 1)
+    names = (speaker + OCCASION_SEPARATOR + doc_id).where(several, NO_OCCASION)
+    return names.rename(UNIT_TYPES["occasion"])
+
+
+def with_unit_column(table: pd.DataFrame, unit_type: str) -> pd.DataFrame:
+    """``table`` with the column its units of ``unit_type`` are grouped by (:data:`UNIT_TYPES`).
+
+    The speaker and doc_id columns are the sentence tables' own; the occasion
+    column is made of them (:func:`occasions`) where ``table`` lacks it.
+    """
+    column = UNIT_TYPES[unit_type]
+    if unit_type != "occasion" or column in table.columns:
+        return table
+    missing = [c for c in ("speaker", "doc_id") if c not in table.columns]
+    if missing:
+        raise ValueError(f"the sentence table lacks column(s) {missing}, which make its occasions")
+    return table.assign(**{column: occasions(table).to_numpy()})
 
 
 def unit_sentences(table: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from ...stats.bootstrap import (
     bootstrap_groups,
     sentence_order,
     unit_bounds,
+    with_unit_column,
 )
 from ...text.counts import COUNT_COLUMNS
 from ...text.words import words_of_rows
@@ -303,10 +304,13 @@ def readability_table(counts: pd.DataFrame, n_boot: int = DEFAULT_N_BOOT, random
     Returns
     -------
     pandas.DataFrame
-        Columns ``unit_type`` (``"speaker"`` or ``"document"``), ``unit``
-        (canonical speaker name or ``doc_id``), then the columns of
+        Columns ``unit_type`` (``"speaker"``, ``"occasion"`` or
+        ``"document"``), ``unit`` (canonical speaker name, ``<speaker> @
+        <doc_id>`` or ``doc_id``), then the columns of
         :func:`textstat_readability` after its ``by`` column; speakers first,
-        then documents, each sorted by ``unit``. Intervals are 95%.
+        then occasions (a speaker of several documents in each of them;
+        :func:`analysis.stats.bootstrap.occasions`), then documents, each
+        sorted by ``unit``. Intervals are 95%.
 
     References
     ----------
@@ -332,7 +336,7 @@ def readability_table(counts: pd.DataFrame, n_boot: int = DEFAULT_N_BOOT, random
 def readability_units(
     counts: pd.DataFrame, unit_type: str, n_boot: int = DEFAULT_N_BOOT, random_state: int = 0
 ) -> pd.DataFrame:
-    """The rows of :func:`readability_table` for one unit type (``"speaker"`` or ``"document"``).
+    """The rows of :func:`readability_table` for one unit type (``"speaker"``, ``"occasion"`` or ``"document"``).
 
     Sentences of no unit (:func:`analysis.stats.bootstrap.is_unit`: unattributed
     quotations, for speakers) are left out. Each unit's scores depend only on
@@ -342,6 +346,8 @@ def readability_units(
     """
     if unit_type not in UNIT_TYPES:
         raise ValueError(f"unit_type must be one of {list(UNIT_TYPES)}, not {unit_type!r}")
+    if UNIT_TYPES[unit_type] not in counts.columns and all(c in counts.columns for c in ("speaker", "doc_id")):
+        counts = with_unit_column(counts, unit_type)
     _check_arguments(counts, [UNIT_TYPES[unit_type]], n_boot, DEFAULT_CI)
     return unit_tables({"counts": counts}, unit_type, [FAMILY], n_boot, random_state)["readability"]
 
